@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs the whole sessiondb test suite on a fresh machine. It makes sure the database servers the tests
+# use answer on 127.0.0.1 (starting them, or installing them with apt-get, when they do not), then runs
+# Maven. The tests never skip a missing server: they fail and say how to start it.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '[run-tests] %s\n' "$*"; }
+
+answers() { # host port
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+wait_for() { # name port
+    for _ in $(seq 1 60); do
+        if answers 127.0.0.1 "$2"; then return 0; fi
+        sleep 1
+    done
+    log "$1 does not answer on 127.0.0.1:$2"; return 1
+}
+
+as_postgres() {
+    if command -v runuser >/dev/null; then runuser -u postgres -- "$@"; else su postgres -c "$(printf '%q ' "$@")"; fi
+}
+
+ensure_postgres() {
+    if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+        log "PostgreSQL answers on 127.0.0.1:5432"
+    else
+        if [ ! -d /etc/postgresql ] || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
+            log "PostgreSQL is not installed: installing it with apt-get"
+            apt-get update
+            DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+            local version hba
+            version=$(ls /etc/postgresql | head -n 1)
+            hba=/etc/postgresql/$version/main/pg_hba.conf
+            # The tests connect as root without a password over 127.0.0.1, as on the project's machines.
+            sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
+        fi
+        log "starting PostgreSQL"
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+        wait_for PostgreSQL 5432
+    fi
+    if ! psql -h 127.0.0.1 -U root -d test -qtAc 'SELECT 1' >/dev/null 2>&1; then
+        log "creating role root and database test"
+        as_postgres psql -qtAc "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'root') THEN CREATE ROLE root SUPERUSER LOGIN; END IF; END\$\$"
+        as_postgres psql -qtAc "SELECT 1 FROM pg_database WHERE datname = 'test'" | grep -q 1 || as_postgres createdb -O root test
+    fi
+}
+
+ensure_postgres
+
+log "running the test suite"
+exec mvn -B -ntp verify "$@"

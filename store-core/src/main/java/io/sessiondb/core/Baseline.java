@@ -1,0 +1,57 @@
+package io.sessiondb.core;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the database holds for a session as far as this node knows: a digest of each attribute's
+ * serialized form and the row values last written. Opaque to adapters, which keep it beside the
+ * session (a Tomcat note, a Jetty {@code SessionData} field) and hand it back to the next save.
+ * Immutable.
+ */
+public final class Baseline {
+
+    private final Map<String, byte[]> digests;
+    private final long persistedAccessMs;
+    private final long maxInactiveMs;
+    private final String principal;
+    private final Map<String, String> metadata;
+
+    Baseline(Map<String, byte[]> digests, long persistedAccessMs, long maxInactiveMs, String principal,
+             Map<String, String> metadata) {
+        this.digests = Map.copyOf(digests);
+        this.persistedAccessMs = persistedAccessMs;
+        this.maxInactiveMs = maxInactiveMs;
+        this.principal = principal;
+        this.metadata = Map.copyOf(metadata);
+    }
+
+    Map<String, byte[]> digests() {
+        return digests;
+    }
+
+    long persistedAccessMs() {
+        return persistedAccessMs;
+    }
+
+    boolean sameDigest(String name, byte[] digest) {
+        byte[] known = digests.get(name);
+        return known != null && Arrays.equals(known, digest);
+    }
+
+    boolean sameRow(SessionSnapshot session) {
+        return maxInactiveMs == session.maxInactiveMs()
+                && Objects.equals(principal, session.principal())
+                && metadata.equals(session.metadata());
+    }
+
+    boolean sameMetadata(Map<String, String> other) {
+        return metadata.equals(other);
+    }
+
+    /** @return the names of the attributes this baseline knows */
+    public java.util.Set<String> attributeNames() {
+        return digests.keySet();
+    }
+}

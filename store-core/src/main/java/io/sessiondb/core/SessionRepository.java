@@ -1,0 +1,384 @@
+package io.sessiondb.core;
+
+import io.sessiondb.core.internal.AttributeCodec;
+import io.sessiondb.core.internal.Database;
+import io.sessiondb.core.internal.Dialect;
+import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.MetadataJson;
+import io.sessiondb.core.internal.RowWrite;
+import io.sessiondb.core.internal.SchemaInfo;
+import io.sessiondb.core.internal.SchemaScript;
+import io.sessiondb.core.internal.SessionIds;
+import io.sessiondb.core.internal.StoredRow;
+import java.io.ObjectInputFilter;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The container-neutral session store: one row per session, one row per attribute, keyed by the
+ * configured app and a digest of the session id. Thread-safe; one instance per webapp.
+ *
+ * <p>Costs: {@link #load} is one round trip; {@link #save} writes only what changed since the
+ * baseline it is handed, in one statement, and nothing at all when nothing changed and no touch is
+ * due. Every method throws {@link SessionStoreException} when the database fails or cannot be
+ * reached; none reports an unreachable database as a missing session.
+ */
+public final class SessionRepository implements AutoCloseable {
+
+    /** How long a node owns an expired session it claimed before another node may claim it: {@value} ms. */
+    public static final long CLAIM_LEASE_MS = 60_000;
+
+    private static final System.Logger LOG = System.getLogger("io.sessiondb");
+    private static final long MAX_AUTO_TOUCH_MS = 60_000;
+
+    private record Ready(Dialect dialect, SessionIds ids) {
+    }
+
+    private final SessiondbConfig config;
+    private final String app;
+    private final String logPrefix;
+    private final String claimer;
+    private final Dialect urlDialect;
+    private final AttributeCodec codec;
+    private final Database database;
+    private final StoreMetrics metrics = new StoreMetrics();
+    private volatile Ready ready;
+
+    private SessionRepository(SessiondbConfig config) {
+        this.config = config;
+        this.app = config.getAppName();
+        this.logPrefix = "sessiondb[" + app + "]";
+        this.claimer = config.getNodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
+        this.codec = new AttributeCodec(config.getSerialFilter(), logPrefix);
+        this.database = new Database(config, logPrefix);
+    }
+
+    /**
+     * Validates and seals the config, builds the pool and creates the schema when missing. A database
+     * that cannot be reached does not stop the start: it is logged once and the schema is checked on
+     * the first operation that reaches it.
+     *
+     * @throws IllegalStateException naming the property when the config is invalid or the schema is unusable
+     */
+    public static SessionRepository start(SessiondbConfig config) {
+        config.seal();
+        SessionRepository repository = new SessionRepository(config);
+        LOG.log(Level.INFO, "{0} - starting on table {1}", repository.logPrefix, config.getTableName());
+        LOG.log(Level.DEBUG, "{0} - {1}", repository.logPrefix, config);
+        try {
+            repository.ready();
+        } catch (SessionStoreException e) {
+            if (!e.isDatabaseUnreachable()) {
+                repository.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            repository.close();
+            throw e;
+        }
+        return repository;
+    }
+
+    /** Same as {@link #load(String, ClassLoader, ObjectInputFilter)} with no extra filter. */
+    public Optional<LoadedSession> load(String id, ClassLoader loader) {
+        return load(id, loader, null);
+    }
+
+    /**
+     * Reads a session and its attributes in one round trip. Attributes that cannot be deserialized are
+     * left out with a WARN and listed in {@link LoadedSession#unreadable()}; they stay stored.
+     *
+     * @param loader      class loader of the webapp, resolving attribute classes
+     * @param extraFilter a filter applied after the configured {@code serialFilter}, or {@code null}
+     * @return the session, including an expired one (see {@link LoadedSession#expired()}), or empty
+     */
+    public Optional<LoadedSession> load(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        Optional<StoredRow> found = run("load", id, c -> r.dialect.load(c, app, digest));
+        if (found.isEmpty()) {
+            metrics.loadMisses.increment();
+            return Optional.empty();
+        }
+        metrics.loads.increment();
+        StoredRow row = found.get();
+        Map<String, Object> attributes = new HashMap<>();
+        Map<String, byte[]> digests = new HashMap<>();
+        Set<String> unreadable = new HashSet<>();
+        row.attributes().forEach((name, bytes) -> {
+            Object value = codec.deserialize(name, bytes, loader, extraFilter);
+            if (value == null) {
+                unreadable.add(name);
+            } else {
+                attributes.put(name, value);
+                digests.put(name, AttributeCodec.digest(bytes));
+            }
+        });
+        Map<String, String> metadata = MetadataJson.read(row.metadataJson());
+        SessionSnapshot session = new SessionSnapshot(id, row.createdMs(), row.lastAccessMs(), row.maxInactiveMs(),
+                row.principal(), metadata, attributes);
+        boolean expired = row.claimedBy() != null
+                || (row.expiryMs() != null && row.expiryMs() <= System.currentTimeMillis());
+        Baseline baseline = new Baseline(digests, row.lastAccessMs(), row.maxInactiveMs(), row.principal(), metadata);
+        return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline, Set.copyOf(unreadable)));
+    }
+
+    /**
+     * Writes what changed since {@code baseline}: added, changed (by serialized bytes) and removed
+     * attributes, and the row values. The access time is written when something else is, or when
+     * {@code touchInterval} has passed since it was last written. A session that is gone is never
+     * re-inserted: only a new session ({@code baseline == null}) inserts.
+     *
+     * @param baseline from {@link LoadedSession#baseline()} or the previous {@link SaveResult}; {@code null} for a new session
+     * @throws SessionTooLargeException when the serialized attributes exceed {@code maxSessionBytes}; nothing is written
+     */
+    public SaveResult save(SessionSnapshot session, Baseline baseline) {
+        Changes changes = new Changes(session, baseline, codec);
+        if (changes.totalBytes() > config.getMaxSessionBytes()) {
+            throw new SessionTooLargeException("session " + SessionIds.forLog(session.id()) + " is "
+                    + changes.totalBytes() + " bytes serialized, more than maxSessionBytes=" + config.getMaxSessionBytes()
+                    + "; nothing of it was saved. Store less in the session or raise maxSessionBytes", session.id());
+        }
+        if (baseline == null) {
+            return insert(session, changes);
+        }
+        boolean rowChanged = !baseline.sameRow(session);
+        boolean touchDue = session.lastAccessedMs() - baseline.persistedAccessMs() >= touchIntervalMs(session.maxInactiveMs());
+        if (!changes.attributesChanged() && !rowChanged && !touchDue) {
+            metrics.unchangedSaves.increment();
+            return new SaveResult(SaveResult.Outcome.UNCHANGED, baseline, 0, 0, 0);
+        }
+        String metadataJson = baseline.sameMetadata(session.metadata()) ? null : MetadataJson.write(session.metadata());
+        return update(session, baseline, changes, changes.upserts(), metadataJson, rowChanged);
+    }
+
+    private SaveResult insert(SessionSnapshot session, Changes changes) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(session.id());
+        RowWrite write = rowWrite(session, digest, r.ids.seal(session.id()), MetadataJson.write(session.metadata()),
+                changes.serialized(), List.of());
+        if (run("insert", session.id(), c -> r.dialect.insert(c, write))) {
+            metrics.inserts.increment();
+            count(changes.serialized().size(), changes.totalBytes());
+            return new SaveResult(SaveResult.Outcome.INSERTED, changes.next(session, null),
+                    changes.serialized().size(), 0, changes.totalBytes());
+        }
+        // The id is stored already (an insert retried after its commit was lost): write it all as an update.
+        return update(session, null, changes, changes.serialized(), MetadataJson.write(session.metadata()), true);
+    }
+
+    private SaveResult update(SessionSnapshot session, Baseline baseline, Changes changes, Map<String, byte[]> upserts,
+                              String metadataJson, boolean rowChanged) {
+        Ready r = ready();
+        RowWrite write = rowWrite(session, r.ids.digest(session.id()), null, metadataJson, upserts, changes.removals());
+        if (!run("save", session.id(), c -> r.dialect.update(c, write))) {
+            metrics.goneSaves.increment();
+            return new SaveResult(SaveResult.Outcome.GONE, baseline, 0, 0, 0);
+        }
+        long bytes = upserts.values().stream().mapToLong(v -> v.length).sum();
+        count(upserts.size(), bytes);
+        boolean touchOnly = upserts.isEmpty() && changes.removals().isEmpty() && !rowChanged;
+        (touchOnly ? metrics.touches : metrics.updates).increment();
+        return new SaveResult(touchOnly ? SaveResult.Outcome.TOUCHED : SaveResult.Outcome.UPDATED,
+                changes.next(session, baseline), upserts.size(), changes.removals().size(), bytes);
+    }
+
+    private RowWrite rowWrite(SessionSnapshot s, byte[] digest, byte[] sealed, String metadataJson,
+                              Map<String, byte[]> upserts, List<String> removals) {
+        return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(), s.principal(),
+                config.getNodeName(), metadataJson, upserts, removals);
+    }
+
+    private void count(int attributes, long bytes) {
+        metrics.attributesWritten.add(attributes);
+        metrics.bytesWritten.add(bytes);
+    }
+
+    /** Deletes a session and its attributes (invalidation). @return whether it existed */
+    public boolean delete(String id) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        boolean deleted = run("delete", id, c -> r.dialect.delete(c, app, digest));
+        if (deleted) {
+            metrics.deletes.increment();
+        }
+        return deleted;
+    }
+
+    /**
+     * Renames a session atomically: afterwards the old id loads nothing and the new id loads everything.
+     *
+     * @return false when no unclaimed session has the old id
+     */
+    public boolean changeId(String oldId, String newId) {
+        Ready r = ready();
+        byte[] oldDigest = r.ids.digest(oldId);
+        byte[] newDigest = r.ids.digest(newId);
+        byte[] sealed = r.ids.seal(newId);
+        return run("change id", oldId, c -> r.dialect.changeId(c, app, oldDigest, newDigest, sealed));
+    }
+
+    /** @return whether an unexpired, unclaimed session has this id */
+    public boolean exists(String id) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        return run("exists", id, c -> r.dialect.exists(c, app, digest, System.currentTimeMillis()));
+    }
+
+    /**
+     * Claims one expired session for this repository, so that exactly one node in the cluster fires its
+     * destroy listeners. The winner fires them and then {@link #delete deletes} the session; a claim
+     * not followed by a delete lapses after {@link #CLAIM_LEASE_MS}.
+     *
+     * @return true if this repository won (or already held) the claim
+     */
+    public boolean claimExpired(String id) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        long now = System.currentTimeMillis();
+        boolean won = run("claim", id, c -> r.dialect.claim(c, app, digest, now, claimer, now + CLAIM_LEASE_MS));
+        if (won) {
+            metrics.expiredClaims.increment();
+        }
+        return won;
+    }
+
+    /**
+     * Claims up to {@code limit} expired sessions of this app; each is handed to exactly one caller in
+     * the cluster. The cost grows with the expired sessions only (an index range scan).
+     *
+     * @return the ids claimed; load each, fire its listeners, then delete it
+     */
+    public List<String> claimExpired(int limit) {
+        Ready r = ready();
+        long now = System.currentTimeMillis();
+        List<byte[]> sealed = run("claim expired", null,
+                c -> r.dialect.claimExpired(c, app, now, claimer, now + CLAIM_LEASE_MS, limit));
+        List<String> ids = new ArrayList<>(sealed.size());
+        for (byte[] s : sealed) {
+            String id = r.ids.unseal(s);
+            if (id == null) {
+                LOG.log(Level.WARNING, "{0} - an expired session was sealed with another idSecret and cannot be named;"
+                        + " it is removed by the orphan sweep", logPrefix);
+            } else {
+                ids.add(id);
+            }
+        }
+        metrics.expiredClaims.add(ids.size());
+        return ids;
+    }
+
+    /** @return the number of unexpired sessions of this app */
+    public long count() {
+        Ready r = ready();
+        return run("count", null, c -> r.dialect.count(c, app, System.currentTimeMillis()));
+    }
+
+    /** @return the sessions of this app whose principal is {@code principal}, most recently used first */
+    public List<SessionSummary> findByPrincipal(String principal) {
+        Ready r = ready();
+        HexFormat hex = HexFormat.of();
+        return run("find by principal", null, c -> r.dialect.findByPrincipal(c, app, principal)).stream()
+                .map(s -> new SessionSummary(hex.formatHex(s.idDigest()), s.principal(), s.createdMs(), s.lastAccessMs(),
+                        s.expiryMs() == null ? Long.MAX_VALUE : s.expiryMs(), s.lastNode(), MetadataJson.read(s.metadataJson())))
+                .toList();
+    }
+
+    /**
+     * Logs a user out everywhere: deletes every stored session of this app whose principal is
+     * {@code principal}. Nodes that keep sessions in memory (sticky setups) drop them on their next load.
+     *
+     * @return the number of sessions deleted
+     */
+    public int deleteByPrincipal(String principal) {
+        Ready r = ready();
+        return run("delete by principal", null, c -> r.dialect.deleteByPrincipal(c, app, principal));
+    }
+
+    /**
+     * Deletes up to {@code limit} sessions of any app sharing the table that expired before
+     * {@code beforeMs}, without listeners: the orphans no node expired (app undeployed, node gone).
+     *
+     * @return the number deleted
+     */
+    public int deleteExpiredBefore(long beforeMs, int limit) {
+        Ready r = ready();
+        return run("delete orphans", null, c -> r.dialect.deleteExpiredBefore(c, beforeMs, limit));
+    }
+
+    /** @return the config this repository started with (sealed) */
+    public SessiondbConfig config() {
+        return config;
+    }
+
+    /** @return this repository's counters */
+    public StoreMetrics metrics() {
+        return metrics;
+    }
+
+    /** Closes the pool sessiondb built. */
+    @Override
+    public void close() {
+        LOG.log(Level.INFO, "{0} - stopping; {1}", logPrefix, metrics);
+        database.close();
+    }
+
+    /** @return the touch interval for a session with this max inactive interval, in milliseconds */
+    long touchIntervalMs(long maxInactiveMs) {
+        if (config.getTouchInterval() >= 0) {
+            return config.getTouchInterval() * 1000L;
+        }
+        return maxInactiveMs > 0 ? Math.min(maxInactiveMs / 10, MAX_AUTO_TOUCH_MS) : MAX_AUTO_TOUCH_MS;
+    }
+
+    private <T> T run(String operation, String id, Database.Work<T> work) {
+        try {
+            return database.run(operation, id, work);
+        } catch (SessionStoreException e) {
+            metrics.failures.increment();
+            throw e;
+        }
+    }
+
+    private Ready ready() {
+        Ready r = ready;
+        if (r == null) {
+            // Not synchronized: concurrent first calls may both check the schema, which is safe.
+            r = run("schema check", null, this::prepare);
+            ready = r;
+        }
+        return r;
+    }
+
+    private Ready prepare(Connection c) throws SQLException {
+        String table = config.getTableName();
+        Dialect dialect = urlDialect != null ? urlDialect : Dialects.forConnection(c, table);
+        Optional<SchemaInfo> existing = dialect.readSchema(c);
+        SchemaInfo schema;
+        if (existing.isPresent()) {
+            schema = existing.get();
+        } else if (config.isCreateSchema()) {
+            LOG.log(Level.INFO, "{0} - creating table {1} ({2})", logPrefix, table, dialect.name());
+            schema = dialect.createSchema(c, SchemaScript.load(dialect.name(), table));
+        } else {
+            throw new IllegalStateException("table " + table + " does not exist and createSchema is false:"
+                    + " set createSchema=true or run schema/" + dialect.name() + ".sql from the sessiondb jar");
+        }
+        if (schema.version() > SchemaInfo.CURRENT_VERSION) {
+            throw new IllegalStateException("table " + table + " has schema version " + schema.version()
+                    + ", newer than this sessiondb reads (" + SchemaInfo.CURRENT_VERSION + "): upgrade sessiondb");
+        }
+        return new Ready(dialect, new SessionIds(config.getIdSecret(), schema.sealKey()));
+    }
+}

@@ -1,0 +1,368 @@
+package io.sessiondb.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Configuration of a {@link SessionRepository}: one bean with plain setters, so that Tomcat
+ * {@code context.xml} attributes and Jetty {@code <Set name="...">} elements can drive it.
+ *
+ * <p>Each setter rejects a plainly bad value at once with an {@link IllegalArgumentException} that
+ * names the property. {@link #validate()} checks the rules that span several properties. Once a
+ * repository has started with this config, the config is sealed and every setter throws
+ * {@link IllegalStateException}.
+ */
+public final class SessiondbConfig {
+
+    /** Default table name: {@value}. The attribute table is this name plus {@code _attributes}. */
+    public static final String DEFAULT_TABLE_NAME = "sessiondb_sessions";
+    /** Default largest pool size: {@value}. */
+    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+    /** Default time to wait for a pooled connection, in milliseconds: {@value}. */
+    public static final long DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+    /** Touch interval that means "a tenth of the session's max inactive interval, at most 60 s". */
+    public static final int AUTO_TOUCH_INTERVAL = -1;
+    /** Default largest serialized size of all attributes of one session, in bytes: {@value} (8 MiB). */
+    public static final int DEFAULT_MAX_SESSION_BYTES = 8 * 1024 * 1024;
+    /**
+     * Default {@link java.io.ObjectInputFilter} pattern: limits on graph depth and size, and a reject
+     * list of classes used by well-known deserialization gadget chains. Other classes are allowed.
+     */
+    public static final String DEFAULT_SERIAL_FILTER = String.join(";",
+            "maxdepth=100", "maxrefs=1000000", "maxarray=100000000",
+            "!org.apache.commons.collections.functors.*",
+            "!org.apache.commons.collections4.functors.*",
+            "!org.apache.commons.beanutils.BeanComparator",
+            "!org.codehaus.groovy.runtime.*",
+            "!org.apache.xalan.xsltc.trax.*",
+            "!com.sun.org.apache.xalan.internal.xsltc.trax.*",
+            "!com.sun.rowset.*",
+            "!com.sun.jndi.*",
+            "!javax.management.*",
+            "!java.rmi.*",
+            "!sun.rmi.*",
+            "!sun.reflect.annotation.*",
+            "!org.springframework.beans.factory.*",
+            "!org.springframework.aop.*",
+            "!com.mchange.v2.c3p0.*",
+            "!org.hibernate.engine.spi.*",
+            "!org.hibernate.tuple.*",
+            "!org.jboss.interceptor.*",
+            "!org.jboss.weld.interceptor.*",
+            "!bsh.*",
+            "!clojure.*",
+            "!org.python.core.*",
+            "!org.mozilla.javascript.*",
+            "!javassist.*",
+            "!net.sf.json.*",
+            "!com.sun.syndication.*",
+            "!com.rometools.rome.feed.impl.*");
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
+    private static final int MAX_APP_NAME_LENGTH = 100;
+
+    private String jdbcUrl;
+    private String username;
+    private String password;
+    private DataSource dataSource;
+    private String appName;
+    private String tableName = DEFAULT_TABLE_NAME;
+    private boolean createSchema = true;
+    private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+    private long connectionTimeoutMs = DEFAULT_CONNECTION_TIMEOUT_MS;
+    private int touchInterval = AUTO_TOUCH_INTERVAL;
+    private String principalAttribute;
+    private String serialFilter = DEFAULT_SERIAL_FILTER;
+    private int maxSessionBytes = DEFAULT_MAX_SESSION_BYTES;
+    private String idSecret;
+    private String nodeName = defaultNodeName();
+    private volatile boolean sealed;
+
+    /** JDBC URL of the session database, e.g. {@code jdbc:postgresql://db:5432/app}. Either this or a {@link #setDataSource DataSource} is required. */
+    public void setJdbcUrl(String jdbcUrl) {
+        checkIfSealed();
+        this.jdbcUrl = blankToNull(jdbcUrl);
+    }
+
+    /** Database user for {@link #setJdbcUrl jdbcUrl}; optional when the URL carries it. */
+    public void setUsername(String username) {
+        checkIfSealed();
+        this.username = blankToNull(username);
+    }
+
+    /** Database password for {@link #setJdbcUrl jdbcUrl}. Never logged. */
+    public void setPassword(String password) {
+        checkIfSealed();
+        this.password = password;
+    }
+
+    /**
+     * A ready {@link DataSource} (Tomcat JNDI, Jetty XML, embedded code) used instead of a pool built
+     * from {@code jdbcUrl}. sessiondb never closes a DataSource it was handed.
+     */
+    public void setDataSource(DataSource dataSource) {
+        checkIfSealed();
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Identity of the webapp, stored with every row, so that several webapps and several nodes share
+     * one table. Required; at most 100 characters. The adapters default it to the context name.
+     */
+    public void setAppName(String appName) {
+        checkIfSealed();
+        if (appName == null || appName.isBlank()) {
+            throw new IllegalArgumentException("appName cannot be blank: set it to the webapp's name, e.g. appName=\"shop\"");
+        }
+        if (appName.length() > MAX_APP_NAME_LENGTH) {
+            throw new IllegalArgumentException("appName cannot be longer than " + MAX_APP_NAME_LENGTH + " characters");
+        }
+        this.appName = appName;
+    }
+
+    /**
+     * Name of the session table, default {@value #DEFAULT_TABLE_NAME}, optionally qualified by a
+     * schema ({@code myschema.sessions}). Each part must be a plain SQL identifier of at most 40
+     * characters: letters, digits and underscores, not starting with a digit.
+     */
+    public void setTableName(String tableName) {
+        checkIfSealed();
+        if (tableName == null || !isQualifiedIdentifier(tableName)) {
+            throw new IllegalArgumentException("tableName '" + tableName + "' is not a plain SQL identifier:"
+                    + " use letters, digits and '_' (at most 40, not starting with a digit), optionally as schema.table");
+        }
+        this.tableName = tableName;
+    }
+
+    /** Whether the store creates its tables when they are missing; default {@code true}. */
+    public void setCreateSchema(boolean createSchema) {
+        checkIfSealed();
+        this.createSchema = createSchema;
+    }
+
+    /** Largest number of pooled connections when sessiondb builds the pool; default {@value #DEFAULT_MAX_POOL_SIZE}. */
+    public void setMaxPoolSize(int maxPoolSize) {
+        checkIfSealed();
+        if (maxPoolSize < 1) {
+            throw new IllegalArgumentException("maxPoolSize cannot be less than 1");
+        }
+        this.maxPoolSize = maxPoolSize;
+    }
+
+    /**
+     * Longest wait for a pooled connection, in milliseconds; default {@value #DEFAULT_CONNECTION_TIMEOUT_MS}.
+     * While the database is down, a request fails after at most this long. At least 250.
+     */
+    public void setConnectionTimeoutMs(long connectionTimeoutMs) {
+        checkIfSealed();
+        if (connectionTimeoutMs < 250) {
+            throw new IllegalArgumentException("connectionTimeoutMs cannot be less than 250");
+        }
+        this.connectionTimeoutMs = connectionTimeoutMs;
+    }
+
+    /**
+     * Seconds between two writes of the last-access time of a session that is read but not changed.
+     * Default {@value #AUTO_TOUCH_INTERVAL}: a tenth of the session's max inactive interval, capped at
+     * 60 s. {@code 0} writes the access time on every request. Expiry is exact to within this window.
+     */
+    public void setTouchInterval(int touchIntervalSeconds) {
+        checkIfSealed();
+        if (touchIntervalSeconds < AUTO_TOUCH_INTERVAL) {
+            throw new IllegalArgumentException("touchInterval cannot be less than -1 (-1 means automatic)");
+        }
+        this.touchInterval = touchIntervalSeconds;
+    }
+
+    /**
+     * Name of a session attribute whose value ({@code toString()}) fills the principal column when the
+     * container has no authenticated principal; optional.
+     */
+    public void setPrincipalAttribute(String principalAttribute) {
+        checkIfSealed();
+        this.principalAttribute = blankToNull(principalAttribute);
+    }
+
+    /**
+     * {@link java.io.ObjectInputFilter} pattern applied to every attribute read; default
+     * {@link #DEFAULT_SERIAL_FILTER}. Same syntax as {@code jdk.serialFilter}.
+     */
+    public void setSerialFilter(String serialFilter) {
+        checkIfSealed();
+        if (serialFilter == null || serialFilter.isBlank()) {
+            throw new IllegalArgumentException("serialFilter cannot be blank: leave it unset for the default filter");
+        }
+        try {
+            java.io.ObjectInputFilter.Config.createFilter(serialFilter);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("serialFilter is not a valid ObjectInputFilter pattern: " + e.getMessage(), e);
+        }
+        this.serialFilter = serialFilter;
+    }
+
+    /** Largest serialized size of all attributes of one session, in bytes; default 8 MiB. At least 1024. */
+    public void setMaxSessionBytes(int maxSessionBytes) {
+        checkIfSealed();
+        if (maxSessionBytes < 1024) {
+            throw new IllegalArgumentException("maxSessionBytes cannot be less than 1024");
+        }
+        this.maxSessionBytes = maxSessionBytes;
+    }
+
+    /**
+     * Secret that keys the session-id digest (HMAC-SHA-256) and the id seal. Optional but
+     * recommended: keep it out of the database (see docs/design.md). Never logged. At least 16 characters.
+     */
+    public void setIdSecret(String idSecret) {
+        checkIfSealed();
+        if (idSecret != null && !idSecret.isEmpty() && idSecret.length() < 16) {
+            throw new IllegalArgumentException("idSecret cannot be shorter than 16 characters");
+        }
+        this.idSecret = blankToNull(idSecret);
+    }
+
+    /** Name of this node, stored as the last writer of a session; default the host name. */
+    public void setNodeName(String nodeName) {
+        checkIfSealed();
+        if (nodeName == null || nodeName.isBlank() || nodeName.length() > 100) {
+            throw new IllegalArgumentException("nodeName must be 1 to 100 characters");
+        }
+        this.nodeName = nodeName;
+    }
+
+    /**
+     * Checks the rules that span several properties.
+     *
+     * @throws IllegalStateException naming the property and the fix when the config cannot work
+     */
+    public void validate() {
+        if (jdbcUrl == null && dataSource == null) {
+            throw new IllegalStateException("jdbcUrl or dataSource is required: set jdbcUrl=\"jdbc:postgresql://host:5432/db\"");
+        }
+        if (jdbcUrl != null && dataSource != null) {
+            throw new IllegalStateException("jdbcUrl and dataSource are both set: set only one");
+        }
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalStateException("jdbcUrl must start with 'jdbc:', e.g. jdbc:postgresql://host:5432/db");
+        }
+        if (appName == null) {
+            throw new IllegalStateException("appName is required: set it to the webapp's name, e.g. appName=\"shop\"");
+        }
+    }
+
+    void seal() {
+        validate();
+        sealed = true;
+    }
+
+    private void checkIfSealed() {
+        if (sealed) {
+            throw new IllegalStateException("The configuration cannot be changed after the store has started");
+        }
+    }
+
+    public String getJdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public DataSource getDataSource() {
+        return dataSource;
+    }
+
+    public String getAppName() {
+        return appName;
+    }
+
+    public String getTableName() {
+        return tableName;
+    }
+
+    public boolean isCreateSchema() {
+        return createSchema;
+    }
+
+    public int getMaxPoolSize() {
+        return maxPoolSize;
+    }
+
+    public long getConnectionTimeoutMs() {
+        return connectionTimeoutMs;
+    }
+
+    /** @return the touch interval in seconds, or {@link #AUTO_TOUCH_INTERVAL} */
+    public int getTouchInterval() {
+        return touchInterval;
+    }
+
+    public String getPrincipalAttribute() {
+        return principalAttribute;
+    }
+
+    public String getSerialFilter() {
+        return serialFilter;
+    }
+
+    public int getMaxSessionBytes() {
+        return maxSessionBytes;
+    }
+
+    public String getIdSecret() {
+        return idSecret;
+    }
+
+    public String getNodeName() {
+        return nodeName;
+    }
+
+    /** The effective configuration with the password and secret masked; safe to log. */
+    @Override
+    public String toString() {
+        return "SessiondbConfig{jdbcUrl=" + jdbcUrl + ", username=" + username
+                + ", password=" + mask(password) + ", dataSource=" + (dataSource == null ? null : dataSource.getClass().getName())
+                + ", appName=" + appName + ", tableName=" + tableName + ", createSchema=" + createSchema
+                + ", maxPoolSize=" + maxPoolSize + ", connectionTimeoutMs=" + connectionTimeoutMs
+                + ", touchInterval=" + touchInterval + ", principalAttribute=" + principalAttribute
+                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret)
+                + ", nodeName=" + nodeName + ", serialFilter=" + serialFilter + "}";
+    }
+
+    private static String mask(String secret) {
+        return secret == null ? null : "****";
+    }
+
+    private static boolean isQualifiedIdentifier(String name) {
+        String[] parts = name.split("\\.", -1);
+        if (parts.length > 2) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!IDENTIFIER.matcher(part).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String defaultNodeName() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName();
+            return host.length() > 100 ? host.substring(0, 100) : host;
+        } catch (UnknownHostException e) {
+            return "node";
+        }
+    }
+}

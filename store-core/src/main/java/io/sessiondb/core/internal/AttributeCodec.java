@@ -1,0 +1,133 @@
+package io.sessiondb.core.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Proxy;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Java serialization of one attribute value at a time. Reads always go through an
+ * {@link ObjectInputFilter} and resolve classes with the caller's (the webapp's) class loader.
+ */
+public final class AttributeCodec {
+
+    private static final System.Logger LOG = System.getLogger("io.sessiondb");
+    private static final int MAX_WARNINGS = 1000;
+
+    private final ObjectInputFilter filter;
+    private final String logPrefix;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param filterPattern an {@link ObjectInputFilter} pattern, applied to every read
+     * @param logPrefix     prefix of log messages, e.g. the store name
+     */
+    public AttributeCodec(String filterPattern, String logPrefix) {
+        this.filter = ObjectInputFilter.Config.createFilter(filterPattern);
+        this.logPrefix = logPrefix;
+    }
+
+    /**
+     * @return the serialized value, or {@code null} when the value is not serializable (logged once
+     * per attribute name and class at WARN)
+     */
+    public byte[] serialize(String name, Object value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        } catch (NotSerializableException | InvalidClassException e) {
+            warnOnce(name + '|' + value.getClass().getName(), "{0} - attribute ''{1}'' of class {2} is not serializable"
+                    + " and is not stored (other attributes are): {3}", logPrefix, name, value.getClass().getName(), e.toString());
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("serializing attribute '" + name + "' failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads one attribute value.
+     *
+     * @param loader      class loader that resolves the value's classes (the webapp's)
+     * @param extraFilter a filter applied after the configured one, or {@code null}
+     * @return the value, or {@code null} when it cannot be read (logged at WARN once per name and reason)
+     */
+    public Object deserialize(String name, byte[] bytes, ClassLoader loader, ObjectInputFilter extraFilter) {
+        ObjectInputFilter effective = extraFilter == null ? filter : ObjectInputFilter.merge(filter, extraFilter);
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+            in.setObjectInputFilter(effective);
+            return in.readObject();
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            warnOnce(name + '|' + e.getClass().getName() + '|' + e.getMessage(),
+                    "{0} - attribute ''{1}'' cannot be read and is left out of the session (it stays stored): {2}",
+                    logPrefix, name, e.toString());
+            return null;
+        }
+    }
+
+    /** @return the SHA-256 of serialized bytes, the identity used to detect changed attributes */
+    public static byte[] digest(byte[] bytes) {
+        return sha256().digest(bytes);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private void warnOnce(String key, String format, Object... args) {
+        if (warned.size() < MAX_WARNINGS && warned.add(key)) {
+            LOG.log(Level.WARNING, format, args);
+        } else {
+            LOG.log(Level.DEBUG, format, args);
+        }
+    }
+
+    private static final class LoaderObjectInputStream extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            if (loader == null) {
+                return super.resolveClass(desc);
+            }
+            try {
+                return Class.forName(desc.getName(), false, loader);
+            } catch (ClassNotFoundException e) {
+                return super.resolveClass(desc); // primitives and JDK classes
+            }
+        }
+
+        @Override
+        protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
+            if (loader == null) {
+                return super.resolveProxyClass(interfaces);
+            }
+            Class<?>[] resolved = new Class<?>[interfaces.length];
+            for (int i = 0; i < interfaces.length; i++) {
+                resolved[i] = Class.forName(interfaces[i], false, loader);
+            }
+            return Proxy.getProxyClass(loader, resolved);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.sessiondb.core.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * All SQL of one database product. Each method is one logical operation on a connection in
+ * auto-commit mode and runs in one transaction; where the database allows, in one round trip.
+ * Implementations hold the table names given at construction and nothing else.
+ */
+public interface Dialect {
+
+    /** @return a short name, e.g. {@code postgresql}, also the name of the schema resource */
+    String name();
+
+    /**
+     * Creates the tables when missing, under a lock that lets several nodes bootstrap at once, and
+     * returns the schema record.
+     */
+    SchemaInfo createSchema(Connection c, String ddl) throws SQLException;
+
+    /** @return the schema record, or empty when the tables do not exist */
+    Optional<SchemaInfo> readSchema(Connection c) throws SQLException;
+
+    Optional<StoredRow> load(Connection c, String app, byte[] idDigest) throws SQLException;
+
+    /** Inserts a new session and all its attributes. @return false if a session with that id exists */
+    boolean insert(Connection c, RowWrite write) throws SQLException;
+
+    /**
+     * Updates an existing, unclaimed session: row values, the access time (never backwards), and the
+     * given attribute upserts and removals. @return false if the session is gone or claimed for expiry
+     */
+    boolean update(Connection c, RowWrite write) throws SQLException;
+
+    boolean delete(Connection c, String app, byte[] idDigest) throws SQLException;
+
+    boolean changeId(Connection c, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed) throws SQLException;
+
+    boolean exists(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException;
+
+    /** Claims one expired session for {@code claimer} until {@code leaseUntilMs}. @return true if won */
+    boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
+            throws SQLException;
+
+    /** Claims up to {@code limit} expired, unclaimed sessions. @return their sealed ids */
+    List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)
+            throws SQLException;
+
+    long count(Connection c, String app, long nowMs) throws SQLException;
+
+    List<StoredSummary> findByPrincipal(Connection c, String app, String principal) throws SQLException;
+
+    int deleteByPrincipal(Connection c, String app, String principal) throws SQLException;
+
+    /** Deletes up to {@code limit} sessions of any app that expired before {@code beforeMs}. */
+    int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException;
+
+    /** @return whether retrying the operation on a fresh connection may succeed */
+    boolean isTransient(SQLException e);
+}

@@ -1,0 +1,290 @@
+package io.sessiondb.core.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** PostgreSQL 13+: binds {@link PostgresStatements} to JDBC. */
+public final class PostgresDialect implements Dialect {
+
+    private final String table;
+    private final PostgresStatements sql;
+
+    public PostgresDialect(String table) {
+        this.table = table;
+        this.sql = new PostgresStatements(table);
+    }
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public SchemaInfo createSchema(Connection c, String ddl) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement lock = c.prepareStatement(sql.lockSchema)) {
+                lock.setString(1, "sessiondb:" + table);
+                lock.execute();
+            }
+            try (Statement st = c.createStatement()) {
+                for (String statement : SchemaScript.statements(ddl)) {
+                    st.execute(statement);
+                }
+            }
+            SchemaInfo info = readSchema(c).orElseThrow(() -> new SQLException("schema table of " + table + " is empty"));
+            c.commit();
+            return info;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public Optional<SchemaInfo> readSchema(Connection c) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement(sql.tableExists)) {
+            exists.setString(1, table + "_schema");
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.readSchema); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new SchemaInfo(rs.getInt(1), rs.getBytes(2))) : Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<StoredRow> load(Connection c, String app, byte[] idDigest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.load)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Map<String, byte[]> attributes = new HashMap<>();
+                StoredRow row = new StoredRow(rs.getBytes(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
+                        rs.getString(10), rs.getLong(11), attributes);
+                do {
+                    String name = rs.getString(12);
+                    if (name != null) {
+                        attributes.put(name, rs.getBytes(13));
+                    }
+                } while (rs.next());
+                return Optional.of(row);
+            }
+        }
+    }
+
+    @Override
+    public boolean insert(Connection c, RowWrite w) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
+            int i = 0;
+            ps.setString(++i, w.app());
+            ps.setBytes(++i, w.idDigest());
+            ps.setBytes(++i, w.idSealed());
+            ps.setLong(++i, w.createdMs());
+            ps.setLong(++i, w.lastAccessMs());
+            ps.setLong(++i, w.maxInactiveMs());
+            setNullableLong(ps, ++i, w.maxInactiveMs() > 0 ? w.lastAccessMs() + w.maxInactiveMs() : null);
+            ps.setString(++i, w.principal());
+            ps.setString(++i, w.node());
+            ps.setString(++i, w.metadataJson());
+            bindAttributes(c, ps, ++i, w.upserts());
+            return singleCount(ps) == 1;
+        }
+    }
+
+    @Override
+    public boolean update(Connection c, RowWrite w) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.update)) {
+            int i = 0;
+            ps.setLong(++i, w.lastAccessMs());
+            ps.setLong(++i, w.maxInactiveMs());
+            ps.setLong(++i, w.maxInactiveMs());
+            ps.setLong(++i, w.lastAccessMs());
+            ps.setLong(++i, w.maxInactiveMs());
+            ps.setString(++i, w.principal());
+            ps.setString(++i, w.node());
+            ps.setString(++i, w.metadataJson());
+            ps.setString(++i, w.app());
+            ps.setBytes(++i, w.idDigest());
+            bindAttributes(c, ps, ++i, w.upserts());
+            ps.setArray(i + 2, c.createArrayOf("text", w.removals().toArray(new String[0])));
+            return singleCount(ps) == 1;
+        }
+    }
+
+    @Override
+    public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public boolean changeId(Connection c, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.changeId)) {
+            ps.setBytes(1, newDigest);
+            ps.setBytes(2, newSealed);
+            ps.setString(3, app);
+            ps.setBytes(4, oldDigest);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public boolean exists(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.exists)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setLong(3, nowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.claim)) {
+            ps.setString(1, claimer);
+            ps.setLong(2, leaseUntilMs);
+            ps.setString(3, app);
+            ps.setBytes(4, idDigest);
+            ps.setLong(5, nowMs);
+            ps.setString(6, claimer);
+            ps.setLong(7, nowMs);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.claimExpired)) {
+            ps.setString(1, claimer);
+            ps.setLong(2, leaseUntilMs);
+            ps.setLong(3, nowMs);
+            ps.setString(4, app);
+            ps.setLong(5, nowMs);
+            ps.setInt(6, limit);
+            List<byte[]> sealed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sealed.add(rs.getBytes(1));
+                }
+            }
+            return sealed;
+        }
+    }
+
+    @Override
+    public long count(Connection c, String app, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.count)) {
+            ps.setString(1, app);
+            ps.setLong(2, nowMs);
+            return singleCount(ps);
+        }
+    }
+
+    @Override
+    public List<StoredSummary> findByPrincipal(Connection c, String app, String principal) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.findByPrincipal)) {
+            ps.setString(1, app);
+            ps.setString(2, principal);
+            List<StoredSummary> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new StoredSummary(rs.getBytes(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            nullableLong(rs, 5), rs.getString(6), rs.getString(7)));
+                }
+            }
+            return found;
+        }
+    }
+
+    @Override
+    public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.deleteByPrincipal)) {
+            ps.setString(1, app);
+            ps.setString(2, principal);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.deleteExpiredBefore)) {
+            ps.setLong(1, beforeMs);
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return e instanceof java.sql.SQLRecoverableException;
+        }
+        // 08: connection exception; 40001 serialization failure; 40P01 deadlock; 57P0x server shutting down.
+        return state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.startsWith("57P0");
+    }
+
+    private static void bindAttributes(Connection c, PreparedStatement ps, int index, Map<String, byte[]> attributes)
+            throws SQLException {
+        String[] names = new String[attributes.size()];
+        byte[][] values = new byte[attributes.size()][];
+        int i = 0;
+        for (Map.Entry<String, byte[]> e : attributes.entrySet()) {
+            names[i] = e.getKey();
+            values[i++] = e.getValue();
+        }
+        Array nameArray = c.createArrayOf("text", names);
+        Array valueArray = c.createArrayOf("bytea", values);
+        ps.setArray(index, nameArray);
+        ps.setArray(index + 1, valueArray);
+    }
+
+    private static long singleCount(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.sessiondb.core.internal;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * What one save writes. The expiry time is derived from {@code lastAccessMs} and {@code maxInactiveMs}.
+ *
+ * @param idSealed     the sealed session id (written on insert only)
+ * @param metadataJson the metadata document, or {@code null} to keep the stored one
+ * @param upserts      attributes to insert or overwrite, name to serialized bytes
+ * @param removals     attribute names to delete
+ */
+public record RowWrite(String app, byte[] idDigest, byte[] idSealed, long createdMs, long lastAccessMs,
+                       long maxInactiveMs, String principal, String node, String metadataJson,
+                       Map<String, byte[]> upserts, Collection<String> removals) {
+}

@@ -1,0 +1,583 @@
+package io.sessiondb.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sessiondb.core.SaveResult.Outcome;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The guarantees of {@link SessionRepository}, run against a real database by one subclass per
+ * dialect. Each subclass gets its own table; each test its own app name, so no test sees another's rows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractSessionRepositoryContractTest {
+
+    private static final long HOUR_MS = 3_600_000;
+
+    /** A serializable value the tests' filters forbid. */
+    public static final class Forbidden implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** A cart mutated in place by the tests. */
+    public static final class Cart implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final List<String> items = new ArrayList<>();
+    }
+
+    protected String table;
+    private String app;
+    private final List<SessionRepository> opened = new ArrayList<>();
+    protected SessionRepository repo;
+
+    /** @return a config for this dialect's test database with the given table and app */
+    protected abstract SessiondbConfig config(String table, String app);
+
+    /** @return a plain connection to this dialect's test database */
+    protected abstract Connection connect() throws SQLException;
+
+    /** Drops the tables of {@code table}. */
+    protected abstract void dropTables(String table);
+
+    @BeforeAll
+    void createTable() {
+        table = io.sessiondb.core.testing.TestDatabase.uniqueTable(getClass().getSimpleName());
+    }
+
+    @AfterAll
+    void dropTable() {
+        dropTables(table);
+    }
+
+    @BeforeEach
+    void startRepository(TestInfo info) {
+        app = info.getTestMethod().orElseThrow().getName() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        repo = open(config(table, app));
+    }
+
+    @AfterEach
+    void closeRepositories() {
+        opened.forEach(SessionRepository::close);
+        opened.clear();
+    }
+
+    protected SessionRepository open(SessiondbConfig config) {
+        SessionRepository repository = SessionRepository.start(config);
+        opened.add(repository);
+        return repository;
+    }
+
+    /** @return a second repository on the same table and app: another node with its own pool */
+    protected SessionRepository otherNode() {
+        SessiondbConfig config = config(table, app);
+        config.setNodeName("other-node");
+        return open(config);
+    }
+
+    private static SessionSnapshot snapshot(String id, long accessMs, Map<String, Object> attributes) {
+        return new SessionSnapshot(id, accessMs - 1000, accessMs, HOUR_MS, null, Map.of(), attributes);
+    }
+
+    private static SessionSnapshot withAttributes(LoadedSession loaded, long accessMs, Map<String, Object> attributes) {
+        SessionSnapshot s = loaded.session();
+        return new SessionSnapshot(s.id(), s.createdMs(), accessMs, s.maxInactiveMs(), s.principal(), s.metadata(), attributes);
+    }
+
+    private LoadedSession load(SessionRepository repository, String id) {
+        return repository.load(id, getClass().getClassLoader()).orElseThrow(() -> new AssertionError("no session " + id));
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString().replace("-", "").toUpperCase();
+    }
+
+    @Test
+    void roundTripsEveryColumn() throws SQLException {
+        long now = System.currentTimeMillis();
+        Map<String, Object> attributes = Map.of("count", 7, "name", "Ada", "list", new ArrayList<>(List.of("a", "b")));
+        SessionSnapshot saved = new SessionSnapshot(newId(), now - 5000, now, 1_800_000, "ada",
+                Map.of("remoteAddr", "10.0.0.1", "userAgent", "Mozilla/5.0 \"quoted\" ü"), attributes);
+        assertEquals(Outcome.INSERTED, repo.save(saved, null).outcome());
+
+        LoadedSession loaded = load(repo, saved.id());
+        assertEquals(saved, loaded.session());
+        assertEquals(repo.config().getNodeName(), loaded.lastNode());
+        assertEquals(1, loaded.version());
+        assertFalse(loaded.expired());
+        assertTrue(loaded.unreadable().isEmpty());
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT expiry_ms, max_inactive_ms, last_access_ms, principal FROM " + table + " WHERE app = ?")) {
+            ps.setString(1, app);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(now + 1_800_000, rs.getLong(1));
+                assertEquals(1_800_000, rs.getLong(2));
+                assertEquals(now, rs.getLong(3));
+                assertEquals("ada", rs.getString(4));
+            }
+        }
+    }
+
+    @Test
+    void neverExpiringSessionRoundTrips() {
+        long now = System.currentTimeMillis();
+        SessionSnapshot saved = new SessionSnapshot(newId(), now, now, -1, "forever", Map.of(), Map.of("k", "v"));
+        repo.save(saved, null);
+        LoadedSession loaded = load(repo, saved.id());
+        assertEquals(saved, loaded.session());
+        assertFalse(loaded.expired());
+        assertEquals(Long.MAX_VALUE, repo.findByPrincipal("forever").get(0).expiryMs());
+        assertTrue(repo.claimExpired(10).isEmpty());
+    }
+
+    @Test
+    void twoNodesSavingDisjointAttributesConcurrentlyLoseNothing() throws Exception {
+        SessionRepository other = otherNode();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 40; round++) {
+                String id = newId();
+                long now = System.currentTimeMillis();
+                repo.save(snapshot(id, now, Map.of("base", round)), null);
+                LoadedSession onA = load(repo, id);
+                LoadedSession onB = load(other, id);
+                CountDownLatch start = new CountDownLatch(1);
+                int r = round;
+                Future<SaveResult> a = pool.submit(() -> {
+                    start.await();
+                    return repo.save(withAttributes(onA, now + 1, Map.of("base", r, "a", "from A")), onA.baseline());
+                });
+                Future<SaveResult> b = pool.submit(() -> {
+                    start.await();
+                    return other.save(withAttributes(onB, now + 2, Map.of("base", r, "b", "from B")), onB.baseline());
+                });
+                start.countDown();
+                assertEquals(Outcome.UPDATED, a.get().outcome());
+                assertEquals(Outcome.UPDATED, b.get().outcome());
+                assertEquals(Map.of("base", round, "a", "from A", "b", "from B"), load(repo, id).session().attributes(),
+                        "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void sameAttributeLastWriterWinsForThatAttributeOnly() {
+        SessionRepository other = otherNode();
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("x", 0, "y", 0)), null);
+        LoadedSession onA = load(repo, id);
+        LoadedSession onB = load(other, id);
+        repo.save(withAttributes(onA, now + 1, Map.of("x", 1, "y", 1)), onA.baseline());
+        other.save(withAttributes(onB, now + 2, Map.of("x", 2, "y", 0)), onB.baseline());
+        assertEquals(Map.of("x", 2, "y", 1), load(repo, id).session().attributes());
+    }
+
+    @Test
+    void attributeMutatedInPlaceIsSaved() {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("cart", new Cart(), "other", "unchanged")), null);
+        LoadedSession loaded = load(repo, id);
+        Map<String, Object> attributes = new HashMap<>(loaded.session().attributes());
+        ((Cart) attributes.get("cart")).items.add("book");
+        SaveResult result = repo.save(withAttributes(loaded, now + 1, attributes), loaded.baseline());
+        assertEquals(Outcome.UPDATED, result.outcome());
+        assertEquals(1, result.attributesWritten(), "only the mutated attribute is written");
+        assertEquals(List.of("book"), ((Cart) load(otherNode(), id).session().attributes().get("cart")).items);
+    }
+
+    @Test
+    void removedAttributeIsDeletedAndOthersKept() {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("keep", 1, "drop", 2)), null);
+        LoadedSession loaded = load(repo, id);
+        SaveResult result = repo.save(withAttributes(loaded, now + 1, Map.of("keep", 1)), loaded.baseline());
+        assertEquals(1, result.attributesRemoved());
+        assertEquals(Map.of("keep", 1), load(repo, id).session().attributes());
+    }
+
+    @Test
+    void concurrentClaimersClaimEachExpiredSessionOnce() throws Exception {
+        long past = System.currentTimeMillis() - 10_000;
+        Set<String> expired = new HashSet<>();
+        for (int i = 0; i < 120; i++) {
+            String id = newId();
+            expired.add(id);
+            repo.save(new SessionSnapshot(id, past, past, 1000, null, Map.of(), Map.of("i", i)), null);
+        }
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(newId(), now, Map.of("alive", true)), null);
+        List<SessionRepository> nodes = List.of(repo, otherNode(), otherNode(), otherNode());
+        Map<String, Integer> claims = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                SessionRepository node = nodes.get(t % nodes.size());
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<String> batch;
+                    while (!(batch = node.claimExpired(7)).isEmpty()) {
+                        batch.forEach(id -> claims.merge(id, 1, Integer::sum));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(expired, claims.keySet(), "every expired session is claimed, and no live one");
+        assertTrue(claims.values().stream().allMatch(n -> n == 1), "no session is claimed twice: " + claims);
+    }
+
+    @Test
+    void expiredSessionIsClaimedByOneNodeOnly() {
+        String id = newId();
+        long past = System.currentTimeMillis() - 10_000;
+        repo.save(new SessionSnapshot(id, past, past, 1000, null, Map.of(), Map.of("k", "v")), null);
+        SessionRepository other = otherNode();
+        assertTrue(load(other, id).expired());
+        assertFalse(other.exists(id));
+        assertTrue(repo.claimExpired(id));
+        assertFalse(other.claimExpired(id));
+        assertTrue(repo.claimExpired(id), "the holder of a claim keeps it");
+        assertEquals(Map.of("k", "v"), load(repo, id).session().attributes(), "the winner can still read it for listeners");
+        assertTrue(repo.delete(id));
+        assertTrue(other.load(id, null).isEmpty());
+    }
+
+    @Test
+    void liveSessionCannotBeClaimed() {
+        String id = newId();
+        repo.save(snapshot(id, System.currentTimeMillis(), Map.of()), null);
+        assertFalse(repo.claimExpired(id));
+        assertTrue(repo.claimExpired(10).isEmpty());
+        assertTrue(repo.exists(id));
+    }
+
+    @Test
+    void twoNodesBootstrapAnEmptySchemaAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("boot");
+                try {
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<SessionRepository>> starts = new ArrayList<>();
+                    for (int n = 0; n < 3; n++) {
+                        starts.add(pool.submit(() -> {
+                            start.await();
+                            return SessionRepository.start(config(fresh, app));
+                        }));
+                    }
+                    start.countDown();
+                    List<SessionRepository> started = new ArrayList<>();
+                    for (Future<SessionRepository> f : starts) {
+                        started.add(f.get());
+                    }
+                    String id = newId();
+                    started.get(0).save(snapshot(id, System.currentTimeMillis(), Map.of("k", 1)), null);
+                    for (SessionRepository r : started) {
+                        assertEquals(Map.of("k", 1), load(r, id).session().attributes());
+                        r.close();
+                    }
+                } finally {
+                    dropTables(fresh);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void junkIdsLoadNothingAndBreakNothing() {
+        String[] junk = {"' OR '1'='1'; DROP TABLE " + table + "; --", "x".repeat(4096), "a\u0000b", "ñ日本🙂\uD83D", ""};
+        for (String id : junk) {
+            assertTrue(repo.load(id, null).isEmpty());
+            assertFalse(repo.exists(id));
+            assertFalse(repo.delete(id));
+            assertFalse(repo.claimExpired(id));
+        }
+        String id = "ñ日本🙂-" + newId();
+        repo.save(snapshot(id, System.currentTimeMillis(), Map.of("k", 1)), null);
+        assertEquals(Map.of("k", 1), load(repo, id).session().attributes());
+        assertEquals(1, repo.count());
+    }
+
+    @Test
+    void corruptAttributeIsSkippedAndKept() throws SQLException {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("good", "fine", "bad", "soon corrupt")), null);
+        byte[] corrupt = {(byte) 0xAC, (byte) 0xED, 0, 5, 0x73, 0x72, 1, 2, 3};
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + table + "_attributes SET value = ? WHERE app = ? AND name = 'bad'")) {
+            ps.setBytes(1, corrupt);
+            ps.setString(2, app);
+            assertEquals(1, ps.executeUpdate());
+        }
+        LoadedSession loaded = load(repo, id);
+        assertEquals(Map.of("good", "fine"), loaded.session().attributes());
+        assertEquals(Set.of("bad"), loaded.unreadable());
+
+        repo.save(withAttributes(loaded, now + 1, Map.of("good", "changed")), loaded.baseline());
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT value FROM " + table + "_attributes WHERE app = ? AND name = 'bad'")) {
+            ps.setString(1, app);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "an unreadable attribute is never deleted by a save");
+                assertArrayEquals(corrupt, rs.getBytes(1));
+            }
+        }
+    }
+
+    @Test
+    void serialFilterRejectsForbiddenClassAndKeepsTheRest() {
+        SessiondbConfig strict = config(table, app);
+        strict.setSerialFilter(SessiondbConfig.DEFAULT_SERIAL_FILTER + ";!" + Forbidden.class.getName());
+        SessionRepository filtered = open(strict);
+        String id = newId();
+        repo.save(snapshot(id, System.currentTimeMillis(), Map.of("gadget", new Forbidden(), "ok", 1)), null);
+        LoadedSession loaded = load(filtered, id);
+        assertEquals(Map.of("ok", 1), loaded.session().attributes());
+        assertEquals(Set.of("gadget"), loaded.unreadable());
+        assertTrue(load(repo, id).session().attributes().get("gadget") instanceof Forbidden, "allowed by the default filter");
+    }
+
+    @Test
+    void tablesHoldNoRawSessionId() throws SQLException {
+        String id = "RAWID" + newId();
+        repo.save(new SessionSnapshot(id, 1, System.currentTimeMillis(), HOUR_MS, "bob", Map.of("ua", "x"),
+                Map.of("k", "v")), null);
+        String newId = "RAWID" + newId();
+        assertTrue(repo.changeId(id, newId));
+        String dump = dumpAll();
+        for (String raw : List.of(id, newId)) {
+            assertFalse(dump.contains(raw), "raw id in the dump");
+            assertFalse(dump.contains(HexFormat.of().formatHex(raw.getBytes(StandardCharsets.UTF_8))), "hex id in the dump");
+        }
+        assertTrue(dump.contains("bob"), "the dump did read the rows");
+    }
+
+    private String dumpAll() throws SQLException {
+        StringBuilder dump = new StringBuilder();
+        try (Connection c = connect()) {
+            for (String t : List.of(table, table + "_attributes")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + t); ResultSet rs = ps.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            byte[] bytes = rs.getBytes(i);
+                            if (bytes != null) {
+                                dump.append(new String(bytes, StandardCharsets.ISO_8859_1)).append('|')
+                                        .append(HexFormat.of().formatHex(bytes)).append('|');
+                            }
+                            dump.append(rs.getString(i)).append('\n');
+                        }
+                    }
+                }
+            }
+        }
+        return dump.toString();
+    }
+
+    @Test
+    void lateSaveAfterInvalidateDoesNotResurrect() {
+        SessionRepository other = otherNode();
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("k", 1)), null);
+        LoadedSession inFlight = load(repo, id);
+        assertTrue(other.delete(id));
+        SaveResult late = repo.save(withAttributes(inFlight, now + 1, Map.of("k", 2, "extra", 3)), inFlight.baseline());
+        assertEquals(Outcome.GONE, late.outcome());
+        assertTrue(repo.load(id, null).isEmpty());
+        assertTrue(other.load(id, null).isEmpty());
+    }
+
+    @Test
+    void lateSaveAfterRenameOrExpiryClaimDoesNotResurrect() {
+        SessionRepository other = otherNode();
+        String id = newId();
+        String renamed = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("k", 1)), null);
+        LoadedSession inFlight = load(repo, id);
+        assertTrue(other.changeId(id, renamed));
+        assertEquals(Outcome.GONE, repo.save(withAttributes(inFlight, now + 1, Map.of("k", 2)), inFlight.baseline()).outcome());
+        assertTrue(repo.load(id, null).isEmpty());
+        assertEquals(Map.of("k", 1), load(repo, renamed).session().attributes());
+
+        String expiring = newId();
+        long past = now - 10_000;
+        repo.save(new SessionSnapshot(expiring, past, past, 1000, null, Map.of(), Map.of("k", 1)), null);
+        LoadedSession stale = load(repo, expiring);
+        assertTrue(other.claimExpired(expiring));
+        assertEquals(Outcome.GONE, repo.save(withAttributes(stale, now, Map.of("k", 2)), stale.baseline()).outcome());
+    }
+
+    @Test
+    void changeIdMovesEverythingAtomically() {
+        String id = newId();
+        String renamed = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("a", 1, "b", "two")), null);
+        assertTrue(repo.changeId(id, renamed));
+        SessionRepository other = otherNode();
+        assertTrue(other.load(id, null).isEmpty());
+        assertFalse(other.exists(id));
+        LoadedSession moved = load(other, renamed);
+        assertEquals(Map.of("a", 1, "b", "two"), moved.session().attributes());
+        assertEquals(renamed, moved.session().id());
+        assertFalse(repo.changeId(id, newId()), "the old id is gone");
+        assertEquals(Outcome.UPDATED, other.save(withAttributes(moved, now + 1, Map.of("a", 2, "b", "two")),
+                moved.baseline()).outcome(), "the baseline survives a rename");
+    }
+
+    @Test
+    void nonSerializableAttributeIsSkippedAndSiblingsSaved() {
+        String id = newId();
+        repo.save(snapshot(id, System.currentTimeMillis(), Map.of("socket", new Object(), "sibling", "kept")), null);
+        assertEquals(Map.of("sibling", "kept"), load(repo, id).session().attributes());
+    }
+
+    @Test
+    void sessionOverMaxSessionBytesIsRefusedWhole() {
+        SessiondbConfig small = config(table, app);
+        small.setMaxSessionBytes(4096);
+        SessionRepository limited = open(small);
+        String id = newId();
+        SessionTooLargeException e = assertThrows(SessionTooLargeException.class, () -> limited.save(
+                snapshot(id, System.currentTimeMillis(), Map.of("big", new byte[8192], "small", 1)), null));
+        assertTrue(e.getMessage().contains("maxSessionBytes"), e.getMessage());
+        assertTrue(repo.load(id, null).isEmpty());
+    }
+
+    @Test
+    void largeAttributeRoundTrips() {
+        byte[] big = new byte[512 * 1024];
+        new java.util.Random(7).nextBytes(big);
+        String id = newId();
+        repo.save(snapshot(id, System.currentTimeMillis(), Map.of("big", big)), null);
+        assertArrayEquals(big, (byte[]) load(repo, id).session().attributes().get("big"));
+    }
+
+    @Test
+    void accessTimeIsWrittenOnlyWhenTouchIsDue() {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("k", 1)), null);
+        LoadedSession loaded = load(repo, id);
+        long interval = HOUR_MS / 10 > 60_000 ? 60_000 : HOUR_MS / 10;
+        SaveResult early = repo.save(withAttributes(loaded, now + interval - 1, Map.of("k", 1)), loaded.baseline());
+        assertEquals(Outcome.UNCHANGED, early.outcome());
+        SaveResult due = repo.save(withAttributes(loaded, now + interval, Map.of("k", 1)), early.baseline());
+        assertEquals(Outcome.TOUCHED, due.outcome());
+        assertEquals(now + interval, load(repo, id).session().lastAccessedMs());
+        assertEquals(Outcome.UNCHANGED,
+                repo.save(withAttributes(loaded, now + interval + 1, Map.of("k", 1)), due.baseline()).outcome());
+    }
+
+    @Test
+    void accessTimeNeverMovesBackwards() {
+        SessionRepository other = otherNode();
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("k", 1)), null);
+        LoadedSession onA = load(repo, id);
+        LoadedSession onB = load(other, id);
+        repo.save(withAttributes(onA, now + 100_000, Map.of("k", 2)), onA.baseline());
+        other.save(withAttributes(onB, now + 50_000, Map.of("k", 1, "j", 1)), onB.baseline());
+        assertEquals(now + 100_000, load(repo, id).session().lastAccessedMs());
+    }
+
+    @Test
+    void adminQueriesFindCountAndLogOutAUser() {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 3; i++) {
+            repo.save(new SessionSnapshot(newId(), now, now + i, HOUR_MS, "alice", Map.of("n", "" + i), Map.of()), null);
+        }
+        repo.save(new SessionSnapshot(newId(), now, now, HOUR_MS, "bob", Map.of(), Map.of()), null);
+        assertEquals(4, repo.count());
+        List<SessionSummary> alice = repo.findByPrincipal("alice");
+        assertEquals(3, alice.size());
+        assertEquals("2", alice.get(0).metadata().get("n"), "most recently used first");
+        assertEquals(64, alice.get(0).idDigest().length());
+        assertEquals(3, repo.deleteByPrincipal("alice"));
+        assertEquals(1, repo.count());
+        assertTrue(repo.findByPrincipal("alice").isEmpty());
+    }
+
+    @Test
+    void orphanSweepDeletesLongExpiredSessionsOfAnyApp() {
+        long past = System.currentTimeMillis() - 10 * HOUR_MS;
+        String id = newId();
+        repo.save(new SessionSnapshot(id, past, past, 1000, null, Map.of(), Map.of("k", 1)), null);
+        String live = newId();
+        repo.save(snapshot(live, System.currentTimeMillis(), Map.of()), null);
+        int deleted = 0;
+        int batch;
+        while ((batch = otherNode().deleteExpiredBefore(System.currentTimeMillis() - HOUR_MS, 100)) > 0) {
+            deleted += batch;
+        }
+        assertTrue(deleted >= 1);
+        assertTrue(repo.load(id, null).isEmpty());
+        assertTrue(repo.exists(live));
+    }
+
+    @Test
+    void metricsCountWhatHappened() {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot(id, now, Map.of("k", 1)), null);
+        LoadedSession loaded = load(repo, id);
+        repo.save(withAttributes(loaded, now + 1, Map.of("k", 1)), loaded.baseline());
+        repo.load(newId(), null);
+        StoreMetrics m = repo.metrics();
+        assertEquals(1, m.inserts());
+        assertEquals(1, m.loads());
+        assertEquals(1, m.loadMisses());
+        assertEquals(1, m.unchangedSaves());
+        assertNotNull(m.toString());
+    }
+}

@@ -1,0 +1,165 @@
+package io.sessiondb.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.sessiondb.core.SaveResult.Outcome;
+import io.sessiondb.core.testing.CountingDataSource;
+import io.sessiondb.core.testing.TcpProxy;
+import io.sessiondb.core.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The repository contract on PostgreSQL, plus the round-trip costs and outage behaviour. */
+class PostgresSessionRepositoryIT extends AbstractSessionRepositoryContractTest {
+
+    @Override
+    protected SessiondbConfig config(String table, String app) {
+        return TestDatabase.postgresConfig(table, app);
+    }
+
+    @Override
+    protected Connection connect() {
+        return TestDatabase.postgres();
+    }
+
+    @Override
+    protected void dropTables(String table) {
+        TestDatabase.dropTables(table);
+    }
+
+    @Test
+    void loadIsOneRoundTripAndSavesWriteOnlyWhatChanged() {
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(TestDatabase.PG_URL);
+            CountingDataSource counting = new CountingDataSource(pool);
+            SessiondbConfig config = config(table, "cost-" + UUID.randomUUID());
+            config.setJdbcUrl(null);
+            config.setDataSource(counting);
+            SessionRepository counted = open(config);
+
+            String id = UUID.randomUUID().toString();
+            long now = System.currentTimeMillis();
+            Map<String, Object> attributes = new HashMap<>();
+            attributes.put("heavy", new byte[1024 * 1024]);
+            attributes.put("counter", 1);
+            counting.reset();
+            counted.save(new SessionSnapshot(id, now, now, 1_800_000, null, Map.of(), attributes), null);
+            assertEquals(1, counting.roundTrips(), "insert of a new session");
+
+            counting.reset();
+            LoadedSession loaded = counted.load(id, null).orElseThrow();
+            assertEquals(1, counting.roundTrips(), "load");
+
+            counting.reset();
+            SaveResult unchanged = counted.save(loaded.session(), loaded.baseline());
+            assertEquals(Outcome.UNCHANGED, unchanged.outcome());
+            assertEquals(0, counting.roundTrips(), "save with nothing changed and no touch due");
+
+            attributes.put("counter", 2);
+            counting.reset();
+            SaveResult one = counted.save(new SessionSnapshot(id, now, now + 1, 1_800_000, null, Map.of(), attributes),
+                    loaded.baseline());
+            assertEquals(1, counting.roundTrips(), "save of one changed attribute");
+            assertEquals(1, one.attributesWritten());
+            assertTrue(one.bytesWritten() < 200, "bytes written grow with the change, not the session: " + one.bytesWritten());
+        }
+    }
+
+    @Test
+    void storeStartsWhileDatabaseIsDownAndWorksOnceItIsBack() throws Exception {
+        String fresh = TestDatabase.uniqueTable("down");
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
+            proxy.cut();
+            SessiondbConfig config = config(fresh, "down");
+            config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=root");
+            config.setConnectionTimeoutMs(500);
+            SessionRepository repository = open(config);
+
+            SessionStoreException down = assertThrows(SessionStoreException.class, () -> repository.load("abc", null));
+            assertTrue(down.isDatabaseUnreachable(), down.toString());
+
+            proxy.restore();
+            long now = System.currentTimeMillis();
+            repository.save(new SessionSnapshot("abc", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
+            LoadedSession loaded = repository.load("abc", null).orElseThrow();
+            assertEquals(Map.of("k", 1), loaded.session().attributes());
+
+            proxy.cut();
+            SessionStoreException again = assertThrows(SessionStoreException.class,
+                    () -> repository.save(new SessionSnapshot("abc", now, now + 1, 60_000, null, Map.of(), Map.of("k", 2)),
+                            loaded.baseline()));
+            assertTrue(again.isDatabaseUnreachable());
+            proxy.restore();
+            // The pool reconnects in the background with a backoff of its own: allow it a few seconds.
+            SessionSnapshot retried = new SessionSnapshot("abc", now, now + 2, 60_000, null, Map.of(), Map.of("k", 2));
+            assertEquals(Outcome.UPDATED, saveWithin(repository, retried, loaded.baseline(), 10_000).outcome(),
+                    "recovers on a fresh connection, nothing lost");
+            assertEquals(Map.of("k", 2), repository.load("abc", null).orElseThrow().session().attributes());
+        } finally {
+            TestDatabase.dropTables(fresh);
+        }
+    }
+
+    private static SaveResult saveWithin(SessionRepository repository, SessionSnapshot session, Baseline baseline,
+                                         long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            try {
+                return repository.save(session, baseline);
+            } catch (SessionStoreException e) {
+                if (!e.isDatabaseUnreachable() || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    void missingTableWithCreateSchemaOffFailsTheStartNamingTheProperty() {
+        SessiondbConfig config = config(TestDatabase.uniqueTable("absent"), "absent");
+        config.setCreateSchema(false);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionRepository.start(config));
+        assertTrue(e.getMessage().contains("createSchema"), e.getMessage());
+    }
+
+    @Test
+    void newerSchemaVersionFailsTheStart() throws SQLException {
+        String fresh = TestDatabase.uniqueTable("newer");
+        try {
+            open(config(fresh, "newer"));
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO " + fresh + "_schema VALUES (99, 0, '\\x00')");
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> SessionRepository.start(config(fresh, "newer")));
+            assertTrue(e.getMessage().contains("upgrade sessiondb"), e.getMessage());
+        } finally {
+            TestDatabase.dropTables(fresh);
+        }
+    }
+
+    @Test
+    void schemaQualifiedTableNameWorks() throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS sessiondb_it");
+        }
+        String qualified = "sessiondb_it." + TestDatabase.uniqueTable("qualified");
+        try {
+            SessionRepository repository = open(config(qualified, "qualified"));
+            long now = System.currentTimeMillis();
+            repository.save(new SessionSnapshot("q1", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
+            assertEquals(Map.of("k", 1), repository.load("q1", null).orElseThrow().session().attributes());
+        } finally {
+            TestDatabase.dropTables(qualified);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.sessiondb.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class SessiondbConfigTest {
+
+    private final SessiondbConfig config = new SessiondbConfig();
+
+    private static void assertRejectedNaming(String property, Executable setter) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setter);
+        assertTrue(e.getMessage().startsWith(property), "message names " + property + ": " + e.getMessage());
+    }
+
+    @Test
+    void defaultsAreDocumentedConstants() {
+        assertEquals("sessiondb_sessions", config.getTableName());
+        assertTrue(config.isCreateSchema());
+        assertEquals(SessiondbConfig.DEFAULT_MAX_POOL_SIZE, config.getMaxPoolSize());
+        assertEquals(SessiondbConfig.AUTO_TOUCH_INTERVAL, config.getTouchInterval());
+        assertEquals(SessiondbConfig.DEFAULT_SERIAL_FILTER, config.getSerialFilter());
+        assertEquals(SessiondbConfig.DEFAULT_MAX_SESSION_BYTES, config.getMaxSessionBytes());
+    }
+
+    @Test
+    void setTableNameRejectsInjectionAndBlank() {
+        assertRejectedNaming("tableName", () -> config.setTableName("sessions; DROP TABLE users"));
+        assertRejectedNaming("tableName", () -> config.setTableName(""));
+        assertRejectedNaming("tableName", () -> config.setTableName("1sessions"));
+        assertRejectedNaming("tableName", () -> config.setTableName("a.b.c"));
+        assertRejectedNaming("tableName", () -> config.setTableName("x".repeat(41)));
+        assertRejectedNaming("tableName", () -> config.setTableName("\"quoted\""));
+    }
+
+    @Test
+    void setTableNameAcceptsPlainAndSchemaQualifiedNames() {
+        config.setTableName("my_sessions");
+        assertEquals("my_sessions", config.getTableName());
+        config.setTableName("app_schema.my_sessions");
+        assertEquals("app_schema.my_sessions", config.getTableName());
+    }
+
+    @Test
+    void numericSettersNameTheirProperty() {
+        assertRejectedNaming("maxPoolSize", () -> config.setMaxPoolSize(0));
+        assertRejectedNaming("connectionTimeoutMs", () -> config.setConnectionTimeoutMs(10));
+        assertRejectedNaming("touchInterval", () -> config.setTouchInterval(-2));
+        assertRejectedNaming("maxSessionBytes", () -> config.setMaxSessionBytes(10));
+    }
+
+    @Test
+    void otherSettersNameTheirProperty() {
+        assertRejectedNaming("appName", () -> config.setAppName(" "));
+        assertRejectedNaming("appName", () -> config.setAppName("x".repeat(101)));
+        assertRejectedNaming("serialFilter", () -> config.setSerialFilter("maxdepth=abc"));
+        assertRejectedNaming("serialFilter", () -> config.setSerialFilter(""));
+        assertRejectedNaming("idSecret", () -> config.setIdSecret("short"));
+        assertRejectedNaming("nodeName", () -> config.setNodeName(""));
+    }
+
+    @Test
+    void validateRequiresAConnectionAndAnApp() {
+        IllegalStateException noDb = assertThrows(IllegalStateException.class, config::validate);
+        assertTrue(noDb.getMessage().startsWith("jdbcUrl or dataSource is required"), noDb.getMessage());
+        config.setJdbcUrl("postgresql://host/db");
+        config.setAppName("shop");
+        IllegalStateException badUrl = assertThrows(IllegalStateException.class, config::validate);
+        assertTrue(badUrl.getMessage().startsWith("jdbcUrl"), badUrl.getMessage());
+        config.setJdbcUrl("jdbc:postgresql://host/db");
+        config.validate();
+    }
+
+    @Test
+    void validateRequiresAppName() {
+        config.setJdbcUrl("jdbc:postgresql://host/db");
+        IllegalStateException e = assertThrows(IllegalStateException.class, config::validate);
+        assertTrue(e.getMessage().startsWith("appName is required"), e.getMessage());
+    }
+
+    @Test
+    void sealedConfigRefusesChanges() {
+        config.setJdbcUrl("jdbc:postgresql://host/db");
+        config.setAppName("shop");
+        config.seal();
+        assertThrows(IllegalStateException.class, () -> config.setMaxPoolSize(3));
+    }
+
+    @Test
+    void toStringMasksPasswordAndSecret() {
+        config.setPassword("hunter2-password");
+        config.setIdSecret("a-very-secret-key-of-32-chars!!");
+        String text = config.toString();
+        assertFalse(text.contains("hunter2"), text);
+        assertFalse(text.contains("a-very-secret"), text);
+        assertTrue(text.contains("password=****"), text);
+    }
+}

@@ -1,0 +1,8 @@
+package org.codehaus.groovy.runtime;
+
+import java.io.Serializable;
+
+/** A harmless stand-in with the name of a well-known gadget class, for the serial filter tests. */
+public final class ConvertedClosure implements Serializable {
+    private static final long serialVersionUID = 1L;
+}
