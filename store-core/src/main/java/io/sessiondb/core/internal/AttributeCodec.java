@@ -1,7 +1,5 @@
 package io.sessiondb.core.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
@@ -35,7 +33,7 @@ public final class AttributeCodec {
      * @param logPrefix     prefix of log messages, e.g. the store name
      */
     public AttributeCodec(String filterPattern, String logPrefix) {
-        this.filter = ObjectInputFilter.Config.createFilter(filterPattern);
+        this.filter = new CachingFilter(ObjectInputFilter.Config.createFilter(filterPattern), maxArray(filterPattern));
         this.logPrefix = logPrefix;
     }
 
@@ -44,7 +42,7 @@ public final class AttributeCodec {
      * per attribute name and class at WARN)
      */
     public byte[] serialize(String name, Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        Bytes.Output bytes = new Bytes.Output(256);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (NotSerializableException | InvalidClassException e) {
@@ -66,7 +64,7 @@ public final class AttributeCodec {
      */
     public Object deserialize(String name, byte[] bytes, ClassLoader loader, ObjectInputFilter extraFilter) {
         ObjectInputFilter effective = extraFilter == null ? filter : ObjectInputFilter.merge(filter, extraFilter);
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new Bytes.Input(bytes), loader)) {
             in.setObjectInputFilter(effective);
             return in.readObject();
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
@@ -96,6 +94,60 @@ public final class AttributeCodec {
         } else {
             LOG.log(Level.DEBUG, format, args);
         }
+    }
+
+    /**
+     * The JDK's pattern filter walks every pattern for every class it meets, through a stream, on
+     * every read; the class verdict never changes, so it is computed once per class. Limits (depth,
+     * references, bytes, array length) are still checked on every call, with the same result as the
+     * pattern filter itself.
+     */
+    private static final class CachingFilter implements ObjectInputFilter {
+        private final ObjectInputFilter pattern;
+        private final long maxArrayLength;
+        private final ClassValue<Status> verdicts = new ClassValue<>() {
+            @Override
+            protected Status computeValue(Class<?> type) {
+                return pattern.checkInput(new Info(type, -1, 1, 1, 1));
+            }
+        };
+
+        CachingFilter(ObjectInputFilter pattern, long maxArrayLength) {
+            this.pattern = pattern;
+            this.maxArrayLength = maxArrayLength;
+        }
+
+        @Override
+        public Status checkInput(FilterInfo info) {
+            Status limits = pattern.checkInput(new Info(null, -1, info.depth(), info.references(), info.streamBytes()));
+            if (limits == Status.REJECTED) {
+                return limits;
+            }
+            Class<?> type = info.serialClass();
+            if (type == null) {
+                return limits;
+            }
+            if (type.isArray() && info.arrayLength() > maxArrayLength) {
+                return Status.REJECTED;
+            }
+            return verdicts.get(type);
+        }
+    }
+
+    /** @return the pattern's {@code maxarray} limit, the last one winning as in the JDK, or no limit */
+    private static long maxArray(String filterPattern) {
+        long max = Long.MAX_VALUE;
+        for (String part : filterPattern.split(";")) {
+            String p = part.strip();
+            if (p.startsWith("maxarray=")) {
+                max = Long.parseLong(p.substring("maxarray=".length()));
+            }
+        }
+        return max;
+    }
+
+    private record Info(Class<?> serialClass, long arrayLength, long depth, long references, long streamBytes)
+            implements ObjectInputFilter.FilterInfo {
     }
 
     private static final class LoaderObjectInputStream extends ObjectInputStream {

@@ -26,7 +26,7 @@ public final class MetadataJson {
 
     /** @return the map, or an empty map for {@code null} or a document that is not a flat object */
     public static Map<String, String> read(String json) {
-        if (json == null) {
+        if (json == null || json.equals("{}")) {
             return Map.of();
         }
         try {
