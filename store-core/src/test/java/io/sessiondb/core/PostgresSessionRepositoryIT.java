@@ -132,6 +132,32 @@ class PostgresSessionRepositoryIT extends AbstractSessionRepositoryContractTest 
     }
 
     @Test
+    void schemaCreatedByHandFromTheShippedScriptIsUsedAsIs() throws SQLException {
+        String fresh = TestDatabase.uniqueTable("byhand");
+        try {
+            // What a DBA does: the shipped file with the names filled in, run statement by statement.
+            String ddl = io.sessiondb.core.internal.SchemaScript.load("postgresql", fresh);
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                for (String statement : ddl.split(";\\s*\\n")) {
+                    String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
+                            .collect(java.util.stream.Collectors.joining("\n")).strip();
+                    if (!sql.isEmpty()) {
+                        st.execute(sql);
+                    }
+                }
+            }
+            SessiondbConfig config = config(fresh, "byhand");
+            config.setCreateSchema(false);
+            SessionRepository repository = open(config);
+            long now = System.currentTimeMillis();
+            repository.save(new SessionSnapshot("h1", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
+            assertEquals(Map.of("k", 1), repository.load("h1", null).orElseThrow().session().attributes());
+        } finally {
+            TestDatabase.dropTables(fresh);
+        }
+    }
+
+    @Test
     void newerSchemaVersionFailsTheStart() throws SQLException {
         String fresh = TestDatabase.uniqueTable("newer");
         try {
