@@ -52,6 +52,7 @@ public final class SessionRepository implements AutoCloseable {
     private final AttributeCodec codec;
     private final Database database;
     private final StoreMetrics metrics = new StoreMetrics();
+    private final SessiondbMetrics jmx;
     private volatile Ready ready;
 
     private SessionRepository(SessiondbConfig config) {
@@ -62,6 +63,7 @@ public final class SessionRepository implements AutoCloseable {
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.codec = new AttributeCodec(config.getSerialFilter(), logPrefix);
         this.database = new Database(config, logPrefix);
+        this.jmx = new SessiondbMetrics(this);
     }
 
     /**
@@ -76,6 +78,7 @@ public final class SessionRepository implements AutoCloseable {
         SessionRepository repository = new SessionRepository(config);
         LOG.log(Level.INFO, "{0} - starting on table {1}", repository.logPrefix, config.getTableName());
         LOG.log(Level.DEBUG, "{0} - {1}", repository.logPrefix, config);
+        repository.jmx.register(repository.app, repository.claimer);
         try {
             repository.ready();
         } catch (SessionStoreException e) {
@@ -331,6 +334,7 @@ public final class SessionRepository implements AutoCloseable {
     @Override
     public void close() {
         LOG.log(Level.INFO, "{0} - stopping; {1}", logPrefix, metrics);
+        jmx.unregister();
         database.close();
     }
 

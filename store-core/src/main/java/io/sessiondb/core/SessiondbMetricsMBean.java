@@ -1,0 +1,36 @@
+package io.sessiondb.core;
+
+/**
+ * What a {@link SessionRepository} shows over JMX, as
+ * {@code io.sessiondb:type=SessionRepository,app=<appName>,name=<node/instance>}: its counters
+ * ({@link StoreMetrics}) and the live session count of its app.
+ */
+public interface SessiondbMetricsMBean {
+
+    long getLoads();
+
+    long getLoadMisses();
+
+    long getInserts();
+
+    long getUpdates();
+
+    long getTouches();
+
+    long getUnchangedSaves();
+
+    long getGoneSaves();
+
+    long getAttributesWritten();
+
+    long getBytesWritten();
+
+    long getDeletes();
+
+    long getExpiredClaims();
+
+    long getFailures();
+
+    /** @return the unexpired sessions of this app in the database (one query per read) */
+    long getSessionCount();
+}
