@@ -13,14 +13,18 @@ import java.util.Objects;
 public final class Baseline {
 
     private final Map<String, byte[]> digests;
+    private final Map<String, Integer> sizes;
+    private final Map<String, Object> immutableValues;
     private final long persistedAccessMs;
     private final long maxInactiveMs;
     private final String principal;
     private final Map<String, String> metadata;
 
-    Baseline(Map<String, byte[]> digests, long persistedAccessMs, long maxInactiveMs, String principal,
-             Map<String, String> metadata) {
+    Baseline(Map<String, byte[]> digests, Map<String, Integer> sizes, Map<String, Object> immutableValues,
+             long persistedAccessMs, long maxInactiveMs, String principal, Map<String, String> metadata) {
         this.digests = Map.copyOf(digests);
+        this.sizes = Map.copyOf(sizes);
+        this.immutableValues = Map.copyOf(immutableValues);
         this.persistedAccessMs = persistedAccessMs;
         this.maxInactiveMs = maxInactiveMs;
         this.principal = principal;
@@ -29,6 +33,18 @@ public final class Baseline {
 
     Map<String, byte[]> digests() {
         return digests;
+    }
+
+    Map<String, Integer> sizes() {
+        return sizes;
+    }
+
+    /**
+     * @return whether {@code value} is the very instance this baseline was taken from and of an
+     * immutable class, so that it cannot have changed and need not be serialized to find out
+     */
+    boolean holdsUnchanged(String name, Object value) {
+        return immutableValues.get(name) == value && Immutables.is(value);
     }
 
     long persistedAccessMs() {

@@ -8,36 +8,49 @@ import java.util.Map;
 
 /**
  * What a save must write: every attribute is serialized and its digest compared with the baseline,
- * so that a value mutated in place counts as changed and an unchanged one is not written.
+ * so that a value mutated in place counts as changed and an unchanged one is not written. The one
+ * shortcut: an immutable value that is the very instance loaded cannot have changed.
  */
 final class Changes {
 
     private final Map<String, byte[]> serialized = new HashMap<>();
     private final Map<String, byte[]> digests = new HashMap<>();
+    private final Map<String, Integer> sizes = new HashMap<>();
+    private final Map<String, Object> immutableValues = new HashMap<>();
     private final Map<String, byte[]> upserts = new HashMap<>();
     private final List<String> removals = new ArrayList<>();
     private long totalBytes;
-    private long upsertBytes;
 
     /**
      * @param baseline what the database holds, or {@code null} for a new session (everything is written)
      */
     Changes(SessionSnapshot session, Baseline baseline, AttributeCodec codec) {
         for (Map.Entry<String, Object> e : session.attributes().entrySet()) {
-            if (e.getValue() == null) {
+            String name = e.getKey();
+            Object value = e.getValue();
+            if (value == null) {
                 continue;
             }
-            byte[] bytes = codec.serialize(e.getKey(), e.getValue());
+            if (Immutables.is(value)) {
+                immutableValues.put(name, value);
+            }
+            if (baseline != null && baseline.holdsUnchanged(name, value)) {
+                int size = baseline.sizes().get(name);
+                sizes.put(name, size);
+                totalBytes += size;
+                continue;
+            }
+            byte[] bytes = codec.serialize(name, value);
             if (bytes == null) {
                 continue; // not serializable: neither written nor removed
             }
             byte[] digest = AttributeCodec.digest(bytes);
-            serialized.put(e.getKey(), bytes);
-            digests.put(e.getKey(), digest);
+            serialized.put(name, bytes);
+            digests.put(name, digest);
+            sizes.put(name, bytes.length);
             totalBytes += bytes.length;
-            if (baseline == null || !baseline.sameDigest(e.getKey(), digest)) {
-                upserts.put(e.getKey(), bytes);
-                upsertBytes += bytes.length;
+            if (baseline == null || !baseline.sameDigest(name, digest)) {
+                upserts.put(name, bytes);
             }
         }
         if (baseline != null) {
@@ -49,6 +62,7 @@ final class Changes {
         }
     }
 
+    /** @return every attribute serialized by this save (all of them for a new session) */
     Map<String, byte[]> serialized() {
         return serialized;
     }
@@ -65,21 +79,21 @@ final class Changes {
         return totalBytes;
     }
 
-    long upsertBytes() {
-        return upsertBytes;
-    }
-
     boolean attributesChanged() {
         return !upserts.isEmpty() || !removals.isEmpty();
     }
 
     /** @return the baseline after this change is written */
     Baseline next(SessionSnapshot session, Baseline previous) {
-        Map<String, byte[]> known = previous == null ? new HashMap<>() : new HashMap<>(previous.digests());
-        removals.forEach(known::remove);
-        known.putAll(digests);
+        Map<String, byte[]> knownDigests = previous == null ? new HashMap<>() : new HashMap<>(previous.digests());
+        Map<String, Integer> knownSizes = previous == null ? new HashMap<>() : new HashMap<>(previous.sizes());
+        removals.forEach(knownDigests::remove);
+        removals.forEach(knownSizes::remove);
+        knownDigests.putAll(digests);
+        knownSizes.putAll(sizes);
         long persisted = previous == null ? session.lastAccessedMs()
                 : Math.max(previous.persistedAccessMs(), session.lastAccessedMs());
-        return new Baseline(known, persisted, session.maxInactiveMs(), session.principal(), session.metadata());
+        return new Baseline(knownDigests, knownSizes, immutableValues, persisted, session.maxInactiveMs(),
+                session.principal(), session.metadata());
     }
 }

@@ -118,14 +118,20 @@ public final class SessionRepository implements AutoCloseable {
         StoredRow row = found.get();
         Map<String, Object> attributes = new HashMap<>();
         Map<String, byte[]> digests = new HashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        Map<String, Object> immutableValues = new HashMap<>();
         Set<String> unreadable = new HashSet<>();
         row.attributes().forEach((name, bytes) -> {
             Object value = codec.deserialize(name, bytes, loader, extraFilter);
             if (value == null) {
                 unreadable.add(name);
-            } else {
-                attributes.put(name, value);
-                digests.put(name, AttributeCodec.digest(bytes));
+                return;
+            }
+            attributes.put(name, value);
+            digests.put(name, AttributeCodec.digest(bytes));
+            sizes.put(name, bytes.length);
+            if (Immutables.is(value)) {
+                immutableValues.put(name, value);
             }
         });
         Map<String, String> metadata = MetadataJson.read(row.metadataJson());
@@ -133,7 +139,8 @@ public final class SessionRepository implements AutoCloseable {
                 row.principal(), metadata, attributes);
         boolean expired = row.claimedBy() != null
                 || (row.expiryMs() != null && row.expiryMs() <= System.currentTimeMillis());
-        Baseline baseline = new Baseline(digests, row.lastAccessMs(), row.maxInactiveMs(), row.principal(), metadata);
+        Baseline baseline = new Baseline(digests, sizes, immutableValues, row.lastAccessMs(), row.maxInactiveMs(),
+                row.principal(), metadata);
         return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline, Set.copyOf(unreadable)));
     }
 
