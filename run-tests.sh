@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole sessiondb test suite on a fresh machine. It makes sure the database servers the tests
-# use answer on 127.0.0.1 (starting them, or installing them with apt-get, when they do not), then runs
-# Maven. The tests never skip a missing server: they fail and say how to start it.
+# use (PostgreSQL and MariaDB; SQLite needs none) answer on 127.0.0.1 (starting them, or installing them
+# with apt-get, when they do not), then runs Maven. The tests never skip a missing server: they fail and
+# say how to start it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -48,7 +49,44 @@ ensure_postgres() {
     fi
 }
 
+mariadb_client() {
+    if command -v mariadb >/dev/null; then mariadb "$@"; else mysql "$@"; fi
+}
+
+ensure_mariadb() {
+    if answers 127.0.0.1 3306; then
+        log "MariaDB answers on 127.0.0.1:3306"
+    else
+        if [ ! -x /usr/sbin/mariadbd ]; then
+            log "MariaDB is not installed: installing it with apt-get"
+            apt-get update
+            DEBIAN_FRONTEND=noninteractive apt-get install -y mariadb-server
+        fi
+        if ! answers 127.0.0.1 3306; then # the package may have started it
+            log "starting MariaDB"
+            mkdir -p /run/mysqld
+            chown mysql:mysql /run/mysqld
+            # --user: Debian's own config leaves the user to systemd, which is not running here.
+            start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+            wait_for MariaDB 3306
+        fi
+    fi
+    if ! mariadb_client -h 127.0.0.1 -P 3306 -u root -e 'SELECT 1' test >/dev/null 2>&1; then
+        # As the OS root over the local socket (unix_socket authentication on a fresh install).
+        log "letting root log in over TCP with an empty password and creating database test"
+        mariadb_client -u root <<'SQL'
+CREATE DATABASE IF NOT EXISTS test;
+CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
+ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('');
+FLUSH PRIVILEGES;
+SQL
+        mariadb_client -h 127.0.0.1 -P 3306 -u root -e 'SELECT 1' test >/dev/null
+    fi
+}
+
 ensure_postgres
+ensure_mariadb
 
 log "running the test suite"
 exec mvn -B -ntp verify "$@"

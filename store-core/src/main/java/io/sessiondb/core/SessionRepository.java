@@ -29,8 +29,8 @@ import java.util.UUID;
  * configured app and a digest of the session id. Thread-safe; one instance per webapp.
  *
  * <p>Costs: {@link #load} is one round trip; {@link #save} writes only what changed since the
- * baseline it is handed, in one statement, and nothing at all when nothing changed and no touch is
- * due. Every method throws {@link SessionStoreException} when the database fails or cannot be
+ * baseline it is handed, in one transaction (one statement on PostgreSQL), and nothing at all when
+ * nothing changed and no touch is due. Every method throws {@link SessionStoreException} when the database fails or cannot be
  * reached; none reports an unreachable database as a missing session.
  */
 public final class SessionRepository implements AutoCloseable {

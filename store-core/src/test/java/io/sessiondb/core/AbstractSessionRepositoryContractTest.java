@@ -220,6 +220,14 @@ public abstract class AbstractSessionRepositoryContractTest {
     }
 
     @Test
+    void attributeNamesAreCaseSensitiveAndKeepEveryCharacter() {
+        String id = newId();
+        Map<String, Object> attributes = Map.of("cart", 1, "Cart", 2, "CART", 3, "ñ日本🙂 x".repeat(20), 4);
+        repo.save(snapshot(id, System.currentTimeMillis(), attributes), null);
+        assertEquals(attributes, load(repo, id).session().attributes());
+    }
+
+    @Test
     void removedAttributeIsDeletedAndOthersKept() {
         String id = newId();
         long now = System.currentTimeMillis();
@@ -265,6 +273,9 @@ public abstract class AbstractSessionRepositoryContractTest {
         } finally {
             pool.shutdownNow();
         }
+        // A claimer that finds every candidate locked by the others gets an empty batch and stops, as a
+        // sweeper does until its next run; one more sweep then takes whatever is left.
+        repo.claimExpired(1000).forEach(id -> claims.merge(id, 1, Integer::sum));
         assertEquals(expired, claims.keySet(), "every expired session is claimed, and no live one");
         assertTrue(claims.values().stream().allMatch(n -> n == 1), "no session is claimed twice: " + claims);
     }
@@ -404,21 +415,31 @@ public abstract class AbstractSessionRepositoryContractTest {
         try (Connection c = connect()) {
             for (String t : List.of(table, table + "_attributes")) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + t); ResultSet rs = ps.executeQuery()) {
-                    int columns = rs.getMetaData().getColumnCount();
+                    java.sql.ResultSetMetaData meta = rs.getMetaData();
+                    int columns = meta.getColumnCount();
                     while (rs.next()) {
                         for (int i = 1; i <= columns; i++) {
-                            byte[] bytes = rs.getBytes(i);
+                            // Not every driver reads a number as bytes: take the bytes of binary columns
+                            // and the UTF-8 bytes of the text of the others.
+                            boolean binary = isBinary(meta.getColumnType(i));
+                            String text = binary ? null : rs.getString(i);
+                            byte[] bytes = binary ? rs.getBytes(i) : text == null ? null : text.getBytes(StandardCharsets.UTF_8);
                             if (bytes != null) {
                                 dump.append(new String(bytes, StandardCharsets.ISO_8859_1)).append('|')
                                         .append(HexFormat.of().formatHex(bytes)).append('|');
                             }
-                            dump.append(rs.getString(i)).append('\n');
+                            dump.append(text).append('\n');
                         }
                     }
                 }
             }
         }
         return dump.toString();
+    }
+
+    private static boolean isBinary(int sqlType) {
+        return sqlType == java.sql.Types.BINARY || sqlType == java.sql.Types.VARBINARY
+                || sqlType == java.sql.Types.LONGVARBINARY || sqlType == java.sql.Types.BLOB;
     }
 
     @Test
@@ -579,5 +600,19 @@ public abstract class AbstractSessionRepositoryContractTest {
         assertEquals(1, m.loadMisses());
         assertEquals(1, m.unchangedSaves());
         assertNotNull(m.toString());
+    }
+
+    @Test
+    void metricsAreReadableOverJmx() throws Exception {
+        repo.save(snapshot(newId(), System.currentTimeMillis(), Map.of("k", 1)), null);
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        Set<javax.management.ObjectName> names = server.queryNames(new javax.management.ObjectName(
+                "io.sessiondb:type=SessionRepository,app=" + javax.management.ObjectName.quote(app) + ",*"), null);
+        assertEquals(1, names.size(), names.toString());
+        javax.management.ObjectName name = names.iterator().next();
+        assertEquals(1L, server.getAttribute(name, "Inserts"));
+        assertEquals(1L, server.getAttribute(name, "SessionCount"));
+        repo.close();
+        assertFalse(server.isRegistered(name), "unregistered at close");
     }
 }

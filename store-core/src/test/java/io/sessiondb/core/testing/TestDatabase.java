@@ -1,6 +1,10 @@
 package io.sessiondb.core.testing;
 
 import io.sessiondb.core.SessiondbConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,6 +21,14 @@ public final class TestDatabase {
     /** JDBC URL of the test PostgreSQL; system property {@code sessiondb.test.pgUrl} overrides it. */
     public static final String PG_URL = System.getProperty("sessiondb.test.pgUrl",
             "jdbc:postgresql://127.0.0.1:5432/test?user=root");
+
+    /** JDBC URL of the test MariaDB; system property {@code sessiondb.test.mariadbUrl} overrides it. */
+    public static final String MARIADB_URL = System.getProperty("sessiondb.test.mariadbUrl",
+            "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+
+    /** How to start the test MariaDB, for failure messages. */
+    public static final String MARIADB_HOW_TO_START = "start it with 'start-stop-daemon --start --oknodo --background"
+            + " --exec /usr/sbin/mariadbd' (root with an empty password, database test) or run ./run-tests.sh";
 
     private TestDatabase() {
     }
@@ -54,6 +66,86 @@ public final class TestDatabase {
     public static void dropTables(String table) {
         try (Connection c = postgres(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_schema, " + table + " CASCADE");
+        } catch (SQLException e) {
+            throw new AssertionError("dropping test table " + table + " failed", e);
+        }
+    }
+
+    /** @return a config on the test MariaDB with the given table and app */
+    public static SessiondbConfig mariadbConfig(String table, String app) {
+        SessiondbConfig config = new SessiondbConfig();
+        config.setJdbcUrl(MARIADB_URL);
+        config.setTableName(table);
+        config.setAppName(app);
+        config.setMaxPoolSize(4);
+        return config;
+    }
+
+    /** @return a plain connection to the test MariaDB, failing with a how-to-start message if down */
+    public static Connection mariadb() {
+        try {
+            return DriverManager.getConnection(MARIADB_URL);
+        } catch (SQLException e) {
+            throw new AssertionError("MariaDB does not answer at " + MARIADB_URL + ": " + MARIADB_HOW_TO_START, e);
+        }
+    }
+
+    /** Drops the session, attribute and schema tables of {@code table} on the test MariaDB. */
+    public static void dropMariadbTables(String table) {
+        try (Connection c = mariadb(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_schema, " + table);
+        } catch (SQLException e) {
+            throw new AssertionError("dropping test table " + table + " failed", e);
+        }
+    }
+
+    /**
+     * @param name a file name without extension, e.g. the test class
+     * @return the JDBC URL of a SQLite file under {@code target/sqlite/} (the directory is created)
+     */
+    public static String sqliteUrl(String name) {
+        Path dir = Path.of("target", "sqlite").toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "jdbc:sqlite:" + dir.resolve(name + ".db");
+    }
+
+    /** @return a config on the SQLite file {@code url} with the given table and app */
+    public static SessiondbConfig sqliteConfig(String url, String table, String app) {
+        SessiondbConfig config = new SessiondbConfig();
+        config.setJdbcUrl(url);
+        config.setTableName(table);
+        config.setAppName(app);
+        config.setMaxPoolSize(4);
+        return config;
+    }
+
+    /** @return a plain connection to the SQLite file {@code url}, with foreign keys on as the store has them */
+    public static Connection sqlite(String url) {
+        try {
+            Connection c = DriverManager.getConnection(url);
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA foreign_keys = ON");
+                st.execute("PRAGMA busy_timeout = 10000");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new AssertionError("cannot open SQLite file " + url, e);
+        }
+    }
+
+    /** Drops the session, attribute and schema tables of {@code table} in the SQLite file {@code url}. */
+    public static void dropSqliteTables(String url, String table) {
+        try (Connection c = sqlite(url); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table + "_attributes");
+            st.execute("DROP TABLE IF EXISTS " + table + "_schema");
+            st.execute("DROP TABLE IF EXISTS " + table);
         } catch (SQLException e) {
             throw new AssertionError("dropping test table " + table + " failed", e);
         }

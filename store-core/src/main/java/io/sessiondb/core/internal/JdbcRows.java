@@ -1,0 +1,127 @@
+package io.sessiondb.core.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Binding and reading shared by the dialects whose statements bind one value per placeholder
+ * (MariaDB/MySQL and SQLite): the load and summary column layouts, nullable longs, attribute batches.
+ */
+final class JdbcRows {
+
+    private JdbcRows() {
+    }
+
+    /**
+     * Reads the rows of a load query: the session columns repeated on every row, then attribute name
+     * and value (both NULL when the session has no attributes).
+     */
+    static Optional<StoredRow> readLoaded(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return Optional.empty();
+        }
+        Map<String, byte[]> attributes = new HashMap<>();
+        StoredRow row = new StoredRow(rs.getBytes(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
+                rs.getString(10), rs.getLong(11), attributes);
+        do {
+            String name = rs.getString(12);
+            if (name != null) {
+                attributes.put(name, rs.getBytes(13));
+            }
+        } while (rs.next());
+        return Optional.of(row);
+    }
+
+    /** Reads the rows of a find-by-principal query. */
+    static List<StoredSummary> readSummaries(ResultSet rs) throws SQLException {
+        List<StoredSummary> found = new ArrayList<>();
+        while (rs.next()) {
+            found.add(new StoredSummary(rs.getBytes(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                    nullableLong(rs, 5), rs.getString(6), rs.getString(7)));
+        }
+        return found;
+    }
+
+    /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata. */
+    static void bindInsert(PreparedStatement ps, RowWrite w) throws SQLException {
+        int i = 0;
+        ps.setString(++i, w.app());
+        ps.setBytes(++i, w.idDigest());
+        ps.setBytes(++i, w.idSealed());
+        ps.setLong(++i, w.createdMs());
+        ps.setLong(++i, w.lastAccessMs());
+        ps.setLong(++i, w.maxInactiveMs());
+        setNullableLong(ps, ++i, w.maxInactiveMs() > 0 ? w.lastAccessMs() + w.maxInactiveMs() : null);
+        ps.setString(++i, w.principal());
+        ps.setString(++i, w.node());
+        ps.setString(++i, w.metadataJson());
+    }
+
+    /** Binds the update of a session row, in the order of the dialects' UPDATE statements. */
+    static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
+        int i = 0;
+        ps.setLong(++i, w.maxInactiveMs());
+        ps.setLong(++i, w.lastAccessMs());
+        ps.setLong(++i, w.maxInactiveMs());
+        ps.setLong(++i, w.lastAccessMs());
+        ps.setLong(++i, w.maxInactiveMs());
+        ps.setString(++i, w.principal());
+        ps.setString(++i, w.node());
+        ps.setString(++i, w.metadataJson());
+        ps.setString(++i, w.app());
+        ps.setBytes(++i, w.idDigest());
+    }
+
+    /** Adds one batch entry (app, digest, name, value) per attribute and runs the batch. */
+    static void upsertAll(PreparedStatement ps, String app, byte[] idDigest, Map<String, byte[]> attributes)
+            throws SQLException {
+        if (attributes.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, byte[]> e : attributes.entrySet()) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setString(3, e.getKey());
+            ps.setBytes(4, e.getValue());
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
+    /** Adds one batch entry (app, digest, name) per removed attribute and runs the batch. */
+    static void deleteAll(PreparedStatement ps, String app, byte[] idDigest, Collection<String> names)
+            throws SQLException {
+        if (names.isEmpty()) {
+            return;
+        }
+        for (String name : names) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setString(3, name);
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
+    static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}

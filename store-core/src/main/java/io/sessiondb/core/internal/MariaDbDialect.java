@@ -1,0 +1,301 @@
+package io.sessiondb.core.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * MariaDB 10.6+ (10.10+ for the schema script's {@code RANDOM_BYTES}) and MySQL 8.0+: binds
+ * {@link MariaDbStatements} to JDBC. Writes that touch several rows run in one explicit transaction,
+ * the session row first, so that they serialize on its row lock.
+ */
+public final class MariaDbDialect implements Dialect {
+
+    private static final int SCHEMA_LOCK_SECONDS = 30;
+    private static final int ER_DUP_ENTRY = 1062;
+    private static final int ER_LOCK_DEADLOCK = 1213;
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+
+    private final String table;
+    private final String schemaName;
+    private final String tableName;
+    private final MariaDbStatements sql;
+
+    public MariaDbDialect(String table) {
+        this.table = table;
+        int dot = table.indexOf('.');
+        this.schemaName = dot < 0 ? null : table.substring(0, dot);
+        this.tableName = table.substring(dot + 1);
+        this.sql = new MariaDbStatements(table);
+    }
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    /** DDL commits implicitly on MariaDB/MySQL, so the script runs under a named lock, not in a transaction. */
+    @Override
+    public SchemaInfo createSchema(Connection c, String ddl) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(sql.lockSchema)) {
+            lock.setString(1, table);
+            lock.setInt(2, SCHEMA_LOCK_SECONDS);
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next() || rs.getInt(1) != 1) {
+                    throw new SQLException("another node held the schema lock of " + table + " for more than "
+                            + SCHEMA_LOCK_SECONDS + " s");
+                }
+            }
+        }
+        try {
+            try (Statement st = c.createStatement()) {
+                for (String statement : SchemaScript.statements(ddl)) {
+                    st.execute(statement);
+                }
+            }
+            return readSchema(c).orElseThrow(() -> new SQLException("schema table of " + table + " is empty"));
+        } finally {
+            try (PreparedStatement unlock = c.prepareStatement(sql.unlockSchema)) {
+                unlock.setString(1, table);
+                unlock.execute();
+            }
+        }
+    }
+
+    @Override
+    public Optional<SchemaInfo> readSchema(Connection c) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement(sql.tableExists)) {
+            exists.setString(1, schemaName);
+            exists.setString(2, tableName + "_schema");
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.readSchema); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new SchemaInfo(rs.getInt(1), rs.getBytes(2))) : Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<StoredRow> load(Connection c, String app, byte[] idDigest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.load)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            try (ResultSet rs = ps.executeQuery()) {
+                return JdbcRows.readLoaded(rs);
+            }
+        }
+    }
+
+    @Override
+    public boolean insert(Connection c, RowWrite w) throws SQLException {
+        return inTransaction(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.insert)) {
+                JdbcRows.bindInsert(ps, w);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (e.getErrorCode() == ER_DUP_ENTRY) {
+                    return false;
+                }
+                throw e;
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.upsertAttribute)) {
+                JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean update(Connection c, RowWrite w) throws SQLException {
+        if (w.upserts().isEmpty() && w.removals().isEmpty()) {
+            // A touch or a row-only change is one statement: atomic in auto-commit mode.
+            return updateRow(c, w);
+        }
+        return inTransaction(c, tx -> {
+            if (!updateRow(tx, w)) {
+                return false;
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.upsertAttribute)) {
+                JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.deleteAttribute)) {
+                JdbcRows.deleteAll(ps, w.app(), w.idDigest(), w.removals());
+            }
+            return true;
+        });
+    }
+
+    private boolean updateRow(Connection c, RowWrite w) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.update)) {
+            JdbcRows.bindUpdate(ps, w);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public boolean changeId(Connection c, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.changeId)) {
+            ps.setBytes(1, newDigest);
+            ps.setBytes(2, newSealed);
+            ps.setString(3, app);
+            ps.setBytes(4, oldDigest);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public boolean exists(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.exists)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setLong(3, nowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.claim)) {
+            ps.setString(1, claimer);
+            ps.setLong(2, leaseUntilMs);
+            ps.setString(3, app);
+            ps.setBytes(4, idDigest);
+            ps.setLong(5, nowMs);
+            ps.setString(6, claimer);
+            ps.setLong(7, nowMs);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)
+            throws SQLException {
+        return inTransaction(c, tx -> {
+            List<byte[]> digests = new ArrayList<>();
+            List<byte[]> sealed = new ArrayList<>();
+            try (PreparedStatement ps = tx.prepareStatement(sql.selectExpired)) {
+                ps.setLong(1, nowMs);
+                ps.setString(2, app);
+                ps.setLong(3, nowMs);
+                ps.setInt(4, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        digests.add(rs.getBytes(1));
+                        sealed.add(rs.getBytes(2));
+                    }
+                }
+            }
+            if (digests.isEmpty()) {
+                return sealed;
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.claimLocked)) {
+                for (byte[] digest : digests) {
+                    ps.setString(1, claimer);
+                    ps.setLong(2, leaseUntilMs);
+                    ps.setString(3, app);
+                    ps.setBytes(4, digest);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return sealed;
+        });
+    }
+
+    @Override
+    public long count(Connection c, String app, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.count)) {
+            ps.setString(1, app);
+            ps.setLong(2, nowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public List<StoredSummary> findByPrincipal(Connection c, String app, String principal) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.findByPrincipal)) {
+            ps.setString(1, app);
+            ps.setString(2, principal);
+            try (ResultSet rs = ps.executeQuery()) {
+                return JdbcRows.readSummaries(rs);
+            }
+        }
+    }
+
+    @Override
+    public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.deleteByPrincipal)) {
+            ps.setString(1, app);
+            ps.setString(2, principal);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.deleteExpiredBefore)) {
+            ps.setLong(1, beforeMs);
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        int code = e.getErrorCode();
+        // 08: connection exception; 40001 / 1213 deadlock; 1205 lock wait timeout.
+        return (state != null && (state.startsWith("08") || state.equals("40001")))
+                || code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT
+                || e instanceof java.sql.SQLRecoverableException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on {@code c}: commits when it returns, rolls back when it
+     * throws, and hands the connection back in auto-commit mode either way.
+     */
+    private static <T> T inTransaction(Connection c, Database.Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        T result;
+        try {
+            result = work.run(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            // A broken connection fails these too; the first failure is the one to report.
+            try {
+                c.rollback();
+                c.setAutoCommit(true);
+            } catch (SQLException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw e;
+        }
+        c.setAutoCommit(true);
+        return result;
+    }
+}

@@ -1,0 +1,265 @@
+package io.sessiondb.core.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SQLite 3.35+ through sqlite-jdbc: binds {@link SqliteStatements} to JDBC. SQLite has one writer
+ * at a time per database file, across threads and processes; every write that spans statements
+ * runs in a {@code BEGIN IMMEDIATE} transaction, which takes the write lock before reading, so two
+ * writers never both read and then fail or overwrite each other. Readers never block (WAL).
+ */
+public final class SqliteDialect implements Dialect {
+
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+
+    private final String table;
+    private final SqliteStatements sql;
+
+    /** @throws IllegalStateException naming tableName when it is schema-qualified */
+    public SqliteDialect(String table) {
+        if (table.contains(".")) {
+            throw new IllegalStateException("tableName '" + table + "' is schema-qualified, which sessiondb does not"
+                    + " support on SQLite (a schema there is an attached database file): use a plain name");
+        }
+        this.table = table;
+        this.sql = new SqliteStatements(table);
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    /** SQLite DDL is transactional: the whole script runs in one write transaction, which is the lock. */
+    @Override
+    public SchemaInfo createSchema(Connection c, String ddl) throws SQLException {
+        return write(c, tx -> {
+            try (Statement st = tx.createStatement()) {
+                for (String statement : SchemaScript.statements(ddl)) {
+                    st.execute(statement);
+                }
+            }
+            return readSchema(tx).orElseThrow(() -> new SQLException("schema table of " + table + " is empty"));
+        });
+    }
+
+    @Override
+    public Optional<SchemaInfo> readSchema(Connection c) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement(sql.tableExists)) {
+            exists.setString(1, table + "_schema");
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.readSchema); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new SchemaInfo(rs.getInt(1), rs.getBytes(2))) : Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<StoredRow> load(Connection c, String app, byte[] idDigest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.load)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            try (ResultSet rs = ps.executeQuery()) {
+                return JdbcRows.readLoaded(rs);
+            }
+        }
+    }
+
+    @Override
+    public boolean insert(Connection c, RowWrite w) throws SQLException {
+        return write(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.insert)) {
+                JdbcRows.bindInsert(ps, w);
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.upsertAttribute)) {
+                JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean update(Connection c, RowWrite w) throws SQLException {
+        return write(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.update)) {
+                JdbcRows.bindUpdate(ps, w);
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.upsertAttribute)) {
+                JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.deleteAttribute)) {
+                JdbcRows.deleteAll(ps, w.app(), w.idDigest(), w.removals());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
+        return write(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.delete)) {
+                ps.setString(1, app);
+                ps.setBytes(2, idDigest);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean changeId(Connection c, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed)
+            throws SQLException {
+        return write(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.changeId)) {
+                ps.setBytes(1, newDigest);
+                ps.setBytes(2, newSealed);
+                ps.setString(3, app);
+                ps.setBytes(4, oldDigest);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean exists(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.exists)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setLong(3, nowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.claim)) {
+            ps.setString(1, claimer);
+            ps.setLong(2, leaseUntilMs);
+            ps.setString(3, app);
+            ps.setBytes(4, idDigest);
+            ps.setLong(5, nowMs);
+            ps.setString(6, claimer);
+            ps.setLong(7, nowMs);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)
+            throws SQLException {
+        return write(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.claimExpired)) {
+                ps.setString(1, claimer);
+                ps.setLong(2, leaseUntilMs);
+                ps.setLong(3, nowMs);
+                ps.setString(4, app);
+                ps.setLong(5, nowMs);
+                ps.setInt(6, limit);
+                List<byte[]> sealed = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sealed.add(rs.getBytes(1));
+                    }
+                }
+                return sealed;
+            }
+        });
+    }
+
+    @Override
+    public long count(Connection c, String app, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.count)) {
+            ps.setString(1, app);
+            ps.setLong(2, nowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public List<StoredSummary> findByPrincipal(Connection c, String app, String principal) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.findByPrincipal)) {
+            ps.setString(1, app);
+            ps.setString(2, principal);
+            try (ResultSet rs = ps.executeQuery()) {
+                return JdbcRows.readSummaries(rs);
+            }
+        }
+    }
+
+    @Override
+    public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
+        return write(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.deleteByPrincipal)) {
+                ps.setString(1, app);
+                ps.setString(2, principal);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
+        return write(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.deleteExpiredBefore)) {
+                ps.setLong(1, beforeMs);
+                ps.setInt(2, limit);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        // The low byte of sqlite-jdbc's error code is SQLite's primary result code.
+        int primary = e.getErrorCode() & 0xff;
+        return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+    }
+
+    /**
+     * Runs {@code work} in a {@code BEGIN IMMEDIATE} transaction: the database's write lock is taken
+     * first (waiting up to the busy timeout), then committed, or rolled back when {@code work} throws.
+     * Issued as statements, so it does not depend on how the driver maps {@code setAutoCommit}.
+     */
+    private static <T> T write(Connection c, Database.Work<T> work) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(SqliteStatements.FOREIGN_KEYS_ON);
+            st.execute(SqliteStatements.BEGIN_IMMEDIATE);
+            try {
+                T result = work.run(c);
+                st.execute(SqliteStatements.COMMIT);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    st.execute(SqliteStatements.ROLLBACK);
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
+                throw e;
+            }
+        }
+    }
+}
