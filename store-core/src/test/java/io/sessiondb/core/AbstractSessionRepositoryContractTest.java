@@ -69,6 +69,9 @@ public abstract class AbstractSessionRepositoryContractTest {
     /** Drops the tables of {@code table}. */
     protected abstract void dropTables(String table);
 
+    /** @return the dialect's name, which names its schema script */
+    protected abstract String dialectName();
+
     @BeforeAll
     void createTable() {
         table = io.sessiondb.core.testing.TestDatabase.uniqueTable(getClass().getSimpleName());
@@ -614,5 +617,63 @@ public abstract class AbstractSessionRepositoryContractTest {
         assertEquals(1L, server.getAttribute(name, "SessionCount"));
         repo.close();
         assertFalse(server.isRegistered(name), "unregistered at close");
+    }
+
+    @Test
+    void missingTableWithCreateSchemaOffFailsTheStartNamingTheProperty() {
+        SessiondbConfig absent = config(io.sessiondb.core.testing.TestDatabase.uniqueTable("absent"), "absent");
+        absent.setCreateSchema(false);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionRepository.start(absent));
+        assertTrue(e.getMessage().contains("createSchema"), e.getMessage());
+    }
+
+    @Test
+    void schemaCreatedByHandFromTheShippedScriptIsUsedAsIs() throws SQLException {
+        String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("byhand");
+        try {
+            // What a DBA does: the shipped file with the names filled in, run statement by statement.
+            String ddl = io.sessiondb.core.internal.SchemaScript.load(dialectName(), fresh);
+            try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
+                for (String statement : ddl.split(";\\s*\\n")) {
+                    String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
+                            .collect(java.util.stream.Collectors.joining("\n")).strip();
+                    if (!sql.isEmpty()) {
+                        st.execute(sql);
+                    }
+                }
+                try (ResultSet rs = st.executeQuery("SELECT LENGTH(seal_key) FROM " + fresh + "_schema")) {
+                    assertTrue(rs.next());
+                    assertEquals(32, rs.getInt(1), "the script makes a random 32-byte seal key");
+                }
+            }
+            SessiondbConfig byHand = config(fresh, "byhand");
+            byHand.setCreateSchema(false);
+            SessionRepository repository = open(byHand);
+            long now = System.currentTimeMillis();
+            repository.save(new SessionSnapshot("h1", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
+            assertEquals(Map.of("k", 1), load(repository, "h1").session().attributes());
+            assertTrue(repository.changeId("h1", "h2"), "the cascades are in place");
+            assertEquals(Map.of("k", 1), load(repository, "h2").session().attributes());
+        } finally {
+            dropTables(fresh);
+        }
+    }
+
+    @Test
+    void newerSchemaVersionFailsTheStart() throws SQLException {
+        String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("newer");
+        try {
+            open(config(fresh, "newer"));
+            try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + fresh + "_schema (version, installed_ms, seal_key) VALUES (99, 0, ?)")) {
+                ps.setBytes(1, new byte[32]);
+                ps.executeUpdate();
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> SessionRepository.start(config(fresh, "newer")));
+            assertTrue(e.getMessage().contains("upgrade sessiondb"), e.getMessage());
+        } finally {
+            dropTables(fresh);
+        }
     }
 }

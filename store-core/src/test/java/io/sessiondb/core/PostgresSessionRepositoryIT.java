@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
 class PostgresSessionRepositoryIT extends AbstractSessionRepositoryContractTest {
 
     @Override
+    protected String dialectName() {
+        return "postgresql";
+    }
+
+    @Override
     protected SessiondbConfig config(String table, String app) {
         return TestDatabase.postgresConfig(table, app);
     }
@@ -120,56 +125,6 @@ class PostgresSessionRepositoryIT extends AbstractSessionRepositoryContractTest 
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    @Test
-    void missingTableWithCreateSchemaOffFailsTheStartNamingTheProperty() {
-        SessiondbConfig config = config(TestDatabase.uniqueTable("absent"), "absent");
-        config.setCreateSchema(false);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionRepository.start(config));
-        assertTrue(e.getMessage().contains("createSchema"), e.getMessage());
-    }
-
-    @Test
-    void schemaCreatedByHandFromTheShippedScriptIsUsedAsIs() throws SQLException {
-        String fresh = TestDatabase.uniqueTable("byhand");
-        try {
-            // What a DBA does: the shipped file with the names filled in, run statement by statement.
-            String ddl = io.sessiondb.core.internal.SchemaScript.load("postgresql", fresh);
-            try (Connection c = connect(); Statement st = c.createStatement()) {
-                for (String statement : ddl.split(";\\s*\\n")) {
-                    String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
-                            .collect(java.util.stream.Collectors.joining("\n")).strip();
-                    if (!sql.isEmpty()) {
-                        st.execute(sql);
-                    }
-                }
-            }
-            SessiondbConfig config = config(fresh, "byhand");
-            config.setCreateSchema(false);
-            SessionRepository repository = open(config);
-            long now = System.currentTimeMillis();
-            repository.save(new SessionSnapshot("h1", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
-            assertEquals(Map.of("k", 1), repository.load("h1", null).orElseThrow().session().attributes());
-        } finally {
-            TestDatabase.dropTables(fresh);
-        }
-    }
-
-    @Test
-    void newerSchemaVersionFailsTheStart() throws SQLException {
-        String fresh = TestDatabase.uniqueTable("newer");
-        try {
-            open(config(fresh, "newer"));
-            try (Connection c = connect(); Statement st = c.createStatement()) {
-                st.execute("INSERT INTO " + fresh + "_schema VALUES (99, 0, '\\x00')");
-            }
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> SessionRepository.start(config(fresh, "newer")));
-            assertTrue(e.getMessage().contains("upgrade sessiondb"), e.getMessage());
-        } finally {
-            TestDatabase.dropTables(fresh);
         }
     }
 

@@ -35,6 +35,11 @@ class SqliteSessionRepositoryIT extends AbstractSessionRepositoryContractTest {
     private final String url = TestDatabase.sqliteUrl("contract-" + UUID.randomUUID().toString().substring(0, 8));
 
     @Override
+    protected String dialectName() {
+        return "sqlite";
+    }
+
+    @Override
     protected SessiondbConfig config(String table, String app) {
         return TestDatabase.sqliteConfig(url, table, app);
     }
@@ -117,62 +122,6 @@ class SqliteSessionRepositoryIT extends AbstractSessionRepositoryContractTest {
         config.setJdbcUrl("jdbc:sqlite::memory:");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionRepository.start(config));
         assertTrue(e.getMessage().contains("jdbcUrl"), e.getMessage());
-    }
-
-    @Test
-    void missingTableWithCreateSchemaOffFailsTheStartNamingTheProperty() {
-        SessiondbConfig config = config(TestDatabase.uniqueTable("absent"), "absent");
-        config.setCreateSchema(false);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionRepository.start(config));
-        assertTrue(e.getMessage().contains("createSchema"), e.getMessage());
-    }
-
-    @Test
-    void schemaCreatedByHandFromTheShippedScriptIsUsedAsIs() throws SQLException {
-        String fresh = TestDatabase.uniqueTable("byhand");
-        try {
-            // What a DBA does: the shipped file with the names filled in, run statement by statement.
-            String ddl = io.sessiondb.core.internal.SchemaScript.load("sqlite", fresh);
-            try (Connection c = connect(); Statement st = c.createStatement()) {
-                for (String statement : ddl.split(";\\s*\\n")) {
-                    String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
-                            .collect(java.util.stream.Collectors.joining("\n")).strip();
-                    if (!sql.isEmpty()) {
-                        st.execute(sql);
-                    }
-                }
-                try (ResultSet rs = st.executeQuery("SELECT LENGTH(seal_key) FROM " + fresh + "_schema")) {
-                    assertTrue(rs.next());
-                    assertEquals(32, rs.getInt(1), "the script makes a random 32-byte seal key");
-                }
-            }
-            SessiondbConfig config = config(fresh, "byhand");
-            config.setCreateSchema(false);
-            SessionRepository repository = open(config);
-            long now = System.currentTimeMillis();
-            repository.save(new SessionSnapshot("h1", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
-            assertEquals(Map.of("k", 1), repository.load("h1", null).orElseThrow().session().attributes());
-            assertTrue(repository.changeId("h1", "h2"), "the cascades are in place");
-            assertEquals(Map.of("k", 1), repository.load("h2", null).orElseThrow().session().attributes());
-        } finally {
-            dropTables(fresh);
-        }
-    }
-
-    @Test
-    void newerSchemaVersionFailsTheStart() throws SQLException {
-        String fresh = TestDatabase.uniqueTable("newer");
-        try {
-            open(config(fresh, "newer"));
-            try (Connection c = connect(); Statement st = c.createStatement()) {
-                st.execute("INSERT INTO " + fresh + "_schema VALUES (99, 0, X'00')");
-            }
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> SessionRepository.start(config(fresh, "newer")));
-            assertTrue(e.getMessage().contains("upgrade sessiondb"), e.getMessage());
-        } finally {
-            dropTables(fresh);
-        }
     }
 
     @Test
