@@ -1,0 +1,268 @@
+package io.sessiondb.jetty;
+
+import io.sessiondb.core.Baseline;
+import io.sessiondb.core.LoadedSession;
+import io.sessiondb.core.SaveResult;
+import io.sessiondb.core.SessionRepository;
+import io.sessiondb.core.SessionSnapshot;
+import io.sessiondb.core.SessionStoreException;
+import io.sessiondb.core.SessiondbConfig;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Context;
+import org.eclipse.jetty.session.AbstractSessionDataStore;
+import org.eclipse.jetty.session.SessionData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Jetty 12 {@code SessionDataStore} that keeps sessions in a database table through store-core's
+ * {@link SessionRepository}; it holds no SQL. One instance per webapp context, made by
+ * {@link SessiondbDataStoreFactory}.
+ *
+ * <ul>
+ *   <li>Loads read the session and its attributes in one round trip; saves write only the attributes
+ *   whose serialized bytes changed since the load (in-place mutation included), so two nodes that
+ *   change different attributes of one session lose nothing.</li>
+ *   <li>Expiry is claimed in the database, so the destroy listeners of a session run on exactly one
+ *   node, also when a request for an expired session races the scavengers.</li>
+ *   <li>Database failures propagate as {@link SessionStoreException}; an unreachable database is never
+ *   reported as a missing session (see {@link OutageGuard}).</li>
+ * </ul>
+ */
+public final class SessiondbDataStore extends AbstractSessionDataStore {
+
+    /** Default largest number of expired sessions claimed per scavenge: {@value}. */
+    public static final int DEFAULT_EXPIRY_BATCH = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessiondbDataStore.class);
+    private static final int ORPHAN_BATCH = 1000;
+
+    private final SessiondbConfig config;
+    private final int expiryBatch;
+    private volatile SessionRepository repository;
+    private volatile long lastOrphanSweepMs;
+
+    /**
+     * @param config      the store-core settings; when it has no app name, the context path is used
+     *                    ({@code ROOT} for the root context)
+     * @param expiryBatch largest number of expired sessions claimed per scavenge, at least 1
+     */
+    public SessiondbDataStore(SessiondbConfig config, int expiryBatch) {
+        if (expiryBatch < 1) {
+            throw new IllegalArgumentException("expiryBatch cannot be less than 1");
+        }
+        this.config = config;
+        this.expiryBatch = expiryBatch;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (config.getAppName() == null) {
+            Context context = _context.getContext();
+            config.setAppName(appNameFor(context == null ? null : context.getContextPath()));
+        }
+        repository = SessionRepository.start(config);
+        lastOrphanSweepMs = System.currentTimeMillis();
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        SessionRepository r = repository;
+        repository = null;
+        if (r != null) {
+            r.close();
+        }
+        super.doStop();
+    }
+
+    /** @return the repository this store runs on, or {@code null} when stopped */
+    public SessionRepository getRepository() {
+        return repository;
+    }
+
+    /** @return {@code true}: sessions are serialized, so activation listeners are called */
+    @Override
+    public boolean isPassivating() {
+        return true;
+    }
+
+    @Override
+    public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+        return new SessiondbSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
+                lastAccessed, maxInactiveMs);
+    }
+
+    /**
+     * Reads a session. An expired one is returned only when this node wins its expiry claim (with an
+     * expiry in the past, so that Jetty invalidates it and fires its listeners here); otherwise it is
+     * reported absent, because another node is expiring it.
+     */
+    @Override
+    public SessionData doLoad(String id) throws Exception {
+        OutageGuard.loadStarted();
+        try {
+            return read(id);
+        } catch (SessionStoreException e) {
+            // Unreachable or failing: either way the session's state is unknown, not absent.
+            OutageGuard.loadFailed(id);
+            throw e;
+        }
+    }
+
+    private SessionData read(String id) {
+        Optional<LoadedSession> found = repository.load(id, classLoader());
+        if (found.isEmpty()) {
+            return null;
+        }
+        LoadedSession loaded = found.get();
+        SessiondbSessionData data = toSessionData(id, loaded);
+        if (loaded.expired()) {
+            if (!repository.claimExpired(id)) {
+                LOG.debug("Session {} expired and is being expired by another node", id);
+                return null;
+            }
+            data.setExpiry(Math.min(data.getExpiry(), System.currentTimeMillis() - 1));
+        }
+        return data;
+    }
+
+    private SessiondbSessionData toSessionData(String id, LoadedSession loaded) {
+        SessionSnapshot s = loaded.session();
+        SessiondbSessionData data = (SessiondbSessionData) newSessionData(id, s.createdMs(), s.lastAccessedMs(),
+                s.lastAccessedMs(), s.maxInactiveMs());
+        data.putAllAttributes(s.attributes());
+        data.setExpiry(s.maxInactiveMs() > 0 ? s.expiryMs() : 0);
+        data.setLastNode(loaded.lastNode());
+        data.setLastSaved(Math.max(1, s.lastAccessedMs()));
+        data.stored(id, loaded.baseline());
+        return data;
+    }
+
+    /** Jetty calls {@code store} on every request; it is passed on, and store-core skips what did not change. */
+    @Override
+    public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+        SessiondbSessionData ours = data instanceof SessiondbSessionData d ? d : null;
+        Baseline baseline = ours == null ? null : ours.baselineFor(id);
+        SessionSnapshot snapshot = new SessionSnapshot(id, data.getCreated(), data.getAccessed(),
+                data.getMaxInactiveMs(), principalOf(data), Map.of(), data.getAllAttributes());
+        SaveResult result = repository.save(snapshot, baseline);
+        if (result.outcome() == SaveResult.Outcome.GONE) {
+            LOG.debug("Session {} is gone from the database (invalidated, expired or renamed); not saved", id);
+            return;
+        }
+        LOG.debug("Session {} saved: {}, {} attributes written, {} removed", id, result.outcome(),
+                result.attributesWritten(), result.attributesRemoved());
+        if (ours != null) {
+            ours.stored(id, result.baseline());
+        }
+    }
+
+    @Override
+    public boolean doExists(String id) throws Exception {
+        return repository.exists(id);
+    }
+
+    @Override
+    public boolean delete(String id) throws Exception {
+        return repository.delete(id);
+    }
+
+    /**
+     * Every scavenge: claims the expired candidates and up to {@code expiryBatch} other expired
+     * sessions of this app; every ten grace periods: deletes long-dead sessions of any app.
+     */
+    @Override
+    public Set<String> getExpired(Set<String> candidates) {
+        if (!isStarted()) {
+            throw new IllegalStateException("Not started");
+        }
+        long now = System.currentTimeMillis();
+        Set<String> expired = new HashSet<>(doCheckExpired(candidates, now));
+        expired.addAll(doGetExpired(now));
+        long orphanAgeMs = TimeUnit.SECONDS.toMillis(10L * getGracePeriodSec());
+        if (now > lastOrphanSweepMs + orphanAgeMs) {
+            lastOrphanSweepMs = now;
+            doCleanOrphans(now - orphanAgeMs);
+        }
+        return expired;
+    }
+
+    /** @return the candidates whose expiry this node won in the database */
+    @Override
+    public Set<String> doCheckExpired(Set<String> candidates, long time) {
+        Set<String> won = new HashSet<>();
+        try {
+            for (String id : candidates) {
+                if (repository.claimExpired(id)) {
+                    won.add(id);
+                }
+            }
+        } catch (SessionStoreException e) {
+            logSweepFailure("checking expired sessions", e);
+        }
+        return won;
+    }
+
+    /** Claims up to {@code expiryBatch} sessions of this app expired by now; {@code before} is not used. */
+    @Override
+    public Set<String> doGetExpired(long before) {
+        try {
+            return new HashSet<>(repository.claimExpired(expiryBatch));
+        } catch (SessionStoreException e) {
+            logSweepFailure("claiming expired sessions", e);
+            return Set.of();
+        }
+    }
+
+    /** Deletes, without listeners, sessions of any app sharing the table that expired before {@code time}. */
+    @Override
+    public void doCleanOrphans(long time) {
+        try {
+            int deleted = repository.deleteExpiredBefore(time, ORPHAN_BATCH);
+            if (deleted > 0) {
+                LOG.info("{} - deleted {} orphaned sessions expired before {}", repository.config().getAppName(), deleted, time);
+            }
+        } catch (SessionStoreException e) {
+            logSweepFailure("deleting orphaned sessions", e);
+        }
+    }
+
+    private void logSweepFailure(String what, SessionStoreException e) {
+        if (e.isDatabaseUnreachable()) {
+            LOG.debug("Database unreachable while {}; retried at the next scavenge", what);
+        } else {
+            LOG.warn("Failed {}; retried at the next scavenge", what, e);
+        }
+    }
+
+    private String principalOf(SessionData data) {
+        String attribute = config.getPrincipalAttribute();
+        Object value = attribute == null ? null : data.getAttribute(attribute);
+        return value == null ? null : value.toString();
+    }
+
+    private ClassLoader classLoader() {
+        Context context = _context.getContext();
+        ClassLoader loader = context == null ? null : context.getClassLoader();
+        return loader != null ? loader : Thread.currentThread().getContextClassLoader();
+    }
+
+    /** @return the default app name for a context path: the path without its slash, {@code ROOT} for the root */
+    static String appNameFor(String path) {
+        if (path == null || path.isEmpty() || "/".equals(path)) {
+            return "ROOT";
+        }
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s@%x[app=%s,table=%s]", getClass().getSimpleName(), hashCode(), config.getAppName(),
+                config.getTableName());
+    }
+}

@@ -1,0 +1,172 @@
+package io.sessiondb.jetty;
+
+import io.sessiondb.core.SessiondbConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionDataStore;
+import org.eclipse.jetty.session.SessionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a {@link SessiondbDataStore} for each webapp context. Add it to the {@code Server} as a bean
+ * (or enable the {@code sessiondb} Jetty module, which does so from {@code sessiondb.*} properties):
+ *
+ * <pre>{@code
+ * server.addBean(new SessiondbSessionCacheFactory());   // non-sticky; leave out for sticky sessions
+ * server.addBean(new SessiondbDataStoreFactory("jdbc:postgresql://db:5432/app?user=app"));
+ * }</pre>
+ *
+ * <p>The setters are those of {@link SessiondbConfig} (same names, same defaults, same checks), plus
+ * {@link #setExpiryBatch} and Jetty's {@code gracePeriodSec}. For each context the factory also
+ * makes the context's session cache flush the session when the response is committed
+ * (read-your-writes on any node), and puts an {@link OutageGuard} after the session handler so that
+ * an unreachable database gives 503, never a new session.
+ */
+public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessiondbDataStoreFactory.class);
+
+    private final Map<String, Consumer<SessiondbConfig>> settings = new LinkedHashMap<>();
+    private int expiryBatch = SessiondbDataStore.DEFAULT_EXPIRY_BATCH;
+
+    /** A factory to configure with setters (Jetty XML). */
+    public SessiondbDataStoreFactory() {
+    }
+
+    /** A factory for the database at {@code jdbcUrl}, otherwise with the defaults. */
+    public SessiondbDataStoreFactory(String jdbcUrl) {
+        setJdbcUrl(jdbcUrl);
+    }
+
+    /** @see SessiondbConfig#setJdbcUrl */
+    public void setJdbcUrl(String jdbcUrl) {
+        set("jdbcUrl", c -> c.setJdbcUrl(jdbcUrl));
+    }
+
+    /** @see SessiondbConfig#setUsername */
+    public void setUsername(String username) {
+        set("username", c -> c.setUsername(username));
+    }
+
+    /** @see SessiondbConfig#setPassword */
+    public void setPassword(String password) {
+        set("password", c -> c.setPassword(password));
+    }
+
+    /** A ready pool, instead of a {@code jdbcUrl}; never closed by sessiondb. @see SessiondbConfig#setDataSource */
+    public void setDataSource(DataSource dataSource) {
+        set("dataSource", c -> c.setDataSource(dataSource));
+    }
+
+    /** Name of the webapp in the table; default the context path without its slash ({@code ROOT} for {@code /}). */
+    public void setAppName(String appName) {
+        set("appName", c -> c.setAppName(appName));
+    }
+
+    /** @see SessiondbConfig#setTableName */
+    public void setTableName(String tableName) {
+        set("tableName", c -> c.setTableName(tableName));
+    }
+
+    /** @see SessiondbConfig#setCreateSchema */
+    public void setCreateSchema(boolean createSchema) {
+        set("createSchema", c -> c.setCreateSchema(createSchema));
+    }
+
+    /** @see SessiondbConfig#setMaxPoolSize */
+    public void setMaxPoolSize(int maxPoolSize) {
+        set("maxPoolSize", c -> c.setMaxPoolSize(maxPoolSize));
+    }
+
+    /** @see SessiondbConfig#setConnectionTimeoutMs */
+    public void setConnectionTimeoutMs(long connectionTimeoutMs) {
+        set("connectionTimeoutMs", c -> c.setConnectionTimeoutMs(connectionTimeoutMs));
+    }
+
+    /** Seconds; {@code -1} automatic. @see SessiondbConfig#setTouchInterval */
+    public void setTouchInterval(int touchIntervalSeconds) {
+        set("touchInterval", c -> c.setTouchInterval(touchIntervalSeconds));
+    }
+
+    /** @see SessiondbConfig#setPrincipalAttribute */
+    public void setPrincipalAttribute(String principalAttribute) {
+        set("principalAttribute", c -> c.setPrincipalAttribute(principalAttribute));
+    }
+
+    /** @see SessiondbConfig#setSerialFilter */
+    public void setSerialFilter(String serialFilter) {
+        set("serialFilter", c -> c.setSerialFilter(serialFilter));
+    }
+
+    /** @see SessiondbConfig#setMaxSessionBytes */
+    public void setMaxSessionBytes(int maxSessionBytes) {
+        set("maxSessionBytes", c -> c.setMaxSessionBytes(maxSessionBytes));
+    }
+
+    /** @see SessiondbConfig#setIdSecret */
+    public void setIdSecret(String idSecret) {
+        set("idSecret", c -> c.setIdSecret(idSecret));
+    }
+
+    /** @see SessiondbConfig#setNodeName */
+    public void setNodeName(String nodeName) {
+        set("nodeName", c -> c.setNodeName(nodeName));
+    }
+
+    /** Largest number of expired sessions a node claims per scavenge; default {@value SessiondbDataStore#DEFAULT_EXPIRY_BATCH}. */
+    public void setExpiryBatch(int expiryBatch) {
+        if (expiryBatch < 1) {
+            throw new IllegalArgumentException("expiryBatch cannot be less than 1");
+        }
+        this.expiryBatch = expiryBatch;
+    }
+
+    public int getExpiryBatch() {
+        return expiryBatch;
+    }
+
+    /** @return a new config with every value set on this factory; the app name stays unset unless set here */
+    SessiondbConfig newConfig() {
+        SessiondbConfig config = new SessiondbConfig();
+        settings.values().forEach(s -> s.accept(config));
+        return config;
+    }
+
+    @Override
+    public SessionDataStore getSessionDataStore(SessionManager manager) throws Exception {
+        configureCache(manager);
+        if (manager instanceof Handler.Singleton sessionHandler) {
+            OutageGuard.install(sessionHandler, manager);
+        } else {
+            LOG.warn("sessiondb - {} is not a handler wrapper: requests during a database outage get no 503 guard", manager);
+        }
+        SessiondbDataStore store = new SessiondbDataStore(newConfig(), expiryBatch);
+        store.setGracePeriodSec(getGracePeriodSec());
+        store.setSavePeriodSec(getSavePeriodSec());
+        return store;
+    }
+
+    private void configureCache(SessionManager manager) {
+        SessionCache cache = manager.getSessionCache();
+        if (cache == null) {
+            return;
+        }
+        cache.setFlushOnResponseCommit(true);
+        if (cache instanceof NullSessionCache) {
+            LOG.warn("sessiondb - session-cache-null loses sessionDestroyed for sessions the scavenger expires:"
+                    + " use sessiondb-cache (SessiondbSessionCacheFactory) for non-sticky sessions");
+        }
+    }
+
+    private void set(String name, Consumer<SessiondbConfig> setting) {
+        setting.accept(new SessiondbConfig());
+        settings.put(name, setting);
+    }
+}

@@ -1,0 +1,26 @@
+package io.sessiondb.jetty;
+
+import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.SessionManager;
+import org.eclipse.jetty.util.thread.AutoLock;
+
+/** A Jetty session that {@link SessiondbSessionCache} can enter on behalf of a request. */
+final class SessiondbManagedSession extends ManagedSession {
+
+    SessiondbManagedSession(SessionManager manager, SessionData data) {
+        super(manager, data);
+    }
+
+    /** Counts one more request using this session (released by the cache's {@code release}). */
+    void enter() {
+        try (AutoLock ignored = lock()) {
+            use();
+        }
+    }
+
+    /** @return whether this session is having its id changed right now */
+    boolean isChangingId() {
+        return !isValid() && !isInvalidOrInvalidating();
+    }
+}

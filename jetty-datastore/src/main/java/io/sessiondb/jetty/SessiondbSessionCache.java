@@ -1,0 +1,153 @@
+package io.sessiondb.jetty;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.eclipse.jetty.server.Session;
+import org.eclipse.jetty.session.AbstractSessionCache;
+import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.SessionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session cache of the non-sticky setup: every request loads its own copy of the session from
+ * the database and the copy leaves memory with the request, so a request sees every write that
+ * reached the database before it started, whichever node made it. Concurrent requests for one
+ * session each save only what they changed. Made by {@link SessiondbSessionCacheFactory}.
+ *
+ * <p>Unlike Jetty's {@code NullSessionCache} it remembers the copies its requests hold, so that:
+ * <ul>
+ *   <li>a session the scavenger expires is handed back on {@link #delete}, and Jetty calls
+ *   {@code sessionDestroyed} for it (exactly once: an invalidation in progress is recognized);</li>
+ *   <li>{@code changeSessionId} renames the request's own copy.</li>
+ * </ul>
+ */
+public final class SessiondbSessionCache extends AbstractSessionCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessiondbSessionCache.class);
+
+    private final Set<ManagedSession> inUse = ConcurrentHashMap.newKeySet();
+
+    /** @param manager the session manager (the context's session handler) */
+    public SessiondbSessionCache(SessionManager manager) {
+        super(manager);
+        super.setEvictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT);
+        setFlushOnResponseCommit(true);
+    }
+
+    /** Ignored: this cache never keeps a session past its request. */
+    @Override
+    public void setEvictionPolicy(int policy) {
+        if (policy != SessionCache.EVICT_ON_SESSION_EXIT) {
+            LOG.debug("Ignoring eviction policy {}: sessiondb's cache evicts on session exit", policy);
+        }
+    }
+
+    @Override
+    public ManagedSession newSession(SessionData data) {
+        return new SessiondbManagedSession(getSessionManager(), data);
+    }
+
+    /** @return {@code null}: copies are never shared between requests */
+    @Override
+    protected ManagedSession doGet(String id) {
+        return null;
+    }
+
+    @Override
+    protected Session doPutIfAbsent(String id, ManagedSession session) {
+        inUse.add(session);
+        return null;
+    }
+
+    /** Always loads a fresh copy. */
+    @Override
+    protected ManagedSession doComputeIfAbsent(String id, Function<String, ManagedSession> load) {
+        ManagedSession session = load.apply(id);
+        if (session != null) {
+            inUse.add(session);
+        }
+        return session;
+    }
+
+    @Override
+    protected boolean doReplace(String id, ManagedSession oldValue, ManagedSession newValue) {
+        return true;
+    }
+
+    /** @return {@code null}: copies leave memory in {@link #release} */
+    @Override
+    public ManagedSession doDelete(String id) {
+        return null;
+    }
+
+    @Override
+    public void shutdown() {
+        // Nothing is kept between requests.
+    }
+
+    @Override
+    public void release(ManagedSession session) throws Exception {
+        try {
+            super.release(session);
+        } finally {
+            if (session.getRequests() <= 0 || session.isInvalidOrInvalidating()) {
+                inUse.remove(session);
+            }
+        }
+    }
+
+    /**
+     * Deletes the session from the database and returns it, so that Jetty fires its listeners: the
+     * copy a request on this node holds (one being invalidated first, which Jetty then skips), or a
+     * copy loaded for the occasion (a session expired by the scavenger).
+     */
+    @Override
+    public ManagedSession delete(String id) throws Exception {
+        ManagedSession held = held(id, ManagedSession::isInvalidOrInvalidating);
+        if (held == null) {
+            held = held(id, s -> true);
+        }
+        if (held != null) {
+            inUse.remove(held);
+            getSessionDataStore().delete(id);
+            return held;
+        }
+        ManagedSession loaded = getAndEnter(id, false);
+        try {
+            getSessionDataStore().delete(id);
+        } finally {
+            if (loaded != null) {
+                inUse.remove(loaded);
+                loaded.setResident(false);
+            }
+        }
+        return loaded;
+    }
+
+    /** Renames the copy of the request that asked for it (Jetty would rename a fresh copy). */
+    @Override
+    public ManagedSession renewSessionId(String oldId, String newId, String oldExtendedId, String newExtendedId)
+            throws Exception {
+        ManagedSession held = held(oldId, s -> s instanceof SessiondbManagedSession ours && ours.isChangingId());
+        if (!(held instanceof SessiondbManagedSession ours)) {
+            return super.renewSessionId(oldId, newId, oldExtendedId, newExtendedId);
+        }
+        ours.enter();
+        renewSessionId(ours, newId, newExtendedId);
+        return ours;
+    }
+
+    private ManagedSession held(String id, Predicate<ManagedSession> which) {
+        for (ManagedSession s : inUse) {
+            if (id.equals(s.getId()) && which.test(s)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

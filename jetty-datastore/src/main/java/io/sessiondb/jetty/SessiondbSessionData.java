@@ -1,0 +1,46 @@
+package io.sessiondb.jetty;
+
+import io.sessiondb.core.Baseline;
+import java.io.Serial;
+import org.eclipse.jetty.session.SessionData;
+
+/**
+ * Jetty's session state plus what sessiondb knows the database holds for it: the store-core
+ * {@link Baseline} and the id it was stored under. Made by {@link SessiondbDataStore#newSessionData}.
+ *
+ * <p>It always reports itself {@linkplain #isDirty() dirty}: a webapp may change an attribute value in
+ * place without calling {@code setAttribute}, so Jetty cannot know whether the session changed.
+ * Jetty then hands it to the store on every request and at response commit, and store-core compares
+ * the serialized attributes with the baseline and writes only what really changed (nothing at all
+ * when nothing did).
+ */
+public final class SessiondbSessionData extends SessionData {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private transient Baseline baseline;
+    private transient String storedId;
+
+    SessiondbSessionData(String id, String contextPath, String vhost, long created, long accessed,
+                         long lastAccessed, long maxInactiveMs) {
+        super(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs);
+    }
+
+    /** @return always {@code true}: whether anything changed is decided by store-core from the baseline */
+    @Override
+    public boolean isDirty() {
+        return true;
+    }
+
+    /** @return the baseline for the next save, or {@code null} when this session was never stored under its id */
+    Baseline baselineFor(String id) {
+        return id.equals(storedId) ? baseline : null;
+    }
+
+    /** Records what the database holds after a load or a save under {@code id}. */
+    void stored(String id, Baseline newBaseline) {
+        this.storedId = id;
+        this.baseline = newBaseline;
+    }
+}

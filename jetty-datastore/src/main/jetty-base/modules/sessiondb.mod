@@ -1,0 +1,58 @@
+# sessiondb: HttpSessions in a database table, shared by every node (see docs/jetty.md)
+
+[description]
+Stores HTTP sessions in a database table with sessiondb: every node reads and writes the same
+table. With the sessiondb-cache module any node can serve any request (non-sticky); with the
+default session cache sessions stay in memory and the database is the failover copy (sticky).
+Only changed attributes are written; expiry listeners fire once in the cluster; while the database
+is down, requests for existing sessions get 503 and keep their session.
+
+[tags]
+session
+
+[provides]
+session-store
+
+[depend]
+sessions
+
+[lib]
+lib/sessiondb/*.jar
+
+[xml]
+etc/sessiondb.xml
+
+[ini-template]
+## sessiondb session store. Only sessiondb.jdbcUrl is required.
+
+## JDBC URL of the session database
+#sessiondb.jdbcUrl=jdbc:postgresql://localhost:5432/sessions
+## Database user and password (optional when the URL carries them)
+#sessiondb.username=
+#sessiondb.password=
+## Name of the webapp in the table (default: the context path without '/', ROOT for '/')
+#sessiondb.appName=
+## Session table, optionally schema.table; its attribute table is <name>_attributes
+#sessiondb.tableName=sessiondb_sessions
+## Create the tables at start when missing
+#sessiondb.createSchema=true
+## Largest number of pooled connections per webapp
+#sessiondb.maxPoolSize=10
+## Longest wait for a connection (ms): while the database is down a request fails after this long
+#sessiondb.connectionTimeoutMs=3000
+## Seconds between writes of the access time of an unchanged session (-1: a tenth of max inactive, at most 60)
+#sessiondb.touchInterval=-1
+## Session attribute whose value fills the principal column
+#sessiondb.principalAttribute=
+## ObjectInputFilter pattern for attribute reads (default: sessiondb's built-in reject list)
+#sessiondb.serialFilter=
+## Largest serialized size of one session, in bytes (8 MiB)
+#sessiondb.maxSessionBytes=8388608
+## Secret (16+ characters, same on every node) keying session-id digests; recommended
+#sessiondb.idSecret=
+## Name of this node, stored as last writer (default: the host name)
+#sessiondb.nodeName=
+## Largest number of expired sessions a node claims per scavenge
+#sessiondb.expiryBatch=100
+## Orphans of other webapps are deleted after 10 grace periods (seconds)
+#jetty.session.gracePeriod.seconds=3600
