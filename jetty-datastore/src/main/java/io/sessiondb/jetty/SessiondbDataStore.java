@@ -108,8 +108,14 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         try {
             return read(id);
         } catch (SessionStoreException e) {
-            // Unreachable or failing: either way the session's state is unknown, not absent.
+            // Unreachable or failing: either way the session's state is unknown, not absent, and the
+            // guard answers 503. An outage was logged once by the store already: reporting "absent" to
+            // Jetty here keeps it from logging a WARN with a stack trace for every request.
             OutageGuard.loadFailed(id);
+            if (e.isDatabaseUnreachable()) {
+                LOG.debug("Session {} cannot be loaded: {}", id, e.getMessage());
+                return null;
+            }
             throw e;
         }
     }
