@@ -1,0 +1,376 @@
+package io.sessiondb.tomcat;
+
+import io.sessiondb.core.Baseline;
+import io.sessiondb.core.LoadedSession;
+import io.sessiondb.core.SaveResult;
+import io.sessiondb.core.SessionRepository;
+import io.sessiondb.core.SessionStoreException;
+import io.sessiondb.core.SessiondbConfig;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Session;
+import org.apache.catalina.session.ManagerBase;
+import org.apache.catalina.session.StandardSession;
+import org.apache.catalina.session.StoreBase;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/**
+ * A {@link org.apache.catalina.Store} for Tomcat's {@code PersistentManager} that keeps sessions in a
+ * database table through sessiondb's {@link SessionRepository}. Configure it in {@code context.xml}:
+ *
+ * <pre>{@code
+ * <Manager className="org.apache.catalina.session.PersistentManager" processExpiresFrequency="1">
+ *   <Store className="io.sessiondb.tomcat.SessiondbStore" jdbcUrl="jdbc:postgresql://db:5432/app"
+ *          username="app" password="..."/>
+ * </Manager>
+ * }</pre>
+ *
+ * <p>Every attribute is one {@link SessiondbConfig} property (see {@code docs/tomcat.md} for defaults);
+ * {@code appName} defaults to the context name, {@code dataSourceName} names a DataSource in the
+ * context's {@code java:comp/env} to use instead of {@code jdbcUrl}. A bad or unknown attribute fails
+ * the start of the context with a message naming it.
+ *
+ * <p>Unlike Tomcat's own stores, {@link #load} throws the unchecked {@link SessionStoreException} when
+ * the database fails: Tomcat turns an {@code IOException} from a load into "no session" and hands out
+ * a new, empty session, which would replace the user's cookie. {@link #keys()} is always empty (ids
+ * are never stored in clear) and {@link #processExpires()} claims expired sessions in the database so
+ * that each one's listeners fire once in the cluster.
+ */
+public final class SessiondbStore extends StoreBase {
+
+    private static final Log log = LogFactory.getLog(SessiondbStore.class);
+    private static final String NAME = "SessiondbStore";
+
+    private final StoreSettings settings = new StoreSettings();
+    /** An id the current request already found missing, so that Tomcat's further lookups cost no query. */
+    private final ThreadLocal<String> knownMissing = new ThreadLocal<>();
+    private volatile SessionRepository repository;
+    private volatile SessionMapper mapper;
+    private volatile ExpirySweeper sweeper;
+    private volatile ClassNameFilter classNameFilter;
+
+    /** Creates a store; set its attributes, then hand it to a {@code PersistentManager}. */
+    public SessiondbStore() {
+    }
+
+    /** JDBC URL of the session database; this or {@code dataSourceName} is required. */
+    public void setJdbcUrl(String jdbcUrl) {
+        settings.set("jdbcUrl", jdbcUrl);
+    }
+
+    /** Database user for {@code jdbcUrl}; optional when the URL carries it. */
+    public void setUsername(String username) {
+        settings.set("username", username);
+    }
+
+    /** Database password for {@code jdbcUrl}; never logged. */
+    public void setPassword(String password) {
+        settings.set("password", password);
+    }
+
+    /** JNDI name of a {@link DataSource} in the context's {@code java:comp/env} (e.g. {@code jdbc/sessions}), used instead of {@code jdbcUrl}. */
+    public void setDataSourceName(String dataSourceName) {
+        settings.set("dataSourceName", dataSourceName);
+    }
+
+    /** Identity of the webapp in the shared table; default the context name ({@code ROOT} for the root context). */
+    public void setAppName(String appName) {
+        settings.set("appName", appName);
+    }
+
+    /** Session table, default {@value SessiondbConfig#DEFAULT_TABLE_NAME}, optionally {@code schema.table}. */
+    public void setTableName(String tableName) {
+        settings.set("tableName", tableName);
+    }
+
+    /** {@code true} (default) or {@code false}: create the tables when missing. */
+    public void setCreateSchema(String createSchema) {
+        settings.set("createSchema", createSchema);
+    }
+
+    /** Largest number of pooled connections; default {@value SessiondbConfig#DEFAULT_MAX_POOL_SIZE}. */
+    public void setMaxPoolSize(String maxPoolSize) {
+        settings.set("maxPoolSize", maxPoolSize);
+    }
+
+    /** Longest wait for a connection in milliseconds, i.e. how fast a request fails while the database is down; default 3000. */
+    public void setConnectionTimeoutMs(String connectionTimeoutMs) {
+        settings.set("connectionTimeoutMs", connectionTimeoutMs);
+    }
+
+    /** Seconds between writes of the access time of a session read but not changed; default -1 (automatic). */
+    public void setTouchInterval(String touchIntervalSeconds) {
+        settings.set("touchInterval", touchIntervalSeconds);
+    }
+
+    /** Session attribute naming the user when the container authenticated nobody; optional. */
+    public void setPrincipalAttribute(String principalAttribute) {
+        settings.set("principalAttribute", principalAttribute);
+    }
+
+    /** {@link ObjectInputFilter} pattern for every attribute read; default {@link SessiondbConfig#DEFAULT_SERIAL_FILTER}. */
+    public void setSerialFilter(String serialFilter) {
+        settings.set("serialFilter", serialFilter);
+    }
+
+    /** Largest serialized size of one session's attributes in bytes; default 8 MiB. */
+    public void setMaxSessionBytes(String maxSessionBytes) {
+        settings.set("maxSessionBytes", maxSessionBytes);
+    }
+
+    /** Secret (16+ characters, same on every node) keying the stored id digests; recommended. */
+    public void setIdSecret(String idSecret) {
+        settings.set("idSecret", idSecret);
+    }
+
+    /** Name of this node, stored as a session's last writer; default the host name. */
+    public void setNodeName(String nodeName) {
+        settings.set("nodeName", nodeName);
+    }
+
+    /**
+     * Called by Tomcat's digester for an attribute with no setter: it is recorded, and the start then
+     * fails naming it, so that a misspelt attribute is not silently ignored.
+     *
+     * @return always {@code true} (the failure comes at start)
+     */
+    public boolean setProperty(String name, String value) {
+        settings.setUnknown(name, value);
+        return true;
+    }
+
+    @Override
+    public String getStoreName() {
+        return NAME;
+    }
+
+    /** @return the running repository, e.g. for its metrics; {@code null} when the store is not started */
+    public SessionRepository getRepository() {
+        return repository;
+    }
+
+    /** @return seconds a client should wait before retrying after a failure: the connection timeout, at least 1 */
+    int retryAfterSeconds() {
+        SessionRepository repo = repository;
+        long timeoutMs = repo == null ? SessiondbConfig.DEFAULT_CONNECTION_TIMEOUT_MS : repo.config().getConnectionTimeoutMs();
+        return (int) Math.max(1, (timeoutMs + 999) / 1000);
+    }
+
+    @Override
+    protected void startInternal() throws LifecycleException {
+        Context context = manager.getContext();
+        String contextName = context.getName().isEmpty() ? "ROOT" : context.getName().replaceFirst("^/", "");
+        SessiondbConfig config;
+        try {
+            String dataSourceName = settings.get("dataSourceName");
+            DataSource dataSource = dataSourceName == null ? null : ConnectionSetup.lookupDataSource(context, dataSourceName);
+            config = settings.toConfig(contextName, dataSource);
+        } catch (IllegalArgumentException e) {
+            throw new LifecycleException("sessiondb: the <Store className=\"" + getClass().getName() + "\"> of context ["
+                    + contextName + "] is misconfigured: " + e.getMessage(), e);
+        }
+        ClassLoader previous = ConnectionSetup.useOwnClassLoader();
+        try {
+            ConnectionSetup.registerPostgresDriver(config.getJdbcUrl());
+            repository = SessionRepository.start(config);
+        } catch (RuntimeException e) {
+            throw new LifecycleException("sessiondb: the store of context [" + contextName + "] cannot start: "
+                    + e.getMessage(), e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+        mapper = new SessionMapper(config.getPrincipalAttribute());
+        sweeper = new ExpirySweeper(repository, mapper, manager);
+        setState(LifecycleState.STARTING);
+    }
+
+    @Override
+    protected void stopInternal() throws LifecycleException {
+        setState(LifecycleState.STOPPING);
+        SessionRepository repo = repository;
+        repository = null;
+        sweeper = null;
+        if (repo != null) {
+            ClassLoader previous = ConnectionSetup.useOwnClassLoader();
+            try {
+                repo.close();
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
+            }
+        }
+    }
+
+    /**
+     * Reads a session. An expired one is handed to its destroy listeners here when this node wins its
+     * claim, and is reported as absent either way.
+     *
+     * @return the session, or {@code null} when there is none (or it had expired)
+     * @throws SessionStoreException when the database fails or cannot be reached; never reported as "no session"
+     */
+    @Override
+    public Session load(String id) {
+        if (id.equals(knownMissing.get())) {
+            return null;
+        }
+        SessionRepository repo = started();
+        ExpirySweeper expiry = sweeper;
+        Optional<LoadedSession> found = repo.load(id, webappClassLoader(), extraFilter());
+        if (found.isEmpty()) {
+            return null;
+        }
+        LoadedSession loaded = found.get();
+        if (loaded.expired()) {
+            expiry.expireLoaded(loaded);
+            return null;
+        }
+        SessiondbSession session = mapper.toSession(loaded, manager);
+        session.setNote(StoredState.NOTE, new StoredState(id, loaded.baseline()));
+        return session;
+    }
+
+    /**
+     * Marks {@code id} as missing for the rest of the current request on this thread: Tomcat looks the
+     * requested session up several times per request (the authenticator, the webapp, the valve), and
+     * each lookup of a session that is not in memory would read the database again.
+     */
+    void rememberMissing(String id) {
+        knownMissing.set(id);
+    }
+
+    /** Ends what {@link #rememberMissing} started; called when the request ends. */
+    void forgetMissing() {
+        knownMissing.remove();
+    }
+
+    /**
+     * Writes what changed in the session since it was loaded or last saved.
+     *
+     * @throws IOException wrapping the {@link SessionStoreException} when the database fails
+     */
+    @Override
+    public void save(Session session) throws IOException {
+        try {
+            persist(session);
+        } catch (SessionStoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Same as {@link #save} but throws the {@link SessionStoreException} itself, for the valve.
+     *
+     * @return what the save did
+     */
+    SaveResult.Outcome persist(Session session) {
+        SessionRepository repo = started();
+        StandardSession standard = (StandardSession) session;
+        String id = standard.getIdInternal();
+        StoredState state = (StoredState) standard.getNote(StoredState.NOTE);
+        Baseline baseline = null;
+        // Tomcat's changeSessionId does not tell the store: rename the row now. When Tomcat's
+        // PersistentManager already removed the old id, the rename finds nothing and the session is inserted.
+        if (state != null && (state.storedId().equals(id) || repo.changeId(state.storedId(), id))) {
+            baseline = state.baseline();
+        }
+        SaveResult result = repo.save(mapper.snapshot(standard), baseline);
+        if (result.outcome() == SaveResult.Outcome.GONE) {
+            if (log.isDebugEnabled()) {
+                log.debug("sessiondb - session " + StoreLog.shortId(id) + " was invalidated or expired elsewhere; not saved");
+            }
+        } else {
+            standard.setNote(StoredState.NOTE, new StoredState(id, result.baseline()));
+        }
+        return result.outcome();
+    }
+
+    /** Deletes a session (invalidation, expiry, or the old id of a session whose id changed). */
+    @Override
+    public void remove(String id) throws IOException {
+        try {
+            started().delete(id);
+        } catch (SessionStoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Not supported: the table is shared by nodes and webapps.
+     *
+     * @throws IOException always
+     */
+    @Override
+    public void clear() throws IOException {
+        throw new IOException("sessiondb does not clear the shared session table; delete rows by app with SQL instead");
+    }
+
+    /** @return the number of live sessions of this webapp in the database (a count, no session is read) */
+    @Override
+    public int getSize() throws IOException {
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, started().count());
+        } catch (SessionStoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return always empty: ids are stored only as digests, and listing them would make Tomcat load every
+     * session at start
+     */
+    @Override
+    public String[] keys() {
+        return new String[0];
+    }
+
+    /**
+     * Claims expired sessions in the database (an index range scan, its cost grows with the expired
+     * sessions only), fires each one's destroy listeners and deletes it. Concurrent nodes claim
+     * disjoint sessions, so each session's listeners fire once in the cluster.
+     */
+    @Override
+    public void processExpires() {
+        ExpirySweeper current = sweeper;
+        if (current != null && getState().isAvailable()) {
+            current.sweep(webappClassLoader(), extraFilter());
+        }
+    }
+
+    private SessionRepository started() {
+        SessionRepository repo = repository;
+        if (repo == null) {
+            throw new IllegalStateException("sessiondb: the store is not started");
+        }
+        return repo;
+    }
+
+    private ClassLoader webappClassLoader() {
+        Context context = manager.getContext();
+        if (context != null && context.getLoader() != null && context.getLoader().getClassLoader() != null) {
+            return context.getLoader().getClassLoader();
+        }
+        return Thread.currentThread().getContextClassLoader();
+    }
+
+    /** @return Tomcat's {@code sessionAttributeValueClassNameFilter} as a filter, or {@code null} when unset */
+    private ObjectInputFilter extraFilter() {
+        if (!(manager instanceof ManagerBase base)) {
+            return null;
+        }
+        String regex = base.getSessionAttributeValueClassNameFilter();
+        if (regex == null || regex.isEmpty()) {
+            return null;
+        }
+        ClassNameFilter cached = classNameFilter;
+        if (cached == null || !cached.regex().equals(regex)) {
+            cached = new ClassNameFilter(regex, base.getWarnOnSessionAttributeFilterFailure());
+            classNameFilter = cached;
+        }
+        return cached;
+    }
+}

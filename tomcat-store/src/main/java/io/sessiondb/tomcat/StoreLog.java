@@ -1,0 +1,40 @@
+package io.sessiondb.tomcat;
+
+import io.sessiondb.core.SessionStoreException;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/** How the adapter logs a failed database operation: an outage once (store-core does), anything else with its cause. */
+final class StoreLog {
+
+    private static final Log log = LogFactory.getLog(SessiondbStore.class);
+
+    private StoreLog() {
+    }
+
+    /** Logs a failure; an outage is logged once by store-core, so here it is only DEBUG. */
+    static void logFailure(String operation, String id, SessionStoreException e) {
+        if (e.isDatabaseUnreachable() || interrupted(e)) {
+            if (log.isDebugEnabled()) {
+                log.debug("sessiondb - " + operation + " failed, database unreachable or Tomcat stopping: " + e.getMessage());
+            }
+        } else {
+            log.error("sessiondb - " + operation + " failed" + (id == null ? "" : " for session " + shortId(id)), e);
+        }
+    }
+
+    /** @return whether the failure is a wait for a connection cut short by a stop of Tomcat */
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the start of an id, enough to follow it in logs without logging a usable id */
+    static String shortId(String id) {
+        return id == null ? "null" : id.substring(0, Math.min(6, id.length())) + "...";
+    }
+}

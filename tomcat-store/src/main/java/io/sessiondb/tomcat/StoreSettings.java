@@ -1,0 +1,134 @@
+package io.sessiondb.tomcat;
+
+import io.sessiondb.core.SessiondbConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The attribute values a {@code <Store>} element was given, kept as text until the store starts, so
+ * that a bad value fails the context start with a message naming the attribute instead of being
+ * logged and dropped by Tomcat's digester. Each value is also checked at once against a throwaway
+ * {@link SessiondbConfig}, so that embedded code calling a setter with a bad value fails at the call.
+ */
+final class StoreSettings {
+
+    /** Attribute names of {@code SessiondbStore} that are handed on to {@link SessiondbConfig}. */
+    static final List<String> NAMES = List.of("jdbcUrl", "username", "password", "dataSourceName", "appName",
+            "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "touchInterval", "principalAttribute",
+            "serialFilter", "maxSessionBytes", "idSecret", "nodeName");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> unknown = new LinkedHashMap<>();
+
+    /**
+     * Records a value, then checks it on its own. A bad value stays recorded, so that the start fails
+     * even when the caller (Tomcat's digester) only logs the exception.
+     *
+     * @throws IllegalArgumentException naming the attribute when the value is plainly bad
+     */
+    void set(String name, String value) {
+        values.put(name, value);
+        apply(new SessiondbConfig(), name, value);
+    }
+
+    /** Records an attribute this store does not know; the start then fails naming it. */
+    void setUnknown(String name, String value) {
+        unknown.put(name, value);
+    }
+
+    String get(String name) {
+        return values.get(name);
+    }
+
+    /**
+     * Builds the config for one start.
+     *
+     * @param defaultAppName used when {@code appName} is not set (the context name)
+     * @param dataSource     the DataSource looked up for {@code dataSourceName}, or {@code null}
+     * @throws IllegalArgumentException naming the attribute when a value or a combination is bad
+     */
+    SessiondbConfig toConfig(String defaultAppName, DataSource dataSource) {
+        if (!unknown.isEmpty()) {
+            String name = unknown.keySet().iterator().next();
+            throw new IllegalArgumentException("unknown attribute " + name + "=\"" + unknown.get(name)
+                    + "\"; the attributes are " + String.join(", ", NAMES));
+        }
+        if (values.get("jdbcUrl") == null && values.get("dataSourceName") == null) {
+            throw new IllegalArgumentException("jdbcUrl or dataSourceName is required:"
+                    + " set jdbcUrl=\"jdbc:postgresql://host:5432/db\" or dataSourceName=\"jdbc/sessions\"");
+        }
+        if (values.get("jdbcUrl") != null && values.get("dataSourceName") != null) {
+            throw new IllegalArgumentException("jdbcUrl and dataSourceName are both set: set only one");
+        }
+        SessiondbConfig config = new SessiondbConfig();
+        config.setAppName(defaultAppName);
+        values.forEach((name, value) -> apply(config, name, value));
+        if (dataSource != null) {
+            config.setDataSource(dataSource);
+        }
+        try {
+            config.validate();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return config;
+    }
+
+    private static void apply(SessiondbConfig config, String name, String value) {
+        try {
+            switch (name) {
+                case "jdbcUrl" -> config.setJdbcUrl(value);
+                case "username" -> config.setUsername(value);
+                case "password" -> config.setPassword(value);
+                case "dataSourceName" -> checkNotBlank(name, value);
+                case "appName" -> config.setAppName(value);
+                case "tableName" -> config.setTableName(value);
+                case "createSchema" -> config.setCreateSchema(parseBoolean(name, value));
+                case "maxPoolSize" -> config.setMaxPoolSize(parseInt(name, value));
+                case "connectionTimeoutMs" -> config.setConnectionTimeoutMs(parseLong(name, value));
+                case "touchInterval" -> config.setTouchInterval(parseInt(name, value));
+                case "principalAttribute" -> config.setPrincipalAttribute(value);
+                case "serialFilter" -> config.setSerialFilter(value);
+                case "maxSessionBytes" -> config.setMaxSessionBytes(parseInt(name, value));
+                case "idSecret" -> config.setIdSecret(value);
+                case "nodeName" -> config.setNodeName(value);
+                default -> throw new IllegalArgumentException("unknown attribute " + name);
+            }
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new IllegalArgumentException(message != null && message.contains(name) ? message
+                    : name + "=\"" + value + "\" is invalid: " + message, e);
+        }
+    }
+
+    private static void checkNotBlank(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " cannot be blank");
+        }
+    }
+
+    private static boolean parseBoolean(String name, String value) {
+        if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(name + "=\"" + value + "\" is not true or false");
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + "=\"" + value + "\" is not a whole number", e);
+        }
+    }
+
+    private static long parseLong(String name, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + "=\"" + value + "\" is not a whole number", e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.sessiondb.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.sessiondb.core.LoadedSession;
+import io.sessiondb.core.testing.TcpProxy;
+import io.sessiondb.core.testing.TestDatabase;
+import io.sessiondb.tomcat.Http.Reply;
+import io.sessiondb.tomcat.testapp.DestroyCounter;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sticky setup: PersistentManager (maxIdleBackup=0) + SessiondbStore, no valve. Sessions live in
+ * the memory of one node, are backed up every background cycle, survive a restart and fail over.
+ */
+class StickyIT {
+
+    private static final String TABLE = TestDatabase.uniqueTable("tomcat_sticky");
+    private static final Consumer<SessiondbStore> CONFIG = store -> {
+        store.setJdbcUrl(TestDatabase.PG_URL);
+        store.setTableName(TABLE);
+        store.setMaxPoolSize("4");
+    };
+
+    private static TcpProxy proxy;
+
+    @BeforeAll
+    static void check() throws Exception {
+        TestDatabase.postgres().close();
+        proxy = new TcpProxy("127.0.0.1", 5432);
+    }
+
+    @AfterAll
+    static void dropTable() throws Exception {
+        try {
+            proxy.close();
+        } finally {
+            TestDatabase.dropTables(TABLE);
+        }
+    }
+
+    @Test
+    void sessionSurvivesARestart() throws Exception {
+        EmbeddedNode a = EmbeddedNode.sticky("a", CONFIG);
+        String id;
+        try {
+            id = Http.get(a.uri("op=count"), null).sessionId();
+            assertEquals("2", Http.get(a.uri("op=count"), id).body());
+        } finally {
+            a.close(); // a normal stop writes every session it holds
+        }
+        EmbeddedNode restarted = EmbeddedNode.sticky("a", CONFIG);
+        try {
+            Reply reply = Http.get(restarted.uri("op=count"), id);
+            assertEquals("3", reply.body());
+            assertNull(reply.setSessionId());
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void anotherNodeTakesOverFromTheLastBackup() throws Exception {
+        try (EmbeddedNode a = EmbeddedNode.sticky("a", CONFIG); EmbeddedNode b = EmbeddedNode.sticky("b", CONFIG)) {
+            String id = Http.get(a.uri("op=count"), null).sessionId();
+            Http.get(a.uri("op=count"), id);
+            assertEquals("3", Http.get(a.uri("op=count"), id).body());
+            awaitStoredCount(a, id, 3);
+            Reply failover = Http.get(b.uri("op=count"), id);
+            assertEquals("4", failover.body());
+            assertNull(failover.setSessionId());
+        }
+    }
+
+    @Test
+    void failoverDuringAnOutageGetsNoNewSession() throws Exception {
+        Consumer<SessiondbStore> viaProxy = store -> {
+            CONFIG.accept(store);
+            store.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=root");
+            store.setConnectionTimeoutMs("1000");
+        };
+        try (EmbeddedNode a = EmbeddedNode.sticky("a", CONFIG); EmbeddedNode b = EmbeddedNode.sticky("b", viaProxy)) {
+            String id = Http.get(a.uri("op=count"), null).sessionId();
+            awaitStoredCount(a, id, 1);
+            proxy.cut();
+            try {
+                Reply down = Http.get(b.uri("op=count"), id);
+                assertNotEquals(200, down.status(), down.body());
+                assertNull(down.setSessionId(), "no new session in place of the stored one");
+            } finally {
+                proxy.restore();
+            }
+            long deadline = System.currentTimeMillis() + 30_000;
+            Reply back = Http.get(b.uri("op=count"), id);
+            while (back.status() != 200 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                back = Http.get(b.uri("op=count"), id);
+            }
+            assertEquals("2", back.body());
+            assertNull(back.setSessionId());
+        }
+    }
+
+    @Test
+    void sessionInUseOnItsNodeIsNotExpiredByTheLaggingStoredAccessTime() throws Exception {
+        Consumer<SessiondbStore> lazyTouch = store -> {
+            CONFIG.accept(store);
+            store.setTouchInterval("60"); // the stored access time lags the one in memory
+        };
+        try (EmbeddedNode a = EmbeddedNode.sticky("a", lazyTouch)) {
+            String id = Http.get(a.uri("op=short&seconds=3"), null).sessionId();
+            assertEquals("1", Http.get(a.uri("op=count"), id).body());
+            awaitStoredCount(a, id, 1);
+            long deadline = System.currentTimeMillis() + 6_000;
+            while (System.currentTimeMillis() < deadline) { // read, never changed, past the stored expiry
+                Thread.sleep(500);
+                assertEquals("1", Http.get(a.uri("op=get&name=count"), id).body());
+            }
+            assertEquals(0, DestroyCounter.count(id), "a session in use was not expired");
+            LoadedSession stored = a.store().getRepository().load(id, getClass().getClassLoader()).orElseThrow();
+            assertFalse(stored.expired(), "its row was written afresh by the node that holds it");
+            assertEquals(1, stored.session().attributes().get("count"));
+        }
+    }
+
+    /** Waits until the database holds the session with this count: the background backup ran. */
+    private static void awaitStoredCount(EmbeddedNode node, String id, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        Object stored = null;
+        while (System.currentTimeMillis() < deadline) {
+            Optional<LoadedSession> loaded = node.store().getRepository().load(id, StickyIT.class.getClassLoader());
+            stored = loaded.map(l -> l.session().attributes().get("count")).orElse(null);
+            if (Integer.valueOf(count).equals(stored)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(count, stored, "the backup of session " + id + " reached the database");
+    }
+}
