@@ -390,6 +390,7 @@ public final class SessionRepository implements AutoCloseable {
             throw new IllegalStateException("table " + table + " has schema version " + schema.version()
                     + ", newer than this sessiondb reads (" + SchemaInfo.CURRENT_VERSION + "): upgrade sessiondb");
         }
+        database.useDialect(dialect);
         return new Ready(dialect, new SessionIds(config.getIdSecret(), schema.sealKey()));
     }
 }

@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource ownedPool;
     private final String logPrefix;
     private final AtomicBoolean down = new AtomicBoolean();
+    private volatile Dialect dialect;
 
     public Database(SessiondbConfig config, String logPrefix) {
         this.logPrefix = logPrefix;
@@ -61,6 +62,11 @@ public final class Database implements AutoCloseable {
         hikari.setInitializationFailTimeout(-1);
         Dialects.driverProperties(config.getJdbcUrl(), config.getConnectionTimeoutMs()).forEach(hikari::addDataSourceProperty);
         return hikari;
+    }
+
+    /** Lets the dialect, once known, decide which failures a fresh attempt may not have. */
+    public void useDialect(Dialect dialect) {
+        this.dialect = dialect;
     }
 
     /**
@@ -95,15 +101,20 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** @return whether a fresh attempt may succeed: not a pool timeout, which already waited its full time */
-    private static boolean isRetryable(SQLException e) {
+    /**
+     * @return whether a fresh attempt may succeed: never after a pool timeout, which already waited its
+     * full time; otherwise as the dialect says (a broken connection, a deadlock, a busy database file)
+     */
+    private boolean isRetryable(SQLException e) {
         if (e instanceof SQLTransientConnectionException) {
             return false;
         }
+        Dialect known = dialect;
+        if (known != null) {
+            return known.isTransient(e);
+        }
         String state = e.getSQLState();
-        return e instanceof SQLRecoverableException
-                || (state != null && (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
-                || state.startsWith("57P0")));
+        return e instanceof SQLRecoverableException || (state != null && state.startsWith("08"));
     }
 
     /** @return whether the failure means no connection could be had or kept, as opposed to a failing statement */

@@ -58,6 +58,9 @@ public interface Dialect {
     /** Deletes up to {@code limit} sessions of any app that expired before {@code beforeMs}. */
     int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException;
 
-    /** @return whether retrying the operation on a fresh connection may succeed */
+    /**
+     * @return whether retrying the operation on a fresh connection may succeed (a broken connection, a
+     * deadlock, a serialization failure, a busy database); the store retries such a failure at most twice
+     */
     boolean isTransient(SQLException e);
 }

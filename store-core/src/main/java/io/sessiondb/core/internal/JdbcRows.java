@@ -1,5 +1,6 @@
 package io.sessiondb.core.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Binding and reading shared by the dialects whose statements bind one value per placeholder
- * (MariaDB/MySQL and SQLite): the load and summary column layouts, nullable longs, attribute batches.
+ * Binding and reading shared by the dialects: the load and summary column layouts, the statements
+ * whose placeholders are the same in every dialect (only their SQL differs), nullable longs, and the
+ * attribute batches of the dialects that bind one value per placeholder (MariaDB/MySQL and SQLite).
  */
 final class JdbcRows {
 
@@ -49,6 +51,96 @@ final class JdbcRows {
                     nullableLong(rs, 5), rs.getString(6), rs.getString(7)));
         }
         return found;
+    }
+
+    /** Runs a delete of one session: placeholders app, digest. @return whether a row was deleted */
+    static boolean deleteSession(Connection c, String sql, String app, byte[] idDigest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** Runs a change of id: placeholders new digest, new seal, app, old digest. */
+    static boolean changeId(Connection c, String sql, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setBytes(1, newDigest);
+            ps.setBytes(2, newSealed);
+            ps.setString(3, app);
+            ps.setBytes(4, oldDigest);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** Runs an exists query: placeholders app, digest, now. */
+    static boolean exists(Connection c, String sql, String app, byte[] idDigest, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setLong(3, nowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Runs a claim of one session: placeholders claimer, lease, app, digest, now, claimer, now. */
+    static boolean claim(Connection c, String sql, String app, byte[] idDigest, long nowMs, String claimer,
+                         long leaseUntilMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, claimer);
+            ps.setLong(2, leaseUntilMs);
+            ps.setString(3, app);
+            ps.setBytes(4, idDigest);
+            ps.setLong(5, nowMs);
+            ps.setString(6, claimer);
+            ps.setLong(7, nowMs);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** Runs a count: placeholders app, now. */
+    static long count(Connection c, String sql, String app, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, app);
+            ps.setLong(2, nowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Runs a find by principal: placeholders app, principal. */
+    static List<StoredSummary> findByPrincipal(Connection c, String sql, String app, String principal)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, app);
+            ps.setString(2, principal);
+            try (ResultSet rs = ps.executeQuery()) {
+                return readSummaries(rs);
+            }
+        }
+    }
+
+    /** Runs a delete by principal: placeholders app, principal. */
+    static int deleteByPrincipal(Connection c, String sql, String app, String principal) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, app);
+            ps.setString(2, principal);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs the orphan delete: placeholders before, limit. */
+    static int deleteExpiredBefore(Connection c, String sql, long beforeMs, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, beforeMs);
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        }
     }
 
     /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata. */

@@ -6,9 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,20 +73,7 @@ public final class PostgresDialect implements Dialect {
             ps.setString(1, app);
             ps.setBytes(2, idDigest);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Map<String, byte[]> attributes = new HashMap<>();
-                StoredRow row = new StoredRow(rs.getBytes(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
-                        rs.getString(10), rs.getLong(11), attributes);
-                do {
-                    String name = rs.getString(12);
-                    if (name != null) {
-                        attributes.put(name, rs.getBytes(13));
-                    }
-                } while (rs.next());
-                return Optional.of(row);
+                return JdbcRows.readLoaded(rs);
             }
         }
     }
@@ -96,18 +81,8 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean insert(Connection c, RowWrite w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
-            int i = 0;
-            ps.setString(++i, w.app());
-            ps.setBytes(++i, w.idDigest());
-            ps.setBytes(++i, w.idSealed());
-            ps.setLong(++i, w.createdMs());
-            ps.setLong(++i, w.lastAccessMs());
-            ps.setLong(++i, w.maxInactiveMs());
-            setNullableLong(ps, ++i, w.maxInactiveMs() > 0 ? w.lastAccessMs() + w.maxInactiveMs() : null);
-            ps.setString(++i, w.principal());
-            ps.setString(++i, w.node());
-            ps.setString(++i, w.metadataJson());
-            bindAttributes(c, ps, ++i, w.upserts());
+            JdbcRows.bindInsert(ps, w);
+            bindAttributes(c, ps, 11, w.upserts());
             return singleCount(ps) == 1;
         }
     }
@@ -134,50 +109,24 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            return ps.executeUpdate() > 0;
-        }
+        return JdbcRows.deleteSession(c, sql.delete, app, idDigest);
     }
 
     @Override
     public boolean changeId(Connection c, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.changeId)) {
-            ps.setBytes(1, newDigest);
-            ps.setBytes(2, newSealed);
-            ps.setString(3, app);
-            ps.setBytes(4, oldDigest);
-            return ps.executeUpdate() > 0;
-        }
+        return JdbcRows.changeId(c, sql.changeId, app, oldDigest, newDigest, newSealed);
     }
 
     @Override
     public boolean exists(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.exists)) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            ps.setLong(3, nowMs);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return JdbcRows.exists(c, sql.exists, app, idDigest, nowMs);
     }
 
     @Override
     public boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.claim)) {
-            ps.setString(1, claimer);
-            ps.setLong(2, leaseUntilMs);
-            ps.setString(3, app);
-            ps.setBytes(4, idDigest);
-            ps.setLong(5, nowMs);
-            ps.setString(6, claimer);
-            ps.setLong(7, nowMs);
-            return ps.executeUpdate() > 0;
-        }
+        return JdbcRows.claim(c, sql.claim, app, idDigest, nowMs, claimer, leaseUntilMs);
     }
 
     @Override
@@ -202,45 +151,22 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public long count(Connection c, String app, long nowMs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.count)) {
-            ps.setString(1, app);
-            ps.setLong(2, nowMs);
-            return singleCount(ps);
-        }
+        return JdbcRows.count(c, sql.count, app, nowMs);
     }
 
     @Override
     public List<StoredSummary> findByPrincipal(Connection c, String app, String principal) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.findByPrincipal)) {
-            ps.setString(1, app);
-            ps.setString(2, principal);
-            List<StoredSummary> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new StoredSummary(rs.getBytes(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            nullableLong(rs, 5), rs.getString(6), rs.getString(7)));
-                }
-            }
-            return found;
-        }
+        return JdbcRows.findByPrincipal(c, sql.findByPrincipal, app, principal);
     }
 
     @Override
     public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.deleteByPrincipal)) {
-            ps.setString(1, app);
-            ps.setString(2, principal);
-            return ps.executeUpdate();
-        }
+        return JdbcRows.deleteByPrincipal(c, sql.deleteByPrincipal, app, principal);
     }
 
     @Override
     public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.deleteExpiredBefore)) {
-            ps.setLong(1, beforeMs);
-            ps.setInt(2, limit);
-            return ps.executeUpdate();
-        }
+        return JdbcRows.deleteExpiredBefore(c, sql.deleteExpiredBefore, beforeMs, limit);
     }
 
     @Override
@@ -275,16 +201,5 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
 
-    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
 }

@@ -115,54 +115,24 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
-        return write(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(sql.delete)) {
-                ps.setString(1, app);
-                ps.setBytes(2, idDigest);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return write(c, tx -> JdbcRows.deleteSession(tx, sql.delete, app, idDigest));
     }
 
     @Override
     public boolean changeId(Connection c, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed)
             throws SQLException {
-        return write(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(sql.changeId)) {
-                ps.setBytes(1, newDigest);
-                ps.setBytes(2, newSealed);
-                ps.setString(3, app);
-                ps.setBytes(4, oldDigest);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return write(c, tx -> JdbcRows.changeId(tx, sql.changeId, app, oldDigest, newDigest, newSealed));
     }
 
     @Override
     public boolean exists(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.exists)) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            ps.setLong(3, nowMs);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return JdbcRows.exists(c, sql.exists, app, idDigest, nowMs);
     }
 
     @Override
     public boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.claim)) {
-            ps.setString(1, claimer);
-            ps.setLong(2, leaseUntilMs);
-            ps.setString(3, app);
-            ps.setBytes(4, idDigest);
-            ps.setLong(5, nowMs);
-            ps.setString(6, claimer);
-            ps.setLong(7, nowMs);
-            return ps.executeUpdate() > 0;
-        }
+        return JdbcRows.claim(c, sql.claim, app, idDigest, nowMs, claimer, leaseUntilMs);
     }
 
     @Override
@@ -189,47 +159,22 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public long count(Connection c, String app, long nowMs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.count)) {
-            ps.setString(1, app);
-            ps.setLong(2, nowMs);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return JdbcRows.count(c, sql.count, app, nowMs);
     }
 
     @Override
     public List<StoredSummary> findByPrincipal(Connection c, String app, String principal) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.findByPrincipal)) {
-            ps.setString(1, app);
-            ps.setString(2, principal);
-            try (ResultSet rs = ps.executeQuery()) {
-                return JdbcRows.readSummaries(rs);
-            }
-        }
+        return JdbcRows.findByPrincipal(c, sql.findByPrincipal, app, principal);
     }
 
     @Override
     public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
-        return write(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(sql.deleteByPrincipal)) {
-                ps.setString(1, app);
-                ps.setString(2, principal);
-                return ps.executeUpdate();
-            }
-        });
+        return write(c, tx -> JdbcRows.deleteByPrincipal(tx, sql.deleteByPrincipal, app, principal));
     }
 
     @Override
     public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
-        return write(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(sql.deleteExpiredBefore)) {
-                ps.setLong(1, beforeMs);
-                ps.setInt(2, limit);
-                return ps.executeUpdate();
-            }
-        });
+        return write(c, tx -> JdbcRows.deleteExpiredBefore(tx, sql.deleteExpiredBefore, beforeMs, limit));
     }
 
     @Override
