@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
 class JettyHomeIT {
 
     private static final String TABLE = TestDatabase.uniqueTable("jetty_home");
+    /** The database the nodes use: PostgreSQL, or MariaDB (whose driver the zip bundles too) in the MariaDB run. */
+    private static final boolean MARIADB = "mariadb".equals(System.getProperty("sessiondb.test.jettyHomeDatabase"));
+    private static final String DB_URL = MARIADB ? TestDatabase.MARIADB_URL : TestDatabase.PG_URL;
     private static final Pattern STARTED_PORT = Pattern.compile("Started \\S*ServerConnector@[0-9a-f]+\\{[^}]*}\\{127\\.0\\.0\\.1:(\\d+)}");
 
     private static final List<Process> PROCESSES = new ArrayList<>();
@@ -42,7 +45,7 @@ class JettyHomeIT {
 
     @BeforeAll
     static void startTwoJettys() throws Exception {
-        TestDatabase.postgres().close();
+        (MARIADB ? TestDatabase.mariadb() : TestDatabase.postgres()).close();
         Path home = Paths.get(required("sessiondb.test.jettyHome"));
         Path zip = Paths.get(required("sessiondb.test.jettyBaseZip"));
         Path docs = Paths.get(required("sessiondb.test.docs"));
@@ -70,7 +73,11 @@ class JettyHomeIT {
                 }
             }
         } finally {
-            TestDatabase.dropTables(TABLE);
+            if (MARIADB) {
+                TestDatabase.dropMariadbTables(TABLE);
+            } else {
+                TestDatabase.dropTables(TABLE);
+            }
         }
     }
 
@@ -127,7 +134,7 @@ class JettyHomeIT {
         List<String> lines = new ArrayList<>();
         for (String line : ini) {
             if (line.startsWith("sessiondb.jdbcUrl=")) {
-                line = "sessiondb.jdbcUrl=" + TestDatabase.PG_URL;
+                line = "sessiondb.jdbcUrl=" + DB_URL;
             } else if (line.startsWith("sessiondb.nodeName=")) {
                 line = "sessiondb.nodeName=" + node;
             }

@@ -1,14 +1,19 @@
 package io.sessiondb.tomcat;
 
+import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.apache.catalina.Context;
 
 /**
- * Where the store's connections come from in a Tomcat (a JNDI DataSource, or the bundled PostgreSQL
- * driver), and the class loader the pool's threads get.
+ * Where the store's connections come from in a Tomcat (a JNDI DataSource, or a JDBC driver in lib/),
+ * and the class loader the pool's threads get.
  */
 final class ConnectionSetup {
 
@@ -39,19 +44,38 @@ final class ConnectionSetup {
     }
 
     /**
-     * In a Tomcat distribution the driver sits in lib/, which {@code java.sql.DriverManager} does not
-     * scan; registering it here lets the pool find it by URL.
+     * In a Tomcat distribution the drivers sit in lib/ (the bundled PostgreSQL and MariaDB drivers, or an
+     * SQLite driver copied there), which {@code java.sql.DriverManager} does not scan: it was set up with
+     * the system class loader before lib/ was read. Registering the driver that accepts the URL, found
+     * through the standard {@code java.sql.Driver} services of this jar's class loader, lets the pool
+     * find it by URL. A URL no driver accepts is left for the pool to report.
      */
-    static void registerPostgresDriver(String jdbcUrl) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+    static void registerDriverFor(String jdbcUrl) {
+        if (jdbcUrl == null || isRegistered(jdbcUrl)) {
             return;
         }
-        try {
-            if (!org.postgresql.Driver.isRegistered()) {
-                org.postgresql.Driver.register();
+        ServiceLoader<Driver> drivers = ServiceLoader.load(Driver.class, ConnectionSetup.class.getClassLoader());
+        for (Iterator<Driver> it = drivers.iterator(); it.hasNext(); ) {
+            try {
+                Driver driver = it.next();
+                if (driver.acceptsURL(jdbcUrl)) {
+                    if (!isRegistered(jdbcUrl)) { // loading the class may have registered it already
+                        DriverManager.registerDriver(driver);
+                    }
+                    return;
+                }
+            } catch (ServiceConfigurationError | SQLException e) {
+                // a driver that cannot load is not the one for this URL; try the next
             }
+        }
+    }
+
+    private static boolean isRegistered(String jdbcUrl) {
+        try {
+            DriverManager.getDriver(jdbcUrl);
+            return true;
         } catch (SQLException e) {
-            throw new IllegalStateException("sessiondb: the PostgreSQL driver cannot be registered", e);
+            return false;
         }
     }
 

@@ -177,7 +177,7 @@ public final class SessiondbStore extends StoreBase {
         }
         ClassLoader previous = ConnectionSetup.useOwnClassLoader();
         try {
-            ConnectionSetup.registerPostgresDriver(config.getJdbcUrl());
+            ConnectionSetup.registerDriverFor(config.getJdbcUrl());
             repository = SessionRepository.start(config);
         } catch (RuntimeException e) {
             throw new LifecycleException("sessiondb: the store of context [" + contextName + "] cannot start: "

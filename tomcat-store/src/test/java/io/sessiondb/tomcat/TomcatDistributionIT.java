@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -33,20 +34,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TomcatDistributionIT {
 
-    static Stream<String> versions() {
-        return Stream.of(property("sessiondb.it.tomcatVersions").split(","));
+    /** Every Tomcat version on PostgreSQL, and the newest on MariaDB too: the -all.jar bundles both drivers. */
+    static Stream<Arguments> versions() {
+        String[] versions = property("sessiondb.it.tomcatVersions").split(",");
+        return Stream.concat(Stream.of(versions).map(v -> Arguments.of(v, "postgresql")),
+                Stream.of(Arguments.of(versions[versions.length - 1], "mariadb")));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "Tomcat {0} on {1}")
     @MethodSource("versions")
-    void twoCatalinaInstancesShareSessionsWithTheDocumentedConfig(String version) throws Exception {
-        TestDatabase.postgres().close();
+    void twoCatalinaInstancesShareSessionsWithTheDocumentedConfig(String version, String database) throws Exception {
+        boolean mariadb = database.equals("mariadb");
+        (mariadb ? TestDatabase.mariadb() : TestDatabase.postgres()).close();
         Path home = Path.of(property("sessiondb.it.dist"), "apache-tomcat-" + version);
         assertTrue(Files.isRegularFile(home.resolve("bin/catalina.sh")), "Tomcat " + version + " unpacked at " + home);
         Path jar = Path.of(property("sessiondb.it.allJar"));
         assertTrue(Files.isRegularFile(jar), "the -all.jar is built: " + jar);
         String table = TestDatabase.uniqueTable("tomcat_dist");
-        String contextXml = documentedContextXml(table);
+        String contextXml = documentedContextXml(table, mariadb ? TestDatabase.MARIADB_URL : TestDatabase.PG_URL);
         Path work = TempDirs.create("sessiondb-dist-" + version);
         List<Catalina> nodes = new ArrayList<>();
         try {
@@ -65,7 +70,11 @@ class TomcatDistributionIT {
             for (Catalina node : nodes) {
                 node.stop();
             }
-            TestDatabase.dropTables(table);
+            if (mariadb) {
+                TestDatabase.dropMariadbTables(table);
+            } else {
+                TestDatabase.dropTables(table);
+            }
         }
     }
 
@@ -94,7 +103,7 @@ class TomcatDistributionIT {
     }
 
     /** The non-sticky context.xml of docs/tomcat.md, with this test's database and table filled in. */
-    static String documentedContextXml(String table) throws IOException {
+    static String documentedContextXml(String table, String jdbcUrl) throws IOException {
         String docs = Files.readString(Path.of(property("sessiondb.it.docs")), StandardCharsets.UTF_8);
         Matcher blocks = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL).matcher(docs);
         String xml = null;
@@ -104,7 +113,7 @@ class TomcatDistributionIT {
             }
         }
         assertTrue(xml != null, "docs/tomcat.md shows the non-sticky context.xml");
-        xml = replaceAttribute(xml, "jdbcUrl", TestDatabase.PG_URL);
+        xml = replaceAttribute(xml, "jdbcUrl", jdbcUrl);
         xml = replaceAttribute(xml, "username", "root");
         xml = replaceAttribute(xml, "password", "");
         xml = replaceAttribute(xml, "tableName", table);
