@@ -1,13 +1,11 @@
 package io.sessiondb.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessiondb.core.SaveResult.Outcome;
 import io.sessiondb.core.testing.CountingDataSource;
-import io.sessiondb.core.testing.TcpProxy;
 import io.sessiondb.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The repository contract on MariaDB (the server on 127.0.0.1:3306, root, database test), plus the
  * round-trip costs, outage behaviour and schema handling of the MariaDB dialect.
  */
-class MariaDbSessionRepositoryIT extends AbstractSessionRepositoryContractTest {
+class MariaDbSessionRepositoryIT extends AbstractServerRepositoryContractTest {
 
     @BeforeAll
     void serverAnswers() throws SQLException {
@@ -37,6 +35,16 @@ class MariaDbSessionRepositoryIT extends AbstractSessionRepositoryContractTest {
     @Override
     protected String dialectName() {
         return "mariadb";
+    }
+
+    @Override
+    protected int serverPort() {
+        return 3306;
+    }
+
+    @Override
+    protected String urlThrough(int port) {
+        return "jdbc:mariadb://127.0.0.1:" + port + "/test?user=root";
     }
 
     @Override
@@ -98,56 +106,7 @@ class MariaDbSessionRepositoryIT extends AbstractSessionRepositoryContractTest {
         }
     }
 
-    @Test
-    void storeStartsWhileDatabaseIsDownAndWorksOnceItIsBack() throws Exception {
-        String fresh = TestDatabase.uniqueTable("down");
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 3306)) {
-            proxy.cut();
-            SessiondbConfig config = config(fresh, "down");
-            config.setJdbcUrl("jdbc:mariadb://127.0.0.1:" + proxy.port() + "/test?user=root");
-            config.setConnectionTimeoutMs(500);
-            SessionRepository repository = open(config);
 
-            SessionStoreException down = assertThrows(SessionStoreException.class, () -> repository.load("abc", null));
-            assertTrue(down.isDatabaseUnreachable(), down.toString());
-
-            proxy.restore();
-            long now = System.currentTimeMillis();
-            SessionSnapshot first = new SessionSnapshot("abc", now, now, 60_000, null, Map.of(), Map.of("k", 1));
-            assertEquals(Outcome.INSERTED, within(10_000, () -> repository.save(first, null)).outcome());
-            LoadedSession loaded = repository.load("abc", null).orElseThrow();
-            assertEquals(Map.of("k", 1), loaded.session().attributes());
-
-            proxy.cut();
-            SessionStoreException again = assertThrows(SessionStoreException.class,
-                    () -> repository.save(new SessionSnapshot("abc", now, now + 1, 60_000, null, Map.of(), Map.of("k", 2)),
-                            loaded.baseline()));
-            assertTrue(again.isDatabaseUnreachable(), again.toString());
-            proxy.restore();
-            SessionSnapshot retried = new SessionSnapshot("abc", now, now + 2, 60_000, null, Map.of(), Map.of("k", 2));
-            assertEquals(Outcome.UPDATED, within(10_000, () -> repository.save(retried, loaded.baseline())).outcome(),
-                    "recovers on a fresh connection, nothing lost");
-            assertEquals(Map.of("k", 2), repository.load("abc", null).orElseThrow().session().attributes());
-        } finally {
-            TestDatabase.dropMariadbTables(fresh);
-        }
-    }
-
-    /** Retries {@code save} while the database is unreachable: the pool reconnects with a backoff of its own. */
-    private static SaveResult within(long timeoutMs, java.util.function.Supplier<SaveResult> save)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (true) {
-            try {
-                return save.get();
-            } catch (SessionStoreException e) {
-                if (!e.isDatabaseUnreachable() || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
 
     @Test
     void mysqlUrlIsServedByTheMariaDbDialect() {

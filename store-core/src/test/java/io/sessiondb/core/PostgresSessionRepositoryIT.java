@@ -1,13 +1,11 @@
 package io.sessiondb.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessiondb.core.SaveResult.Outcome;
 import io.sessiondb.core.testing.CountingDataSource;
-import io.sessiondb.core.testing.TcpProxy;
 import io.sessiondb.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,11 +16,21 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The repository contract on PostgreSQL, plus the round-trip costs and outage behaviour. */
-class PostgresSessionRepositoryIT extends AbstractSessionRepositoryContractTest {
+class PostgresSessionRepositoryIT extends AbstractServerRepositoryContractTest {
 
     @Override
     protected String dialectName() {
         return "postgresql";
+    }
+
+    @Override
+    protected int serverPort() {
+        return 5432;
+    }
+
+    @Override
+    protected String urlThrough(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/test?user=root";
     }
 
     @Override
@@ -75,56 +83,6 @@ class PostgresSessionRepositoryIT extends AbstractSessionRepositoryContractTest 
             assertEquals(1, counting.roundTrips(), "save of one changed attribute");
             assertEquals(1, one.attributesWritten());
             assertTrue(one.bytesWritten() < 200, "bytes written grow with the change, not the session: " + one.bytesWritten());
-        }
-    }
-
-    @Test
-    void storeStartsWhileDatabaseIsDownAndWorksOnceItIsBack() throws Exception {
-        String fresh = TestDatabase.uniqueTable("down");
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
-            proxy.cut();
-            SessiondbConfig config = config(fresh, "down");
-            config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=root");
-            config.setConnectionTimeoutMs(500);
-            SessionRepository repository = open(config);
-
-            SessionStoreException down = assertThrows(SessionStoreException.class, () -> repository.load("abc", null));
-            assertTrue(down.isDatabaseUnreachable(), down.toString());
-
-            proxy.restore();
-            long now = System.currentTimeMillis();
-            repository.save(new SessionSnapshot("abc", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
-            LoadedSession loaded = repository.load("abc", null).orElseThrow();
-            assertEquals(Map.of("k", 1), loaded.session().attributes());
-
-            proxy.cut();
-            SessionStoreException again = assertThrows(SessionStoreException.class,
-                    () -> repository.save(new SessionSnapshot("abc", now, now + 1, 60_000, null, Map.of(), Map.of("k", 2)),
-                            loaded.baseline()));
-            assertTrue(again.isDatabaseUnreachable());
-            proxy.restore();
-            // The pool reconnects in the background with a backoff of its own: allow it a few seconds.
-            SessionSnapshot retried = new SessionSnapshot("abc", now, now + 2, 60_000, null, Map.of(), Map.of("k", 2));
-            assertEquals(Outcome.UPDATED, saveWithin(repository, retried, loaded.baseline(), 10_000).outcome(),
-                    "recovers on a fresh connection, nothing lost");
-            assertEquals(Map.of("k", 2), repository.load("abc", null).orElseThrow().session().attributes());
-        } finally {
-            TestDatabase.dropTables(fresh);
-        }
-    }
-
-    private static SaveResult saveWithin(SessionRepository repository, SessionSnapshot session, Baseline baseline,
-                                         long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (true) {
-            try {
-                return repository.save(session, baseline);
-            } catch (SessionStoreException e) {
-                if (!e.isDatabaseUnreachable() || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
         }
     }
 
