@@ -33,7 +33,8 @@ import org.apache.juli.logging.LogFactory;
  * one the database still holds. A session that cannot be saved turns a response that is not yet
  * committed into the same 503, without the cookie of a session created by that request. Requests of
  * one session on one node run one at a time. Needs a {@code PersistentManager} with a
- * {@link SessiondbStore}; with any other manager it does nothing.
+ * {@link SessiondbStore}; with any other manager it does nothing. With {@code sticky="true"} it keeps
+ * sessions in memory (the sticky setup) and only turns a failed load into the same 503.
  */
 public final class SessiondbValve extends ValveBase {
 
@@ -41,10 +42,26 @@ public final class SessiondbValve extends ValveBase {
 
     private final SessionLocks locks = new SessionLocks();
     private volatile boolean warned;
+    private volatile boolean sticky;
 
     /** Creates the valve; it supports async requests. */
     public SessiondbValve() {
         super(true);
+    }
+
+    /**
+     * {@code sticky="true"} is for the sticky setup: sessions stay in the node's memory and the manager
+     * backs them up as usual; the valve only answers 503 with {@code Retry-After} (and no new session
+     * cookie) to a request whose session is not in memory and cannot be loaded because the database
+     * fails. Default {@code false}: the non-sticky behaviour described above.
+     */
+    public void setSticky(boolean sticky) {
+        this.sticky = sticky;
+    }
+
+    /** @return whether the valve runs in the sticky setup's mode */
+    public boolean isSticky() {
+        return sticky;
     }
 
     @Override
@@ -58,6 +75,12 @@ public final class SessiondbValve extends ValveBase {
         }
         if (request.isAsync()) {
             getNext().invoke(request, response); // a dispatch of an async request: its first pass owns the session
+            return;
+        }
+        if (sticky) {
+            if (loadsIfNeeded(persistent, store, request.getRequestedSessionId(), response)) {
+                getNext().invoke(request, response);
+            }
             return;
         }
         String requestedId = request.getRequestedSessionId();
@@ -103,6 +126,26 @@ public final class SessiondbValve extends ValveBase {
             session.endAccess();
         }
         return true;
+    }
+
+    /**
+     * Sticky mode: a session not in memory is loaded now (the manager keeps it), so that a database
+     * failure becomes a 503 here instead of an error inside the webapp.
+     *
+     * @return whether the request may proceed
+     */
+    private static boolean loadsIfNeeded(PersistentManagerBase manager, SessiondbStore store, String id,
+                                         Response response) throws IOException {
+        if (id == null || manager.isLoaded(id)) {
+            return true;
+        }
+        try {
+            manager.findSession(id);
+            return true;
+        } catch (SessionStoreException e) {
+            unavailable(response, store, "load", id, e);
+            return false;
+        }
     }
 
     private static void swapOut(Request request, Response response, PersistentManagerBase manager, SessiondbStore store)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.testing.TcpProxy;
@@ -105,6 +106,41 @@ class StickyIT {
             }
             assertEquals("2", back.body());
             assertNull(back.setSessionId());
+        }
+    }
+
+    @Test
+    void failoverDuringAnOutageWithTheStickyValveAnswers503() throws Exception {
+        Consumer<SessiondbStore> viaProxy = store -> {
+            CONFIG.accept(store);
+            store.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=root");
+            store.setConnectionTimeoutMs("1000");
+        };
+        SessiondbValve stickyValve = new SessiondbValve();
+        stickyValve.setSticky(true);
+        try (EmbeddedNode a = EmbeddedNode.sticky("a", CONFIG);
+             EmbeddedNode b = EmbeddedNode.start("b", viaProxy, stickyValve, manager -> manager.setMaxIdleBackup(0),
+                     context -> { })) {
+            String id = Http.get(a.uri("op=count"), null).sessionId();
+            awaitStoredCount(a, id, 1);
+            proxy.cut();
+            try {
+                Reply down = Http.get(b.uri("op=count"), id);
+                assertEquals(503, down.status(), down.body());
+                assertNull(down.setSessionId(), "no new session in place of the stored one");
+            } finally {
+                proxy.restore();
+            }
+            long deadline = System.currentTimeMillis() + 30_000;
+            Reply back = Http.get(b.uri("op=count"), id);
+            while (back.status() != 200 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                back = Http.get(b.uri("op=count"), id);
+            }
+            assertEquals("2", back.body());
+            assertEquals("3", Http.get(b.uri("op=count"), id).body(), "the session stays in b's memory (sticky)");
+            assertTrue(((org.apache.catalina.session.PersistentManagerBase) b.context().getManager()).isLoaded(id),
+                    "kept in memory, not swapped out");
         }
     }
 
