@@ -42,6 +42,8 @@ etc/sessiondb.xml
 #sessiondb.connectionTimeoutMs=3000
 ## Seconds between writes of the access time of an unchanged session (-1: a tenth of max inactive, at most 60)
 #sessiondb.touchInterval=-1
+## Seconds the expiry sweep waits past a stored expiry (sticky setups: above the scavenge cycle plus touchInterval)
+#sessiondb.sweepGraceSeconds=0
 ## Session attribute whose value fills the principal column
 #sessiondb.principalAttribute=
 ## ObjectInputFilter pattern for attribute reads (default: sessiondb's built-in reject list)

@@ -95,6 +95,11 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("touchInterval", c -> c.setTouchInterval(touchIntervalSeconds));
     }
 
+    /** Seconds; default 0. @see SessiondbConfig#setSweepGraceSeconds */
+    public void setSweepGraceSeconds(int sweepGraceSeconds) {
+        set("sweepGraceSeconds", c -> c.setSweepGraceSeconds(sweepGraceSeconds));
+    }
+
     /** @see SessiondbConfig#setPrincipalAttribute */
     public void setPrincipalAttribute(String principalAttribute) {
         set("principalAttribute", c -> c.setPrincipalAttribute(principalAttribute));

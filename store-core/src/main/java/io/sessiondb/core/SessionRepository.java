@@ -265,16 +265,18 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     /**
-     * Claims up to {@code limit} expired sessions of this app; each is handed to exactly one caller in
-     * the cluster. The cost grows with the expired sessions only (an index range scan).
+     * Claims up to {@code limit} expired sessions of this app, expired for at least
+     * {@code sweepGraceSeconds}; each is handed to exactly one caller in the cluster. The cost grows
+     * with the expired sessions only (an index range scan).
      *
      * @return the ids claimed; load each, fire its listeners, then delete it
      */
     public List<String> claimExpired(int limit) {
         Ready r = ready();
         long now = System.currentTimeMillis();
+        long expiredBefore = now - config.getSweepGraceSeconds() * 1000L;
         List<byte[]> sealed = run("claim expired", null,
-                c -> r.dialect.claimExpired(c, app, now, claimer, now + CLAIM_LEASE_MS, limit));
+                c -> r.dialect.claimExpired(c, app, expiredBefore, claimer, now + CLAIM_LEASE_MS, limit));
         List<String> ids = new ArrayList<>(sealed.size());
         for (byte[] s : sealed) {
             String id = r.ids.unseal(s);

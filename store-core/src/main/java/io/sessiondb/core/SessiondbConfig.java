@@ -73,6 +73,7 @@ public final class SessiondbConfig {
     private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
     private long connectionTimeoutMs = DEFAULT_CONNECTION_TIMEOUT_MS;
     private int touchInterval = AUTO_TOUCH_INTERVAL;
+    private int sweepGraceSeconds;
     private String principalAttribute;
     private String serialFilter = DEFAULT_SERIAL_FILTER;
     private int maxSessionBytes = DEFAULT_MAX_SESSION_BYTES;
@@ -174,6 +175,20 @@ public final class SessiondbConfig {
             throw new IllegalArgumentException("touchInterval cannot be less than -1 (-1 means automatic)");
         }
         this.touchInterval = touchIntervalSeconds;
+    }
+
+    /**
+     * Seconds the expiry sweep ({@link SessionRepository#claimExpired(int)}) waits past a session's
+     * stored expiry before it claims it; default 0. In sticky setups, where a node holds sessions in
+     * memory and expires them itself, set it above that node's expiry cycle plus the touch interval,
+     * so that the sweep only takes sessions whose node is gone and no listener fires twice.
+     */
+    public void setSweepGraceSeconds(int sweepGraceSeconds) {
+        checkIfSealed();
+        if (sweepGraceSeconds < 0) {
+            throw new IllegalArgumentException("sweepGraceSeconds cannot be negative");
+        }
+        this.sweepGraceSeconds = sweepGraceSeconds;
     }
 
     /**
@@ -304,6 +319,11 @@ public final class SessiondbConfig {
         return touchInterval;
     }
 
+    /** @return seconds the sweep waits past a stored expiry; see {@link #setSweepGraceSeconds} */
+    public int getSweepGraceSeconds() {
+        return sweepGraceSeconds;
+    }
+
     public String getPrincipalAttribute() {
         return principalAttribute;
     }
@@ -331,7 +351,8 @@ public final class SessiondbConfig {
                 + ", password=" + mask(password) + ", dataSource=" + (dataSource == null ? null : dataSource.getClass().getName())
                 + ", appName=" + appName + ", tableName=" + tableName + ", createSchema=" + createSchema
                 + ", maxPoolSize=" + maxPoolSize + ", connectionTimeoutMs=" + connectionTimeoutMs
-                + ", touchInterval=" + touchInterval + ", principalAttribute=" + principalAttribute
+                + ", touchInterval=" + touchInterval + ", sweepGraceSeconds=" + sweepGraceSeconds
+                + ", principalAttribute=" + principalAttribute
                 + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret)
                 + ", nodeName=" + nodeName + ", serialFilter=" + serialFilter + "}";
     }

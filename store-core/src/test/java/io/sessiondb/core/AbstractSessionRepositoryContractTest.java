@@ -300,6 +300,19 @@ public abstract class AbstractSessionRepositoryContractTest {
     }
 
     @Test
+    void sweepGraceDelaysTheSweepButNotTheClaimOfARequest() {
+        SessiondbConfig graceful = config(table, app);
+        graceful.setSweepGraceSeconds(3600);
+        SessionRepository sweeper = open(graceful);
+        String id = newId();
+        long past = System.currentTimeMillis() - 10_000;
+        repo.save(new SessionSnapshot(id, past, past, 1000, null, Map.of(), Map.of("k", 1)), null);
+        assertTrue(sweeper.claimExpired(10).isEmpty(), "expired 9 s ago: within the hour of grace");
+        assertEquals(List.of(id), repo.claimExpired(10), "no grace: claimed");
+        assertTrue(sweeper.load(id, null).orElseThrow().expired());
+    }
+
+    @Test
     void liveSessionCannotBeClaimed() {
         String id = newId();
         repo.save(snapshot(id, System.currentTimeMillis(), Map.of()), null);

@@ -51,6 +51,7 @@ class SessiondbConfigTest {
         assertRejectedNaming("connectionTimeoutMs", () -> config.setConnectionTimeoutMs(10));
         assertRejectedNaming("touchInterval", () -> config.setTouchInterval(-2));
         assertRejectedNaming("maxSessionBytes", () -> config.setMaxSessionBytes(10));
+        assertRejectedNaming("sweepGraceSeconds", () -> config.setSweepGraceSeconds(-1));
     }
 
     @Test

@@ -109,6 +109,15 @@ public final class SessiondbStore extends StoreBase {
         settings.set("touchInterval", touchIntervalSeconds);
     }
 
+    /**
+     * Seconds the expiry sweep waits past a stored expiry; default 0. In the sticky setup set it above the
+     * background expiry cycle plus the touch interval (e.g. 120), so that only the node holding a
+     * session expires it while that node lives.
+     */
+    public void setSweepGraceSeconds(String sweepGraceSeconds) {
+        settings.set("sweepGraceSeconds", sweepGraceSeconds);
+    }
+
     /** Session attribute naming the user when the container authenticated nobody; optional. */
     public void setPrincipalAttribute(String principalAttribute) {
         settings.set("principalAttribute", principalAttribute);

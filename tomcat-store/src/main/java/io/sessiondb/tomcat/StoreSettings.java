@@ -16,7 +16,8 @@ final class StoreSettings {
 
     /** Attribute names of {@code SessiondbStore} that are handed on to {@link SessiondbConfig}. */
     static final List<String> NAMES = List.of("jdbcUrl", "username", "password", "dataSourceName", "appName",
-            "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "touchInterval", "principalAttribute",
+            "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "touchInterval", "sweepGraceSeconds",
+            "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName");
 
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -89,6 +90,7 @@ final class StoreSettings {
                 case "maxPoolSize" -> config.setMaxPoolSize(parseInt(name, value));
                 case "connectionTimeoutMs" -> config.setConnectionTimeoutMs(parseLong(name, value));
                 case "touchInterval" -> config.setTouchInterval(parseInt(name, value));
+                case "sweepGraceSeconds" -> config.setSweepGraceSeconds(parseInt(name, value));
                 case "principalAttribute" -> config.setPrincipalAttribute(value);
                 case "serialFilter" -> config.setSerialFilter(value);
                 case "maxSessionBytes" -> config.setMaxSessionBytes(parseInt(name, value));

@@ -145,6 +145,29 @@ class StickyIT {
     }
 
     @Test
+    void withSweepGraceOnlyTheNodeHoldingASessionExpiresIt() throws Exception {
+        Consumer<SessiondbStore> graceful = store -> {
+            CONFIG.accept(store);
+            store.setSweepGraceSeconds("30");
+        };
+        try (EmbeddedNode a = EmbeddedNode.sticky("a", graceful); EmbeddedNode b = EmbeddedNode.sticky("b", graceful)) {
+            String id = Http.get(a.uri("op=short&seconds=2"), null).sessionId();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (a.store().getRepository().load(id, null).isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100); // until a's background backup wrote it, so that b's sweep could see it
+            }
+            assertTrue(b.store().getRepository().load(id, null).isPresent(), "the session reached the database");
+            deadline = System.currentTimeMillis() + 30_000;
+            while (DestroyCounter.count(id) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(4_000); // several more expiry cycles on both nodes
+            assertEquals(1, DestroyCounter.count(id), "sessionDestroyed fired once, on the node holding the session");
+            assertTrue(b.store().getRepository().load(id, null).isEmpty(), "and the row is gone");
+        }
+    }
+
+    @Test
     void sessionInUseOnItsNodeIsNotExpiredByTheLaggingStoredAccessTime() throws Exception {
         Consumer<SessiondbStore> lazyTouch = store -> {
             CONFIG.accept(store);
