@@ -43,6 +43,7 @@ public final class JettyBench {
                     Server server = start(setup, pool, url, connections);
                     int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
                     try {
+                        LoadDriver.run(port, "/write", connections, seconds); // warm-up of the fresh server, not measured
                         for (String kind : List.of("read", "write")) {
                             double perSecond = LoadDriver.run(port, "/" + kind, connections, seconds);
                             results.put(setup + " " + kind, perSecond);

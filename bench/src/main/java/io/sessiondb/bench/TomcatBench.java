@@ -93,6 +93,7 @@ public final class TomcatBench {
                     Tomcat tomcat = start(setup, pool, url, connections);
                     int port = tomcat.getConnector().getLocalPort();
                     try {
+                        LoadDriver.run(port, "/write", connections, seconds); // warm-up of the fresh server, not measured
                         for (String kind : List.of("read", "write")) {
                             double perSecond = LoadDriver.run(port, "/" + kind, connections, seconds);
                             results.put(setup + " " + kind, perSecond);

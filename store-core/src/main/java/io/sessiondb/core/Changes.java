@@ -83,8 +83,12 @@ final class Changes {
         return !upserts.isEmpty() || !removals.isEmpty();
     }
 
-    /** @return the baseline after this change is written */
-    Baseline next(SessionSnapshot session, Baseline previous) {
+    /**
+     * @param accessWritten whether the write stored the access time (else the baseline keeps the old one,
+     *                      so that the touch falls due as if nothing had been written)
+     * @return the baseline after this change is written
+     */
+    Baseline next(SessionSnapshot session, Baseline previous, boolean accessWritten) {
         Map<String, byte[]> knownDigests = previous == null ? new HashMap<>() : new HashMap<>(previous.digests());
         Map<String, Integer> knownSizes = previous == null ? new HashMap<>() : new HashMap<>(previous.sizes());
         removals.forEach(knownDigests::remove);
@@ -92,7 +96,8 @@ final class Changes {
         knownDigests.putAll(digests);
         knownSizes.putAll(sizes);
         long persisted = previous == null ? session.lastAccessedMs()
-                : Math.max(previous.persistedAccessMs(), session.lastAccessedMs());
+                : accessWritten ? Math.max(previous.persistedAccessMs(), session.lastAccessedMs())
+                : previous.persistedAccessMs();
         return new Baseline(knownDigests, knownSizes, immutableValues, persisted, session.maxInactiveMs(),
                 session.principal(), session.metadata());
     }

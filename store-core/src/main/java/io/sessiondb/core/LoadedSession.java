@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param session      the stored state; its attribute map is a fresh mutable map
  * @param lastNode     name of the node that wrote the session last
- * @param version      number of writes of this session so far
+ * @param version      number of writes of the session row so far (on PostgreSQL a save that changes only
+ *                     attributes, with no touch due, locks the row without writing it)
  * @param expired      whether the session had expired (or was claimed for expiry) when it was read
  * @param baseline     what was loaded, to hand back to {@link SessionRepository#save} so that only
  *                     changes are written

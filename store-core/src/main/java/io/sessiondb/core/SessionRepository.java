@@ -170,28 +170,34 @@ public final class SessionRepository implements AutoCloseable {
             return new SaveResult(SaveResult.Outcome.UNCHANGED, baseline, 0, 0, 0);
         }
         String metadataJson = baseline.sameMetadata(session.metadata()) ? null : MetadataJson.write(session.metadata());
-        return update(session, baseline, changes, changes.upserts(), metadataJson, rowChanged);
+        return update(session, baseline, changes, changes.upserts(), metadataJson, rowChanged, rowChanged || touchDue);
     }
 
     private SaveResult insert(SessionSnapshot session, Changes changes) {
         Ready r = ready();
         byte[] digest = r.ids.digest(session.id());
         RowWrite write = rowWrite(session, digest, r.ids.seal(session.id()), MetadataJson.write(session.metadata()),
-                changes.serialized(), List.of());
+                changes.serialized(), List.of(), true);
         if (run("insert", session.id(), c -> r.dialect.insert(c, write))) {
             metrics.inserts.increment();
             count(changes.serialized().size(), changes.totalBytes());
-            return new SaveResult(SaveResult.Outcome.INSERTED, changes.next(session, null),
+            return new SaveResult(SaveResult.Outcome.INSERTED, changes.next(session, null, true),
                     changes.serialized().size(), 0, changes.totalBytes());
         }
         // The id is stored already (an insert retried after its commit was lost): write it all as an update.
-        return update(session, null, changes, changes.serialized(), MetadataJson.write(session.metadata()), true);
+        return update(session, null, changes, changes.serialized(), MetadataJson.write(session.metadata()), true, true);
     }
 
+    /**
+     * @param writeRow whether the session row's values and access time are written; when not (only
+     *                 attributes changed, no touch due), the row is only locked, which costs the
+     *                 database much less than a new row version
+     */
     private SaveResult update(SessionSnapshot session, Baseline baseline, Changes changes, Map<String, byte[]> upserts,
-                              String metadataJson, boolean rowChanged) {
+                              String metadataJson, boolean rowChanged, boolean writeRow) {
         Ready r = ready();
-        RowWrite write = rowWrite(session, r.ids.digest(session.id()), null, metadataJson, upserts, changes.removals());
+        RowWrite write = rowWrite(session, r.ids.digest(session.id()), null, metadataJson, upserts, changes.removals(),
+                writeRow);
         if (!run("save", session.id(), c -> r.dialect.update(c, write))) {
             metrics.goneSaves.increment();
             return new SaveResult(SaveResult.Outcome.GONE, baseline, 0, 0, 0);
@@ -201,13 +207,13 @@ public final class SessionRepository implements AutoCloseable {
         boolean touchOnly = upserts.isEmpty() && changes.removals().isEmpty() && !rowChanged;
         (touchOnly ? metrics.touches : metrics.updates).increment();
         return new SaveResult(touchOnly ? SaveResult.Outcome.TOUCHED : SaveResult.Outcome.UPDATED,
-                changes.next(session, baseline), upserts.size(), changes.removals().size(), bytes);
+                changes.next(session, baseline, writeRow), upserts.size(), changes.removals().size(), bytes);
     }
 
     private RowWrite rowWrite(SessionSnapshot s, byte[] digest, byte[] sealed, String metadataJson,
-                              Map<String, byte[]> upserts, List<String> removals) {
+                              Map<String, byte[]> upserts, List<String> removals, boolean writeRow) {
         return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(), s.principal(),
-                config.getNodeName(), metadataJson, upserts, removals);
+                config.getNodeName(), metadataJson, upserts, removals, writeRow);
     }
 
     private void count(int attributes, long bytes) {

@@ -87,6 +87,25 @@ class PostgresSessionRepositoryIT extends AbstractServerRepositoryContractTest {
     }
 
     @Test
+    void attributeOnlySaveLocksTheSessionRowWithoutRewritingIt() {
+        String id = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        repo.save(new SessionSnapshot(id, now, now, 1_800_000, null, Map.of(), Map.of("k", 1)), null);
+        LoadedSession loaded = repo.load(id, null).orElseThrow();
+        SaveResult changed = repo.save(new SessionSnapshot(id, now, now + 1_000, 1_800_000, null, Map.of(),
+                Map.of("k", 2)), loaded.baseline());
+        assertEquals(Outcome.UPDATED, changed.outcome());
+        LoadedSession after = repo.load(id, null).orElseThrow();
+        assertEquals(Map.of("k", 2), after.session().attributes());
+        assertEquals(now, after.session().lastAccessedMs(), "no touch due: the access time is not rewritten");
+        assertEquals(1, after.version(), "the row itself was not rewritten");
+        SaveResult touched = repo.save(new SessionSnapshot(id, now, now + 60_000, 1_800_000, null, Map.of(),
+                Map.of("k", 2)), changed.baseline());
+        assertEquals(Outcome.TOUCHED, touched.outcome(), "the touch falls due as if nothing had been written");
+        assertEquals(now + 60_000, repo.load(id, null).orElseThrow().session().lastAccessedMs());
+    }
+
+    @Test
     void schemaQualifiedTableNameWorks() throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS sessiondb_it");

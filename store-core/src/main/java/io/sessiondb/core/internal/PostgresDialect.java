@@ -89,6 +89,15 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public boolean update(Connection c, RowWrite w) throws SQLException {
+        if (!w.writeRow()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.updateAttributes)) {
+                ps.setString(1, w.app());
+                ps.setBytes(2, w.idDigest());
+                bindAttributes(c, ps, 3, w.upserts());
+                ps.setArray(5, c.createArrayOf("text", w.removals().toArray(new String[0])));
+                return singleCount(ps) == 1;
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement(sql.update)) {
             int i = 0;
             ps.setLong(++i, w.lastAccessMs());

@@ -58,6 +58,23 @@ final class PostgresStatements {
             )
             SELECT count(*) FROM s""";
 
+    // Only attributes changed and no touch is due: the session row is locked, not rewritten, which
+    // spares a new row version and its index entries (expiry, principal) on every such request.
+    private static final String UPDATE_ATTRIBUTES = """
+            WITH s AS (
+                SELECT app, id_digest FROM ${table}
+                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL
+                FOR NO KEY UPDATE
+            ), u AS (
+                INSERT INTO ${table}_attributes (app, id_digest, name, value)
+                SELECT s.app, s.id_digest, v.name, v.value FROM s, unnest(?::TEXT[], ?::BYTEA[]) AS v(name, value)
+                ON CONFLICT (app, id_digest, name) DO UPDATE SET value = EXCLUDED.value
+            ), d AS (
+                DELETE FROM ${table}_attributes a USING s
+                WHERE a.app = s.app AND a.id_digest = s.id_digest AND a.name = ANY(?::TEXT[])
+            )
+            SELECT count(*) FROM s""";
+
     private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
 
     private static final String CHANGE_ID = """
@@ -104,6 +121,7 @@ final class PostgresStatements {
     final String load;
     final String insert;
     final String update;
+    final String updateAttributes;
     final String delete;
     final String changeId;
     final String exists;
@@ -119,6 +137,7 @@ final class PostgresStatements {
         load = fill(LOAD, table);
         insert = fill(INSERT, table);
         update = fill(UPDATE, table);
+        updateAttributes = fill(UPDATE_ATTRIBUTES, table);
         delete = fill(DELETE, table);
         changeId = fill(CHANGE_ID, table);
         exists = fill(EXISTS, table);
