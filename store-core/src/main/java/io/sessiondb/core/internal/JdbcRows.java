@@ -53,6 +53,24 @@ final class JdbcRows {
         return found;
     }
 
+    /** Runs a load: placeholders app, digest; columns as {@link #readLoaded}. */
+    static Optional<StoredRow> load(Connection c, String sql, String app, byte[] idDigest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            try (ResultSet rs = ps.executeQuery()) {
+                return readLoaded(rs);
+            }
+        }
+    }
+
+    /** Reads the newest schema record: columns version, seal key. */
+    static Optional<SchemaInfo> readSchemaRecord(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new SchemaInfo(rs.getInt(1), rs.getBytes(2))) : Optional.empty();
+        }
+    }
+
     /** Runs a delete of one session: placeholders app, digest. @return whether a row was deleted */
     static boolean deleteSession(Connection c, String sql, String app, byte[] idDigest) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -79,20 +79,12 @@ public final class MariaDbDialect implements Dialect {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.readSchema); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(new SchemaInfo(rs.getInt(1), rs.getBytes(2))) : Optional.empty();
-        }
+        return JdbcRows.readSchemaRecord(c, sql.readSchema);
     }
 
     @Override
     public Optional<StoredRow> load(Connection c, String app, byte[] idDigest) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.load)) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            try (ResultSet rs = ps.executeQuery()) {
-                return JdbcRows.readLoaded(rs);
-            }
-        }
+        return JdbcRows.load(c, sql.load, app, idDigest);
     }
 
     @Override
