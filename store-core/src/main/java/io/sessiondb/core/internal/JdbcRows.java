@@ -119,6 +119,29 @@ final class JdbcRows {
         }
     }
 
+    /**
+     * Runs a one-statement claim of expired sessions ({@code UPDATE … RETURNING id_sealed}): placeholders
+     * claimer, lease, now, app, now, limit. @return the sealed ids claimed
+     */
+    static List<byte[]> claimExpiredReturning(Connection c, String sql, String app, long nowMs, String claimer,
+                                              long leaseUntilMs, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, claimer);
+            ps.setLong(2, leaseUntilMs);
+            ps.setLong(3, nowMs);
+            ps.setString(4, app);
+            ps.setLong(5, nowMs);
+            ps.setInt(6, limit);
+            List<byte[]> sealed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sealed.add(rs.getBytes(1));
+                }
+            }
+            return sealed;
+        }
+    }
+
     /** Runs a count: placeholders app, now. */
     static long count(Connection c, String sql, String app, long nowMs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -176,7 +199,10 @@ final class JdbcRows {
         ps.setString(++i, w.metadataJson());
     }
 
-    /** Binds the update of a session row, in the order of the dialects' UPDATE statements. */
+    /**
+     * Binds the update of a session row, in the order every dialect's UPDATE takes them: max inactive,
+     * access, max inactive (the expiry), access, max inactive, principal, node, metadata, app, digest.
+     */
     static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
         ps.setLong(++i, w.maxInactiveMs());

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,19 +90,9 @@ public final class PostgresDialect implements Dialect {
             }
         }
         try (PreparedStatement ps = c.prepareStatement(sql.update)) {
-            int i = 0;
-            ps.setLong(++i, w.lastAccessMs());
-            ps.setLong(++i, w.maxInactiveMs());
-            ps.setLong(++i, w.maxInactiveMs());
-            ps.setLong(++i, w.lastAccessMs());
-            ps.setLong(++i, w.maxInactiveMs());
-            ps.setString(++i, w.principal());
-            ps.setString(++i, w.node());
-            ps.setString(++i, w.metadataJson());
-            ps.setString(++i, w.app());
-            ps.setBytes(++i, w.idDigest());
-            bindAttributes(c, ps, ++i, w.upserts());
-            ps.setArray(i + 2, c.createArrayOf("text", w.removals().toArray(new String[0])));
+            JdbcRows.bindUpdate(ps, w);
+            bindAttributes(c, ps, 11, w.upserts());
+            ps.setArray(13, c.createArrayOf("text", w.removals().toArray(new String[0])));
             return singleCount(ps) == 1;
         }
     }
@@ -133,21 +122,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.claimExpired)) {
-            ps.setString(1, claimer);
-            ps.setLong(2, leaseUntilMs);
-            ps.setLong(3, nowMs);
-            ps.setString(4, app);
-            ps.setLong(5, nowMs);
-            ps.setInt(6, limit);
-            List<byte[]> sealed = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sealed.add(rs.getBytes(1));
-                }
-            }
-            return sealed;
-        }
+        return JdbcRows.claimExpiredReturning(c, sql.claimExpired, app, nowMs, claimer, leaseUntilMs, limit);
     }
 
     @Override

@@ -39,9 +39,9 @@ final class PostgresStatements {
     private static final String UPDATE = """
             WITH s AS (
                 UPDATE ${table}
-                SET last_access_ms = GREATEST(last_access_ms, ?),
+                SET expiry_ms = CASE WHEN ? > 0 THEN GREATEST(last_access_ms, ?) + ? END,
+                    last_access_ms = GREATEST(last_access_ms, ?),
                     max_inactive_ms = ?,
-                    expiry_ms = CASE WHEN ? > 0 THEN GREATEST(last_access_ms, ?) + ? END,
                     principal = ?,
                     last_node = ?,
                     metadata = COALESCE(?::JSONB, metadata),

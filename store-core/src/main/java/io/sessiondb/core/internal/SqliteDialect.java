@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -130,23 +129,8 @@ public final class SqliteDialect implements Dialect {
     @Override
     public List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)
             throws SQLException {
-        return write(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(sql.claimExpired)) {
-                ps.setString(1, claimer);
-                ps.setLong(2, leaseUntilMs);
-                ps.setLong(3, nowMs);
-                ps.setString(4, app);
-                ps.setLong(5, nowMs);
-                ps.setInt(6, limit);
-                List<byte[]> sealed = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sealed.add(rs.getBytes(1));
-                    }
-                }
-                return sealed;
-            }
-        });
+        return write(c, tx -> JdbcRows.claimExpiredReturning(tx, sql.claimExpired, app, nowMs, claimer, leaseUntilMs,
+                limit));
     }
 
     @Override
