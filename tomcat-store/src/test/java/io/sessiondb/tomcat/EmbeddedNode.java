@@ -92,7 +92,13 @@ final class EmbeddedNode implements AutoCloseable {
 
     /** Starts a sticky node: PersistentManager (maxIdleBackup=0) + SessiondbStore, no valve. */
     static EmbeddedNode sticky(String name, Consumer<SessiondbStore> configure) throws IOException, LifecycleException {
-        return start(name, configure, null, manager -> manager.setMaxIdleBackup(0), context -> { });
+        return sticky(name, configure, null);
+    }
+
+    /** Starts a sticky node with {@code valve} (or none when {@code null}). */
+    static EmbeddedNode sticky(String name, Consumer<SessiondbStore> configure, Valve valve)
+            throws IOException, LifecycleException {
+        return start(name, configure, valve, manager -> manager.setMaxIdleBackup(0), context -> { });
     }
 
     Context context() {

@@ -82,28 +82,13 @@ class StickyIT {
 
     @Test
     void failoverDuringAnOutageGetsNoNewSession() throws Exception {
-        Consumer<SessiondbStore> viaProxy = store -> {
-            CONFIG.accept(store);
-            store.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=root");
-            store.setConnectionTimeoutMs("1000");
-        };
-        try (EmbeddedNode a = EmbeddedNode.sticky("a", CONFIG); EmbeddedNode b = EmbeddedNode.sticky("b", viaProxy)) {
+        try (EmbeddedNode a = EmbeddedNode.sticky("a", CONFIG); EmbeddedNode b = EmbeddedNode.sticky("b", viaProxy())) {
             String id = Http.get(a.uri("op=count"), null).sessionId();
             awaitStoredCount(a, id, 1);
-            proxy.cut();
-            try {
-                Reply down = Http.get(b.uri("op=count"), id);
-                assertNotEquals(200, down.status(), down.body());
-                assertNull(down.setSessionId(), "no new session in place of the stored one");
-            } finally {
-                proxy.restore();
-            }
-            long deadline = System.currentTimeMillis() + 30_000;
-            Reply back = Http.get(b.uri("op=count"), id);
-            while (back.status() != 200 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-                back = Http.get(b.uri("op=count"), id);
-            }
+            Reply down = requestDuringOutage(b, id);
+            assertNotEquals(200, down.status(), down.body());
+            assertNull(down.setSessionId(), "no new session in place of the stored one");
+            Reply back = awaitBack(b, id);
             assertEquals("2", back.body());
             assertNull(back.setSessionId());
         }
@@ -111,37 +96,50 @@ class StickyIT {
 
     @Test
     void failoverDuringAnOutageWithTheStickyValveAnswers503() throws Exception {
-        Consumer<SessiondbStore> viaProxy = store -> {
-            CONFIG.accept(store);
-            store.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=root");
-            store.setConnectionTimeoutMs("1000");
-        };
         SessiondbValve stickyValve = new SessiondbValve();
         stickyValve.setSticky(true);
         try (EmbeddedNode a = EmbeddedNode.sticky("a", CONFIG);
-             EmbeddedNode b = EmbeddedNode.start("b", viaProxy, stickyValve, manager -> manager.setMaxIdleBackup(0),
-                     context -> { })) {
+             EmbeddedNode b = EmbeddedNode.sticky("b", viaProxy(), stickyValve)) {
             String id = Http.get(a.uri("op=count"), null).sessionId();
             awaitStoredCount(a, id, 1);
-            proxy.cut();
-            try {
-                Reply down = Http.get(b.uri("op=count"), id);
-                assertEquals(503, down.status(), down.body());
-                assertNull(down.setSessionId(), "no new session in place of the stored one");
-            } finally {
-                proxy.restore();
-            }
-            long deadline = System.currentTimeMillis() + 30_000;
-            Reply back = Http.get(b.uri("op=count"), id);
-            while (back.status() != 200 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-                back = Http.get(b.uri("op=count"), id);
-            }
-            assertEquals("2", back.body());
+            Reply down = requestDuringOutage(b, id);
+            assertEquals(503, down.status(), down.body());
+            assertNull(down.setSessionId(), "no new session in place of the stored one");
+            assertEquals("2", awaitBack(b, id).body());
             assertEquals("3", Http.get(b.uri("op=count"), id).body(), "the session stays in b's memory (sticky)");
             assertTrue(((org.apache.catalina.session.PersistentManagerBase) b.context().getManager()).isLoaded(id),
                     "kept in memory, not swapped out");
         }
+    }
+
+    /** @return the test config with the database reached through the proxy, and a short connection timeout */
+    private static Consumer<SessiondbStore> viaProxy() {
+        return store -> {
+            CONFIG.accept(store);
+            store.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=root");
+            store.setConnectionTimeoutMs("1000");
+        };
+    }
+
+    /** @return the reply to one request for session {@code id} on {@code node} while the database is cut off */
+    private static Reply requestDuringOutage(EmbeddedNode node, String id) {
+        proxy.cut();
+        try {
+            return Http.get(node.uri("op=count"), id);
+        } finally {
+            proxy.restore();
+        }
+    }
+
+    /** @return the first 200 reply of {@code node} for session {@code id} once the database is back, within 30 s */
+    private static Reply awaitBack(EmbeddedNode node, String id) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Reply back = Http.get(node.uri("op=count"), id);
+        while (back.status() != 200 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            back = Http.get(node.uri("op=count"), id);
+        }
+        return back;
     }
 
     @Test
