@@ -5,7 +5,6 @@ import io.sessiondb.jetty.SessiondbDataStoreFactory;
 import io.sessiondb.jetty.SessiondbSessionCacheFactory;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -37,29 +36,31 @@ public final class JettyBench {
         try (HikariDataSource pool = new HikariDataSource()) {
             pool.setJdbcUrl(url);
             pool.setMaximumPoolSize(connections);
-            Map<String, Double> results = new LinkedHashMap<>();
+            List<String> setups = List.of("in-memory", "JDBCSessionDataStore", "sessiondb");
+            Map<String, Double> results;
             try {
-                for (String setup : List.of("in-memory", "JDBCSessionDataStore", "sessiondb")) {
+                results = ContainerRuns.measure(setups, setup -> {
                     Server server = start(setup, pool, url, connections);
-                    int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-                    try {
-                        LoadDriver.run(port, "/write", connections, seconds); // warm-up of the fresh server, not measured
-                        for (String kind : List.of("read", "write")) {
-                            double perSecond = LoadDriver.run(port, "/" + kind, connections, seconds);
-                            results.put(setup + " " + kind, perSecond);
-                            System.out.printf("%-26s %10.0f req/s%n", setup + " " + kind, perSecond);
+                    return new ContainerRuns.Running() {
+                        @Override
+                        public int port() {
+                            return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
                         }
-                    } finally {
-                        server.stop();
-                    }
-                }
+
+                        @Override
+                        public void stop() throws Exception {
+                            server.stop();
+                        }
+                    };
+                }, connections, seconds);
             } finally {
                 try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
                     st.execute("DROP TABLE IF EXISTS bench_jetty_sessions, bench_jetty_attributes, bench_jetty_schema,"
                             + " bench_jetty");
                 }
             }
-            report(results, seconds, connections);
+            ContainerRuns.report("Jetty 12 ee10 embedded, PostgreSQL, " + connections + " keep-alive connections (one"
+                    + " session each), " + seconds + " s per run", setups, "JDBCSessionDataStore", results);
         }
     }
 
@@ -92,19 +93,5 @@ public final class JettyBench {
         server.setHandler(context);
         server.start();
         return server;
-    }
-
-    private static void report(Map<String, Double> results, int seconds, int connections) {
-        System.out.printf("%nJetty 12 ee10 embedded, PostgreSQL, %d keep-alive connections (one session each), %d s per run%n",
-                connections, seconds);
-        System.out.printf("%-26s %10s %14s %22s%n", "setup", "req/s", "vs in-memory", "vs JDBCSessionDataStore");
-        for (String kind : List.of("read", "write")) {
-            double memory = results.get("in-memory " + kind);
-            double stock = results.get("JDBCSessionDataStore " + kind);
-            for (String setup : List.of("in-memory", "JDBCSessionDataStore", "sessiondb")) {
-                double value = results.get(setup + " " + kind);
-                System.out.printf("%-26s %10.0f %13.2fx %21.2fx%n", setup + " " + kind, value, value / memory, value / stock);
-            }
-        }
     }
 }

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.catalina.Context;
@@ -87,29 +86,31 @@ public final class TomcatBench {
             pool.setJdbcUrl(url);
             pool.setMaximumPoolSize(connections);
             createTomcatTable(pool);
-            Map<String, Double> results = new LinkedHashMap<>();
+            List<String> setups = List.of("in-memory", "DataSourceStore", "sessiondb");
+            Map<String, Double> results;
             try {
-                for (String setup : List.of("in-memory", "DataSourceStore", "sessiondb")) {
+                results = ContainerRuns.measure(setups, setup -> {
                     Tomcat tomcat = start(setup, pool, url, connections);
-                    int port = tomcat.getConnector().getLocalPort();
-                    try {
-                        LoadDriver.run(port, "/write", connections, seconds); // warm-up of the fresh server, not measured
-                        for (String kind : List.of("read", "write")) {
-                            double perSecond = LoadDriver.run(port, "/" + kind, connections, seconds);
-                            results.put(setup + " " + kind, perSecond);
-                            System.out.printf("%-22s %10.0f req/s%n", setup + " " + kind, perSecond);
+                    return new ContainerRuns.Running() {
+                        @Override
+                        public int port() {
+                            return tomcat.getConnector().getLocalPort();
                         }
-                    } finally {
-                        tomcat.stop();
-                        tomcat.destroy();
-                    }
-                }
+
+                        @Override
+                        public void stop() throws Exception {
+                            tomcat.stop();
+                            tomcat.destroy();
+                        }
+                    };
+                }, connections, seconds);
             } finally {
                 try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
                     st.execute("DROP TABLE IF EXISTS bench_tomcat_sessions, bench_http_attributes, bench_http_schema, bench_http");
                 }
             }
-            report(results, seconds, connections);
+            ContainerRuns.report("Tomcat 11 embedded, PostgreSQL, " + connections + " keep-alive connections (one session"
+                    + " each), " + seconds + " s per run", setups, "DataSourceStore", results);
         }
     }
 
@@ -149,19 +150,5 @@ public final class TomcatBench {
         }
         tomcat.start();
         return tomcat;
-    }
-
-    private static void report(Map<String, Double> results, int seconds, int connections) {
-        System.out.printf("%nTomcat 11 embedded, PostgreSQL, %d keep-alive connections (one session each), %d s per run%n",
-                connections, seconds);
-        System.out.printf("%-22s %10s %14s %18s%n", "setup", "req/s", "vs in-memory", "vs DataSourceStore");
-        for (String kind : List.of("read", "write")) {
-            double memory = results.get("in-memory " + kind);
-            double stock = results.get("DataSourceStore " + kind);
-            for (String setup : List.of("in-memory", "DataSourceStore", "sessiondb")) {
-                double value = results.get(setup + " " + kind);
-                System.out.printf("%-22s %10.0f %13.2fx %17.2fx%n", setup + " " + kind, value, value / memory, value / stock);
-            }
-        }
     }
 }
