@@ -314,6 +314,14 @@ public final class SessiondbConfig {
         return connectionTimeoutMs;
     }
 
+    /**
+     * @return seconds a client should wait before retrying after the database failed, for the
+     * {@code Retry-After} header of a 503: the connection timeout rounded up, at least 1
+     */
+    public int retryAfterSeconds() {
+        return (int) Math.max(1, (connectionTimeoutMs + 999) / 1000);
+    }
+
     /** @return the touch interval in seconds, or {@link #AUTO_TOUCH_INTERVAL} */
     public int getTouchInterval() {
         return touchInterval;
