@@ -1,7 +1,10 @@
 package io.sessiondb.core;
 
+import io.sessiondb.core.internal.UrlSecrets;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -13,6 +16,11 @@ import javax.sql.DataSource;
  * names the property. {@link #validate()} checks the rules that span several properties. Once a
  * repository has started with this config, the config is sealed and every setter throws
  * {@link IllegalStateException}.
+ *
+ * <p>Secrets are never logged: {@link #toString()} masks the password, the idSecret and every URL
+ * parameter whose name contains "password" or "secret", and a {@code password} parameter of a
+ * PostgreSQL or MariaDB {@code jdbcUrl} is taken out of the URL and handed to the driver as the
+ * password, so that a driver logging the URL it connects with does not log it either.
  */
 public final class SessiondbConfig {
 
@@ -62,8 +70,13 @@ public final class SessiondbConfig {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
     private static final int MAX_APP_NAME_LENGTH = 100;
+    private static final int DEFAULT_NODE_NAME_MAX_CHARS = 100;
+    private static final System.Logger LOG = System.getLogger("io.sessiondb");
+
+    private final Supplier<String> hostName;
 
     private String jdbcUrl;
+    private String urlPassword;
     private String username;
     private String password;
     private DataSource dataSource;
@@ -78,13 +91,31 @@ public final class SessiondbConfig {
     private String serialFilter = DEFAULT_SERIAL_FILTER;
     private int maxSessionBytes = DEFAULT_MAX_SESSION_BYTES;
     private String idSecret;
-    private String nodeName = defaultNodeName();
+    /** Null until set or first read: the default (the host name) is resolved lazily, once. */
+    private volatile String nodeName;
     private volatile boolean sealed;
 
-    /** JDBC URL of the session database, e.g. {@code jdbc:postgresql://db:5432/app}. Either this or a {@link #setDataSource DataSource} is required. */
+    /** A config with every property at its default. Cheap: nothing is resolved until it is needed. */
+    public SessiondbConfig() {
+        this(SessiondbConfig::localHostName);
+    }
+
+    /** @param hostName resolves the default {@code nodeName}; called at most once, on first need */
+    SessiondbConfig(Supplier<String> hostName) {
+        this.hostName = hostName;
+    }
+
+    /**
+     * JDBC URL of the session database, e.g. {@code jdbc:postgresql://db:5432/app}. Either this or a
+     * {@link #setDataSource DataSource} is required. A {@code password} parameter of a PostgreSQL or
+     * MariaDB URL is taken out of the URL ({@link #getJdbcUrl()} returns the URL without it) and used as
+     * the {@link #getPassword() password}, so that it never appears in a URL a driver logs.
+     */
     public void setJdbcUrl(String jdbcUrl) {
         checkIfSealed();
-        this.jdbcUrl = blankToNull(jdbcUrl);
+        UrlSecrets.Split split = UrlSecrets.split(blankToNull(jdbcUrl));
+        this.jdbcUrl = split.url();
+        this.urlPassword = split.password();
     }
 
     /** Database user for {@link #setJdbcUrl jdbcUrl}; optional when the URL carries it. */
@@ -93,7 +124,10 @@ public final class SessiondbConfig {
         this.username = blankToNull(username);
     }
 
-    /** Database password for {@link #setJdbcUrl jdbcUrl}. Never logged. */
+    /**
+     * Database password for {@link #setJdbcUrl jdbcUrl}; optional when the URL carries it (not both,
+     * unless they are equal). Never logged.
+     */
     public void setPassword(String password) {
         checkIfSealed();
         this.password = password;
@@ -265,6 +299,11 @@ public final class SessiondbConfig {
         if (appName == null) {
             throw new IllegalStateException("appName is required: set it to the webapp's name, e.g. appName=\"shop\"");
         }
+        if (password != null && urlPassword != null && !password.equals(urlPassword)) {
+            throw new IllegalStateException("password is set twice, as password and in jdbcUrl, with different values:"
+                    + " set it in one place");
+        }
+        getNodeName();
     }
 
     void seal() {
@@ -278,6 +317,7 @@ public final class SessiondbConfig {
         }
     }
 
+    /** @return the JDBC URL, without the {@code password} parameter it may have been given with */
     public String getJdbcUrl() {
         return jdbcUrl;
     }
@@ -286,8 +326,9 @@ public final class SessiondbConfig {
         return username;
     }
 
+    /** @return the password: the one set, or else the one taken out of {@code jdbcUrl}; {@code null} if none */
     public String getPassword() {
-        return password;
+        return password != null ? password : urlPassword;
     }
 
     public DataSource getDataSource() {
@@ -348,25 +389,36 @@ public final class SessiondbConfig {
         return idSecret;
     }
 
+    /** @return the node name: the one set, or else this host's name (resolved on the first call, once) */
     public String getNodeName() {
-        return nodeName;
+        String name = nodeName;
+        if (name == null) {
+            synchronized (this) {
+                name = nodeName;
+                if (name == null) {
+                    name = defaultNodeName(hostName);
+                    nodeName = name;
+                }
+            }
+        }
+        return name;
     }
 
     /** The effective configuration with the password and secret masked; safe to log. */
     @Override
     public String toString() {
-        return "SessiondbConfig{jdbcUrl=" + jdbcUrl + ", username=" + username
-                + ", password=" + mask(password) + ", dataSource=" + (dataSource == null ? null : dataSource.getClass().getName())
+        return "SessiondbConfig{jdbcUrl=" + UrlSecrets.mask(jdbcUrl) + ", username=" + username
+                + ", password=" + mask(getPassword()) + ", dataSource=" + (dataSource == null ? null : dataSource.getClass().getName())
                 + ", appName=" + appName + ", tableName=" + tableName + ", createSchema=" + createSchema
                 + ", maxPoolSize=" + maxPoolSize + ", connectionTimeoutMs=" + connectionTimeoutMs
                 + ", touchInterval=" + touchInterval + ", sweepGraceSeconds=" + sweepGraceSeconds
                 + ", principalAttribute=" + principalAttribute
                 + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret)
-                + ", nodeName=" + nodeName + ", serialFilter=" + serialFilter + "}";
+                + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }
 
     private static String mask(String secret) {
-        return secret == null ? null : "****";
+        return secret == null ? null : UrlSecrets.MASK;
     }
 
     private static boolean isQualifiedIdentifier(String name) {
@@ -386,11 +438,17 @@ public final class SessiondbConfig {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static String defaultNodeName() {
+    private static String defaultNodeName(Supplier<String> hostName) {
+        String host = hostName.get();
+        return host.length() > DEFAULT_NODE_NAME_MAX_CHARS ? host.substring(0, DEFAULT_NODE_NAME_MAX_CHARS) : host;
+    }
+
+    private static String localHostName() {
         try {
-            String host = InetAddress.getLocalHost().getHostName();
-            return host.length() > 100 ? host.substring(0, 100) : host;
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
+            LOG.log(Level.INFO, "sessiondb - this host has no resolvable name ({0}); nodeName defaults to 'node':"
+                    + " set nodeName to tell the nodes apart", e.toString());
             return "node";
         }
     }

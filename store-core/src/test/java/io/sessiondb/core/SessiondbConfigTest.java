@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -99,5 +100,69 @@ class SessiondbConfigTest {
         assertFalse(text.contains("hunter2"), text);
         assertFalse(text.contains("a-very-secret"), text);
         assertTrue(text.contains("password=****"), text);
+    }
+
+    @Test
+    void toStringMasksEverySecretInTheUrl() {
+        config.setJdbcUrl("jdbc:postgresql://db/app?user=u&password=hunter2-url&sslpassword=key-pass&x_secret=s3");
+        String text = config.toString();
+        assertFalse(text.contains("hunter2"), text);
+        assertFalse(text.contains("key-pass"), text);
+        assertFalse(text.contains("s3}"), text);
+        assertTrue(text.contains("sslpassword=****"), text);
+        assertTrue(text.contains("password=****"), text);
+        config.setJdbcUrl("jdbc:mysql://root:hunter2-info@db/app");
+        assertFalse(config.toString().contains("hunter2"), config.toString());
+    }
+
+    @Test
+    void aPasswordInTheUrlIsTakenOutOfIt() {
+        config.setJdbcUrl("jdbc:postgresql://db/app?user=u&password=hunter2&ssl=true");
+        assertEquals("jdbc:postgresql://db/app?user=u&ssl=true", config.getJdbcUrl());
+        assertEquals("hunter2", config.getPassword());
+        config.setJdbcUrl("jdbc:postgresql://db/app");
+        assertEquals(null, config.getPassword(), "a new URL replaces the password it brought");
+    }
+
+    @Test
+    void thePasswordSetTwiceDifferentlyIsRejectedNamingIt() {
+        config.setAppName("shop");
+        config.setJdbcUrl("jdbc:postgresql://db/app?password=pw-first");
+        config.setPassword("pw-first");
+        config.validate();
+        config.setPassword("pw-second");
+        IllegalStateException e = assertThrows(IllegalStateException.class, config::validate);
+        assertTrue(e.getMessage().startsWith("password is set twice"), e.getMessage());
+        assertFalse(e.getMessage().contains("pw-"), e.getMessage());
+    }
+
+    @Test
+    void theDefaultNodeNameIsResolvedLazilyAndOnce() {
+        AtomicInteger resolved = new AtomicInteger();
+        SessiondbConfig lazy = new SessiondbConfig(() -> {
+            resolved.incrementAndGet();
+            return "host-" + "h".repeat(120);
+        });
+        lazy.setJdbcUrl("jdbc:postgresql://db/app");
+        lazy.setAppName("shop");
+        lazy.setMaxPoolSize(3);
+        assertFalse(lazy.toString().isEmpty());
+        assertEquals(0, resolved.get(), "construction, setters and toString do not resolve the host name");
+        lazy.validate();
+        assertEquals(1, resolved.get(), "validate resolves it");
+        assertEquals(100, lazy.getNodeName().length(), "cut to 100 characters");
+        assertEquals(1, resolved.get(), "once");
+    }
+
+    @Test
+    void anExplicitNodeNameIsNeverResolved() {
+        AtomicInteger resolved = new AtomicInteger();
+        SessiondbConfig named = new SessiondbConfig(() -> {
+            resolved.incrementAndGet();
+            return "host";
+        });
+        named.setNodeName("node-a");
+        assertEquals("node-a", named.getNodeName());
+        assertEquals(0, resolved.get());
     }
 }
