@@ -1,5 +1,6 @@
 package io.sessiondb.core.internal;
 
+import io.sessiondb.core.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
@@ -47,10 +48,11 @@ public final class AttributeCodec {
             out.writeObject(value);
         } catch (NotSerializableException | InvalidClassException e) {
             warnOnce(name + '|' + value.getClass().getName(), "{0} - attribute ''{1}'' of class {2} is not serializable"
-                    + " and is not stored (other attributes are): {3}", logPrefix, name, value.getClass().getName(), e.toString());
+                    + " and is not stored (other attributes are): {3}", logPrefix, LogText.of(name),
+                    LogText.of(value.getClass().getName()), LogText.of(e.toString()));
             return null;
         } catch (IOException e) {
-            throw new IllegalStateException("serializing attribute '" + name + "' failed", e);
+            throw new IllegalStateException("serializing attribute '" + LogText.of(name) + "' failed", e);
         }
         return bytes.toByteArray();
     }
@@ -70,7 +72,7 @@ public final class AttributeCodec {
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             warnOnce(name + '|' + e.getClass().getName() + '|' + e.getMessage(),
                     "{0} - attribute ''{1}'' cannot be read and is left out of the session (it stays stored): {2}",
-                    logPrefix, name, e.toString());
+                    logPrefix, LogText.of(name), LogText.of(e.toString()));
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package io.sessiondb.core.internal;
 
+import io.sessiondb.core.LogText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,9 +12,18 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Turns session ids into what is stored: a digest to look rows up by (SHA-256, or HMAC-SHA-256 keyed
- * with idSecret) and a seal (AES-256-GCM) from which only the nodes can recover the id, to name an
- * expired session to its listeners. The raw id is never stored.
+ * Turns session ids into what is stored: a digest to look rows up by, and a seal (AES-256-GCM, a fresh
+ * nonce each time) from which the id can be recovered, to name an expired session to its listeners.
+ * The raw id is never stored.
+ *
+ * <ul>
+ *   <li>Without an idSecret, the digest is the plain SHA-256 of the id, and the seal key is the SHA-256
+ *       of the schema record's random key, which is stored in the database: whoever can read the whole
+ *       database can open the seals.</li>
+ *   <li>With an idSecret, the digest is an HMAC-SHA-256 and the seal key an AES key, each keyed by its
+ *       own SHA-256 derivation of the secret; only holders of the secret (the nodes) can compute a
+ *       digest or open a seal.</li>
+ * </ul>
  */
 public final class SessionIds {
 
@@ -26,7 +36,7 @@ public final class SessionIds {
 
     /**
      * @param idSecret      the configured secret, or {@code null}
-     * @param schemaSealKey the random key of the schema record, used to seal when no secret is set
+     * @param schemaSealKey the random key of the schema record, from which the seal key is derived when no secret is set
      */
     public SessionIds(String idSecret, byte[] schemaSealKey) {
         this.digestKey = idSecret == null ? null : derive("sessiondb-digest:", idSecret);
@@ -64,7 +74,9 @@ public final class SessionIds {
     }
 
     /**
-     * @return the id, or {@code null} when the seal was made with another key (idSecret changed)
+     * @param sealed what {@link #seal} returned, not {@code null}
+     * @return the id, or {@code null} when the seal cannot be opened: made with another key (the
+     * idSecret changed) or damaged (too short, altered)
      */
     public String unseal(byte[] sealed) {
         try {
@@ -76,13 +88,13 @@ public final class SessionIds {
         }
     }
 
-    /** @return a prefix of the id, enough to correlate log lines, too short to hijack the session */
+    /**
+     * Same as {@link LogText#id}, which new code calls directly.
+     *
+     * @return a prefix of the id, enough to correlate log lines, too short to hijack the session
+     */
     public static String forLog(String id) {
-        if (id == null) {
-            return "-";
-        }
-        String head = id.length() <= 6 ? id : id.substring(0, 6) + "...";
-        return head.replaceAll("[^A-Za-z0-9._-]", "?");
+        return LogText.id(id);
     }
 
     private static byte[] derive(String purpose, String secret) {
