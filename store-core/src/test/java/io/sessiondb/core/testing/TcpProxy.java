@@ -7,21 +7,30 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy on 127.0.0.1 that a test can cut and restore, to take "the database" away from one
- * store without stopping the server other tests use. While cut, live connections are closed and new
- * ones are accepted and closed at once (a refused database).
+ * store without stopping the server other tests use. Test code only.
+ *
+ * <p>Deterministic: once {@link #cut()} returns, every connection through the proxy is closed, and none
+ * is forwarded until {@link #restore()}; a connection accepted while cut is closed at once (a refused
+ * database). Cutting and forwarding a new connection exclude each other, so a connect that races with
+ * {@code cut()} is either closed by it or refused after it, never left open.
  */
 public final class TcpProxy implements AutoCloseable {
+
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile boolean cut;
+    private final Object lock = new Object();
+    /** Both ends of every forwarded connection; guarded by {@link #lock}. */
+    private final Set<Socket> open = new HashSet<>();
+    /** Guarded by {@link #lock}. */
+    private boolean cut;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -38,38 +47,69 @@ public final class TcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Closes every live connection and refuses new ones until {@link #restore()}. */
+    /**
+     * Closes every live connection and refuses new ones until {@link #restore()}. When it returns, no
+     * connection through the proxy is open; one being set up when it was called has been closed.
+     */
     public void cut() {
-        cut = true;
-        for (Socket s : sockets) {
-            closeQuietly(s);
+        synchronized (lock) {
+            cut = true;
+            for (Socket s : open) {
+                closeQuietly(s);
+            }
+            open.clear();
         }
-        sockets.clear();
     }
 
     /** Lets connections through again. */
     public void restore() {
-        cut = false;
+        synchronized (lock) {
+            cut = false;
+        }
+    }
+
+    /** @return the number of open connections through the proxy (each counts once) */
+    public int openConnections() {
+        synchronized (lock) {
+            return (int) open.stream().filter(s -> !s.isClosed()).count() / 2;
+        }
     }
 
     private void acceptLoop() {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
-                if (cut) {
-                    closeQuietly(client);
-                    continue;
-                }
-                Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                client = server.accept();
             } catch (IOException e) {
                 if (server.isClosed()) {
                     return;
                 }
+                continue; // a failed accept affects that one client only
             }
+            forward(client);
+        }
+    }
+
+    /** Connects {@code client} to the target, or closes it when cut or when the target does not answer. */
+    private void forward(Socket client) {
+        synchronized (lock) {
+            if (cut) {
+                closeQuietly(client);
+                return;
+            }
+            Socket upstream = new Socket();
+            try {
+                upstream.connect(new InetSocketAddress(targetHost, targetPort), CONNECT_TIMEOUT_MS);
+            } catch (IOException e) {
+                // The target refuses: so does the proxy, as the client would see without it.
+                closeQuietly(upstream);
+                closeQuietly(client);
+                return;
+            }
+            open.add(client);
+            open.add(upstream);
+            pipe(client, upstream);
+            pipe(upstream, client);
         }
     }
 
@@ -82,13 +122,15 @@ public final class TcpProxy implements AutoCloseable {
                     out.write(buffer, 0, n);
                     out.flush();
                 }
-            } catch (IOException ignored) {
-                // the other side closed or the proxy was cut
+            } catch (IOException e) {
+                // the other side closed or the proxy was cut: either way this connection is over
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                sockets.remove(from);
-                sockets.remove(to);
+                synchronized (lock) {
+                    closeQuietly(from);
+                    closeQuietly(to);
+                    open.remove(from);
+                    open.remove(to);
+                }
             }
         }, "tcp-proxy-pipe");
         t.setDaemon(true);
@@ -98,8 +140,8 @@ public final class TcpProxy implements AutoCloseable {
     private static void closeQuietly(Socket s) {
         try {
             s.close();
-        } catch (IOException ignored) {
-            // closing anyway
+        } catch (IOException e) {
+            // closing a socket that is going away anyway; nothing to recover
         }
     }
 
