@@ -1,5 +1,6 @@
 package io.sessiondb.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -95,5 +96,73 @@ class AttributeCodecTest {
         String line = new java.util.logging.SimpleFormatter().formatMessage(record);
         assertFalse(line.contains("\r") || line.contains("\n") || line.contains("\u2028"), line);
         assertTrue(line.contains(expectedPart), line);
+    }
+
+    // The codec caches each class's verdict; the limits must still apply to every read, also to an
+    // allowed class already seen within limits. Each pattern allows the classes used and rejects the rest,
+    // and each oversized value first goes over its limit where the JDK consults the filter about a class
+    // (a new class or an array), not about a back reference: a cache that answered "allowed" for a known
+    // class before checking the limits would let it through.
+    private static final String ALLOWED = "java.util.ArrayList;java.lang.*;!*";
+
+    @Test
+    void arrayLengthLimitStillAppliesToAClassAlreadySeen() {
+        AttributeCodec limited = new AttributeCodec("maxarray=10;" + ALLOWED, "test");
+        assertArrayEquals(new String[]{"a", "b"}, (String[]) readBack(limited, new String[]{"a", "b"}));
+        assertNull(readBack(limited, new String[11]), "an array of 11 is over maxarray=10");
+        assertArrayEquals(new String[10], (String[]) readBack(limited, new String[10]), "10 is within");
+    }
+
+    @Test
+    void depthLimitStillAppliesToAClassAlreadySeen() {
+        AttributeCodec limited = new AttributeCodec("maxdepth=5;" + ALLOWED, "test");
+        assertNotNull(readBack(limited, nestedArrays(3)));
+        assertNull(readBack(limited, nestedArrays(8)), "8 nested arrays are deeper than maxdepth=5");
+        assertNotNull(readBack(limited, nestedArrays(5)), "5 are within");
+    }
+
+    @Test
+    void referencesLimitStillAppliesToAClassAlreadySeen() {
+        AttributeCodec limited = new AttributeCodec("maxrefs=30;" + ALLOWED, "test");
+        assertNotNull(readBack(limited, stringsThenAnIntegerArray(3, 1)));
+        assertNull(readBack(limited, stringsThenAnIntegerArray(100, 1)), "100 strings are more than maxrefs=30");
+    }
+
+    @Test
+    void bytesLimitStillAppliesToAClassAlreadySeen() {
+        AttributeCodec limited = new AttributeCodec("maxbytes=1000;" + ALLOWED, "test");
+        assertNotNull(readBack(limited, stringsThenAnIntegerArray(1, 10)));
+        assertNull(readBack(limited, stringsThenAnIntegerArray(1, 2_000)), "2,000 bytes are more than maxbytes=1000");
+    }
+
+    private static Object readBack(AttributeCodec limited, Object value) {
+        byte[] bytes = limited.serialize("v", value);
+        assertNotNull(bytes);
+        return limited.deserialize("v", bytes, null, null);
+    }
+
+    /** @return an Object[] holding an Object[][] holding an Object[][][]...: each level a class not seen before in the stream */
+    private static Object nestedArrays(int depth) {
+        Object inner = null;
+        for (int level = depth; level >= 1; level--) {
+            Class<?> component = Object.class;
+            for (int i = 1; i < level; i++) {
+                component = component.arrayType();
+            }
+            Object[] array = (Object[]) java.lang.reflect.Array.newInstance(component, 1);
+            array[0] = inner;
+            inner = array;
+        }
+        return inner;
+    }
+
+    /** @return {@code count} distinct strings of {@code chars} characters (no filter call), then an Integer[] (one) */
+    private static Object[] stringsThenAnIntegerArray(int count, int chars) {
+        Object[] values = new Object[count + 1];
+        for (int i = 0; i < count; i++) {
+            values[i] = i + "s".repeat(chars);
+        }
+        values[count] = new Integer[0];
+        return values;
     }
 }
