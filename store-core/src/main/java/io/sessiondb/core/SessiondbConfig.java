@@ -165,7 +165,7 @@ public final class SessiondbConfig {
     public void setTableName(String tableName) {
         checkIfSealed();
         if (tableName == null || !isQualifiedIdentifier(tableName)) {
-            throw new IllegalArgumentException("tableName '" + tableName + "' is not a plain SQL identifier:"
+            throw new IllegalArgumentException("tableName '" + LogText.of(tableName) + "' is not a plain SQL identifier:"
                     + " use letters, digits and '_' (at most 40, not starting with a digit), optionally as schema.table");
         }
         this.tableName = tableName;

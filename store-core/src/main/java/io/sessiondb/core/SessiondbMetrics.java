@@ -27,7 +27,7 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
             ManagementFactory.getPlatformMBeanServer().registerMBean(this, candidate);
             name = candidate;
         } catch (JMException | RuntimeException e) {
-            LOG.log(Level.WARNING, "sessiondb[" + app + "] - metrics are not registered with JMX: " + e);
+            LOG.log(Level.WARNING, "sessiondb[{0}] - metrics are not registered with JMX: {1}", LogText.of(app), LogText.of(e.toString()));
         }
     }
 
@@ -39,7 +39,7 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
         try {
             server.unregisterMBean(name);
         } catch (JMException e) {
-            LOG.log(Level.DEBUG, "JMX unregister of {0} failed: {1}", name, e);
+            LOG.log(Level.DEBUG, "JMX unregister of {0} failed: {1}", LogText.of(name.toString()), LogText.of(e.toString()));
         }
         name = null;
     }

@@ -165,4 +165,11 @@ class SessiondbConfigTest {
         assertEquals("node-a", named.getNodeName());
         assertEquals(0, resolved.get());
     }
+
+    @Test
+    void aRejectedTableNameIsQuotedOnOneLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config.setTableName("t\r\nFORGED line"));
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("tableName 't??FORGED line'"), e.getMessage());
+    }
 }
