@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The password and the idSecret never reach a log record, at any level, from any logger (store-core,
  * HikariCP through slf4j-jdk14, the PostgreSQL driver): while a repository starts with the password in
- * its URL, saves, sweeps, and while another one fails to connect with the same password.
+ * its URL, saves, sweeps, and while another one fails to connect with the same password. The password
+ * taken out of the URL still reaches the driver (MariaDB refuses a wrong one).
  */
 class SecretsNotLoggedIT {
 
@@ -66,6 +67,32 @@ class SecretsNotLoggedIT {
         }
         assertTrue(sawFinest, "HikariCP's DEBUG records are captured (slf4j-jdk14 on the test class path)");
         assertTrue(recordCount > 10, "log records were captured: " + recordCount);
+        assertEquals(List.of(), leaks, "log records holding a secret");
+    }
+
+    @Test
+    void aPasswordTakenOutOfTheUrlStillReachesTheDriver() {
+        // The test MariaDB's root has an empty password, so a wrong one is refused: the driver got it.
+        String table = TestDatabase.uniqueTable("urlpw");
+        List<String> leaks = new ArrayList<>();
+        try (LogCapture logs = LogCapture.everything()) {
+            SessiondbConfig wrong = config(TestDatabase.MARIADB_URL + "&password=" + PASSWORD, table);
+            wrong.setConnectionTimeoutMs(1_000);
+            try (SessionRepository repository = SessionRepository.start(wrong)) {
+                SessionStoreException refused = assertThrows(SessionStoreException.class, () -> repository.load("abc", null));
+                assertTrue(stackTrace(refused).contains("Access denied"), stackTrace(refused));
+                check("the exception thrown", stackTrace(refused), leaks);
+            }
+            SessiondbConfig right = config(TestDatabase.MARIADB_URL + "&password=", table);
+            try (SessionRepository repository = SessionRepository.start(right)) {
+                assertEquals(0, repository.count());
+            }
+            for (LogRecord record : logs.records()) {
+                check(record.getLevel() + " " + record.getLoggerName(), LogCapture.fullText(record), leaks);
+            }
+        } finally {
+            TestDatabase.dropMariadbTables(table);
+        }
         assertEquals(List.of(), leaks, "log records holding a secret");
     }
 
