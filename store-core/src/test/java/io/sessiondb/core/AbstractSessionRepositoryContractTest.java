@@ -42,6 +42,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractSessionRepositoryContractTest {
 
+    /** The schema version this build creates. */
+    private static final class SchemaInfoVersion {
+        static final int CURRENT = 2;
+    }
+
     private static final long HOUR_MS = 3_600_000;
 
     /** A serializable value the tests' filters forbid. */
@@ -57,7 +62,7 @@ public abstract class AbstractSessionRepositoryContractTest {
 
     protected String table;
     private String app;
-    private final List<SessionRepository> opened = new ArrayList<>();
+    private final List<SessionRepository> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
     protected SessionRepository repo;
 
     /** @return a config for this dialect's test database with the given table and app */
@@ -644,19 +649,18 @@ public abstract class AbstractSessionRepositoryContractTest {
     void schemaCreatedByHandFromTheShippedScriptIsUsedAsIs() throws SQLException {
         String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("byhand");
         try {
-            // What a DBA does: the shipped file with the names filled in, run statement by statement.
-            String ddl = io.sessiondb.core.internal.SchemaScript.load(dialectName(), fresh);
+            // What a DBA does: the shipped files (base script, then each upgrade) with the names filled
+            // in, run statement by statement.
             try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
-                for (String statement : ddl.split(";\\s*\\n")) {
-                    String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
-                            .collect(java.util.stream.Collectors.joining("\n")).strip();
-                    if (!sql.isEmpty()) {
-                        st.execute(sql);
-                    }
+                for (String ddl : io.sessiondb.core.internal.SchemaScript.all(dialectName(), fresh)) {
+                    runByHand(c, ddl);
                 }
-                try (ResultSet rs = st.executeQuery("SELECT LENGTH(seal_key) FROM " + fresh + "_schema")) {
+                try (ResultSet rs = st.executeQuery("SELECT version, LENGTH(seal_key) FROM " + fresh
+                        + "_schema ORDER BY version")) {
                     assertTrue(rs.next());
-                    assertEquals(32, rs.getInt(1), "the script makes a random 32-byte seal key");
+                    assertEquals(32, rs.getInt(2), "the script makes a random 32-byte seal key");
+                    assertTrue(rs.next());
+                    assertEquals(2, rs.getInt(1), "the upgrade scripts record their version");
                 }
             }
             SessiondbConfig byHand = config(fresh, "byhand");
@@ -667,6 +671,181 @@ public abstract class AbstractSessionRepositoryContractTest {
             assertEquals(Map.of("k", 1), load(repository, "h1").session().attributes());
             assertTrue(repository.changeId("h1", "h2"), "the cascades are in place");
             assertEquals(Map.of("k", 1), load(repository, "h2").session().attributes());
+        } finally {
+            dropTables(fresh);
+        }
+    }
+
+    /** Runs a DDL script as a DBA would: split on line-ending semicolons, comment lines dropped. */
+    private static void runByHand(Connection c, String ddl) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            for (String statement : ddl.split(";\\s*\\n")) {
+                String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
+                        .collect(java.util.stream.Collectors.joining("\n")).strip();
+                if (sql.endsWith(";")) {
+                    sql = sql.substring(0, sql.length() - 1);
+                }
+                if (!sql.isEmpty()) {
+                    st.execute(sql);
+                }
+            }
+        }
+    }
+
+    /** @return the placeholder that binds a JSON text to the metadata column in plain SQL */
+    protected String metadataPlaceholder() {
+        return "?";
+    }
+
+    /**
+     * Creates {@code fresh} exactly as sessiondb 0.1 (schema version 1, commit bf907ce) did and stores
+     * sessions in it the way that release wrote them, with plain SQL.
+     *
+     * @return the sessions written, id to attributes
+     */
+    private Map<String, Map<String, Object>> v1TableWithSessions(String fresh, String v1App, long now) throws Exception {
+        String ddl;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/io/sessiondb/schema-v1/" + dialectName() + ".sql")) {
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${table}", fresh).replace("${name}", fresh);
+        }
+        Map<String, Map<String, Object>> sessions = new HashMap<>();
+        try (Connection c = connect()) {
+            runByHand(c, ddl);
+            byte[] sealKey;
+            try (PreparedStatement ps = c.prepareStatement("SELECT version, seal_key FROM " + fresh + "_schema");
+                 ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+                sealKey = rs.getBytes(2);
+            }
+            io.sessiondb.core.internal.SessionIds ids = new io.sessiondb.core.internal.SessionIds(null, sealKey);
+            for (int i = 0; i < 3; i++) {
+                String id = newId();
+                Map<String, Object> attributes = Map.of("n", i, "name", "user " + i, "list", new ArrayList<>(List.of("a", "b")));
+                sessions.put(id, attributes);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh + " (app, id_digest, id_sealed,"
+                        + " created_ms, last_access_ms, max_inactive_ms, expiry_ms, principal, last_node, metadata, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + metadataPlaceholder() + ", 1)")) {
+                    ps.setString(1, v1App);
+                    ps.setBytes(2, ids.digest(id));
+                    ps.setBytes(3, ids.seal(id));
+                    ps.setLong(4, now - 5000);
+                    ps.setLong(5, now - i);
+                    ps.setLong(6, HOUR_MS);
+                    ps.setLong(7, now - i + HOUR_MS);
+                    ps.setString(8, "user" + i);
+                    ps.setString(9, "v1-node");
+                    ps.setString(10, "{\"remoteAddr\":\"10.0.0." + i + "\"}");
+                    ps.executeUpdate();
+                }
+                for (Map.Entry<String, Object> e : attributes.entrySet()) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh
+                            + "_attributes (app, id_digest, name, value) VALUES (?, ?, ?, ?)")) {
+                        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                            out.writeObject(e.getValue());
+                        }
+                        ps.setString(1, v1App);
+                        ps.setBytes(2, ids.digest(id));
+                        ps.setString(3, e.getKey());
+                        ps.setBytes(4, bytes.toByteArray());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+        }
+        return sessions;
+    }
+
+    private int schemaVersion(String fresh) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT MAX(version) FROM " + fresh + "_schema");
+             ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void v1TableIsUpgradedInPlaceAndItsSessionsLoad() throws Exception {
+        String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("upgrade");
+        try {
+            long now = System.currentTimeMillis();
+            Map<String, Map<String, Object>> sessions = v1TableWithSessions(fresh, "v1app", now);
+            SessionRepository upgraded = open(config(fresh, "v1app"));
+            assertEquals(SchemaInfoVersion.CURRENT, schemaVersion(fresh), "the start upgraded the schema");
+            int i = 0;
+            for (Map.Entry<String, Map<String, Object>> e : sessions.entrySet()) {
+                LoadedSession loaded = load(upgraded, e.getKey());
+                assertEquals(e.getValue(), loaded.session().attributes());
+                assertFalse(loaded.expired());
+                assertTrue(loaded.unreadable().isEmpty());
+                assertEquals("v1-node", loaded.lastNode());
+                String principal = loaded.session().principal();
+                assertTrue(principal.startsWith("user"), principal);
+                assertEquals(e.getValue().get("n"), Integer.parseInt(principal.substring(4)));
+                assertEquals(Map.of("remoteAddr", "10.0.0." + e.getValue().get("n")), loaded.session().metadata());
+                assertEquals(HOUR_MS, loaded.session().maxInactiveMs());
+                assertEquals(now - 5000, loaded.session().createdMs());
+                i++;
+            }
+            assertEquals(3, i);
+            assertEquals(3, upgraded.count());
+            String first = sessions.keySet().iterator().next();
+            LoadedSession loaded = load(upgraded, first);
+            Map<String, Object> changed = new HashMap<>(loaded.session().attributes());
+            changed.put("after", "upgrade");
+            assertEquals(Outcome.UPDATED, upgraded.save(withAttributes(loaded, now + 1, changed), loaded.baseline()).outcome());
+            assertEquals(changed, load(open(config(fresh, "v1app")), first).session().attributes(),
+                    "saves work after the upgrade, and a second start finds the schema current");
+            assertEquals(SchemaInfoVersion.CURRENT, schemaVersion(fresh));
+        } finally {
+            dropTables(fresh);
+        }
+    }
+
+    @Test
+    void threeNodesUpgradeOneV1TableAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("upgrade3");
+        try {
+            Map<String, Map<String, Object>> sessions = v1TableWithSessions(fresh, "v1app", System.currentTimeMillis());
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<SessionRepository>> starts = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                starts.add(pool.submit(() -> {
+                    start.await();
+                    return SessionRepository.start(config(fresh, "v1app"));
+                }));
+            }
+            start.countDown();
+            List<SessionRepository> started = new ArrayList<>();
+            for (Future<SessionRepository> f : starts) {
+                started.add(f.get());
+            }
+            opened.addAll(started);
+            for (SessionRepository r : started) {
+                for (Map.Entry<String, Map<String, Object>> e : sessions.entrySet()) {
+                    assertEquals(e.getValue(), load(r, e.getKey()).session().attributes());
+                }
+            }
+            assertEquals(SchemaInfoVersion.CURRENT, schemaVersion(fresh));
+        } finally {
+            pool.shutdownNow();
+            dropTables(fresh);
+        }
+    }
+
+    @Test
+    void v1TableWithCreateSchemaOffFailsTheStartNamingTheUpgradeScript() throws Exception {
+        String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("v1off");
+        try {
+            v1TableWithSessions(fresh, "v1app", System.currentTimeMillis());
+            SessiondbConfig off = config(fresh, "v1app");
+            off.setCreateSchema(false);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionRepository.start(off));
+            assertTrue(e.getMessage().contains("createSchema") && e.getMessage().contains(dialectName() + "/V2.sql"),
+                    e.getMessage());
+            assertEquals(1, schemaVersion(fresh), "nothing was changed");
         } finally {
             dropTables(fresh);
         }

@@ -44,6 +44,11 @@ class PostgresSessionRepositoryIT extends AbstractServerRepositoryContractTest {
     }
 
     @Override
+    protected String metadataPlaceholder() {
+        return "CAST(? AS JSONB)";
+    }
+
+    @Override
     protected void dropTables(String table) {
         TestDatabase.dropTables(table);
     }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -145,6 +146,65 @@ public final class Database implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one explicit transaction, through JDBC ({@code setAutoCommit(false)},
+     * {@code commit}, {@code rollback}). Same as {@link #inTransaction(Connection, String, Work)}.
+     */
+    public static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        return inTransaction(c, null, work);
+    }
+
+    /**
+     * The one transaction helper of the store. Runs {@code work} in one explicit transaction on a
+     * connection that {@link #run} handed out in auto-commit mode: commits when it returns, rolls back
+     * when it throws (a failed rollback is added to the first failure as suppressed, never masks it),
+     * and leaves the connection in auto-commit mode.
+     *
+     * @param beginSql the statement that opens the transaction and {@code COMMIT}/{@code ROLLBACK} end it
+     *                 (SQLite's {@code BEGIN IMMEDIATE}, which takes the write lock before reading), or
+     *                 {@code null} for JDBC's {@code setAutoCommit(false)}, {@code commit} and {@code rollback}
+     */
+    public static <T> T inTransaction(Connection c, String beginSql, Work<T> work) throws SQLException {
+        boolean jdbc = beginSql == null;
+        if (jdbc) {
+            c.setAutoCommit(false);
+        } else {
+            execute(c, beginSql);
+        }
+        T result;
+        try {
+            result = work.run(c);
+            if (jdbc) {
+                c.commit();
+            } else {
+                execute(c, "COMMIT");
+            }
+        } catch (SQLException | RuntimeException e) {
+            // A broken connection fails these too; the first failure is the one to report.
+            try {
+                if (jdbc) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } else {
+                    execute(c, "ROLLBACK");
+                }
+            } catch (SQLException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw e;
+        }
+        if (jdbc) {
+            c.setAutoCommit(true);
+        }
+        return result;
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 

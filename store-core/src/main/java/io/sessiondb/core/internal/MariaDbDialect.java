@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +17,8 @@ public final class MariaDbDialect implements Dialect {
 
     private static final int SCHEMA_LOCK_SECONDS = 30;
     private static final int ER_DUP_ENTRY = 1062;
+    private static final int ER_DUP_FIELDNAME = 1060;
+    private static final int ER_DUP_KEYNAME = 1061;
     private static final int ER_LOCK_DEADLOCK = 1213;
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
 
@@ -39,9 +40,9 @@ public final class MariaDbDialect implements Dialect {
         return "mariadb";
     }
 
-    /** DDL commits implicitly on MariaDB/MySQL, so the script runs under a named lock, not in a transaction. */
+    /** DDL commits implicitly on MariaDB/MySQL, so the scripts run under a named lock, not in a transaction. */
     @Override
-    public SchemaInfo createSchema(Connection c, String ddl) throws SQLException {
+    public <T> T underSchemaLock(Connection c, Database.Work<T> work) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement(sql.lockSchema)) {
             lock.setString(1, table);
             lock.setInt(2, SCHEMA_LOCK_SECONDS);
@@ -52,19 +53,32 @@ public final class MariaDbDialect implements Dialect {
                 }
             }
         }
+        T result;
         try {
-            try (Statement st = c.createStatement()) {
-                for (String statement : SchemaScript.statements(ddl)) {
-                    st.execute(statement);
-                }
+            result = work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                unlockSchema(c);
+            } catch (SQLException unlockFailed) {
+                e.addSuppressed(unlockFailed);
             }
-            return readSchema(c).orElseThrow(() -> new SQLException("schema table of " + table + " is empty"));
-        } finally {
-            try (PreparedStatement unlock = c.prepareStatement(sql.unlockSchema)) {
-                unlock.setString(1, table);
-                unlock.execute();
-            }
+            throw e;
         }
+        unlockSchema(c);
+        return result;
+    }
+
+    private void unlockSchema(Connection c) throws SQLException {
+        try (PreparedStatement unlock = c.prepareStatement(sql.unlockSchema)) {
+            unlock.setString(1, table);
+            unlock.execute();
+        }
+    }
+
+    /** An upgrade interrupted between two DDL statements left a column or index that exists already. */
+    @Override
+    public boolean isAlreadyApplied(SQLException e) {
+        return e.getErrorCode() == ER_DUP_FIELDNAME || e.getErrorCode() == ER_DUP_KEYNAME;
     }
 
     @Override
@@ -220,27 +234,7 @@ public final class MariaDbDialect implements Dialect {
                 || e instanceof java.sql.SQLRecoverableException;
     }
 
-    /**
-     * Runs {@code work} in one transaction on {@code c}: commits when it returns, rolls back when it
-     * throws, and hands the connection back in auto-commit mode either way.
-     */
     private static <T> T inTransaction(Connection c, Database.Work<T> work) throws SQLException {
-        c.setAutoCommit(false);
-        T result;
-        try {
-            result = work.run(c);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            // A broken connection fails these too; the first failure is the one to report.
-            try {
-                c.rollback();
-                c.setAutoCommit(true);
-            } catch (SQLException cleanupFailed) {
-                e.addSuppressed(cleanupFailed);
-            }
-            throw e;
-        }
-        c.setAutoCommit(true);
-        return result;
+        return Database.inTransaction(c, work);
     }
 }

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,27 +26,20 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public SchemaInfo createSchema(Connection c, String ddl) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            try (PreparedStatement lock = c.prepareStatement(sql.lockSchema)) {
+    public <T> T underSchemaLock(Connection c, Database.Work<T> work) throws SQLException {
+        return Database.inTransaction(c, tx -> {
+            try (PreparedStatement lock = tx.prepareStatement(sql.lockSchema)) {
                 lock.setString(1, "sessiondb:" + table);
                 lock.execute();
             }
-            try (Statement st = c.createStatement()) {
-                for (String statement : SchemaScript.statements(ddl)) {
-                    st.execute(statement);
-                }
-            }
-            SchemaInfo info = readSchema(c).orElseThrow(() -> new SQLException("schema table of " + table + " is empty"));
-            c.commit();
-            return info;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return work.run(tx);
+        });
+    }
+
+    /** DDL is transactional here: a failed script leaves nothing behind to skip. */
+    @Override
+    public boolean isAlreadyApplied(SQLException e) {
+        return false;
     }
 
     @Override

@@ -37,17 +37,16 @@ public final class SqliteDialect implements Dialect {
         return "sqlite";
     }
 
-    /** SQLite DDL is transactional: the whole script runs in one write transaction, which is the lock. */
+    /** SQLite DDL is transactional: the scripts run in one write transaction, which is the lock. */
     @Override
-    public SchemaInfo createSchema(Connection c, String ddl) throws SQLException {
-        return write(c, tx -> {
-            try (Statement st = tx.createStatement()) {
-                for (String statement : SchemaScript.statements(ddl)) {
-                    st.execute(statement);
-                }
-            }
-            return readSchema(tx).orElseThrow(() -> new SQLException("schema table of " + table + " is empty"));
-        });
+    public <T> T underSchemaLock(Connection c, Database.Work<T> work) throws SQLException {
+        return write(c, work);
+    }
+
+    /** DDL is transactional here: a failed script leaves nothing behind to skip. */
+    @Override
+    public boolean isAlreadyApplied(SQLException e) {
+        return false;
     }
 
     @Override
@@ -168,19 +167,7 @@ public final class SqliteDialect implements Dialect {
     private static <T> T write(Connection c, Database.Work<T> work) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(SqliteStatements.FOREIGN_KEYS_ON);
-            st.execute(SqliteStatements.BEGIN_IMMEDIATE);
-            try {
-                T result = work.run(c);
-                st.execute(SqliteStatements.COMMIT);
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    st.execute(SqliteStatements.ROLLBACK);
-                } catch (SQLException rollbackFailed) {
-                    e.addSuppressed(rollbackFailed);
-                }
-                throw e;
-            }
         }
+        return Database.inTransaction(c, SqliteStatements.BEGIN_IMMEDIATE, work);
     }
 }

@@ -9,8 +9,6 @@ package io.sessiondb.core.internal;
 final class SqliteStatements {
 
     static final String BEGIN_IMMEDIATE = "BEGIN IMMEDIATE";
-    static final String COMMIT = "COMMIT";
-    static final String ROLLBACK = "ROLLBACK";
 
     // Per connection, and a no-op inside a transaction: set before each write begins, so that a
     // DataSource handed in without sqlite-jdbc's foreign_keys property still cascades.
