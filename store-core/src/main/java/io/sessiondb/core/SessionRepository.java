@@ -41,6 +41,7 @@ public final class SessionRepository implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
     private static final long MAX_AUTO_TOUCH_MS = 60_000;
+    private static final int MAX_NAME_WARNINGS = 1000;
 
     private record Ready(Dialect dialect, SessionIds ids) {
     }
@@ -53,6 +54,7 @@ public final class SessionRepository implements AutoCloseable {
     private final AttributeCodec codec;
     private final Database database;
     private final StoreMetrics metrics = new StoreMetrics();
+    private final Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SessiondbMetrics jmx;
     private volatile Ready ready;
 
@@ -136,10 +138,11 @@ public final class SessionRepository implements AutoCloseable {
             }
         });
         Map<String, String> metadata = MetadataJson.read(row.metadataJson());
+        long previousAccessMs = row.previousAccessMs() == null ? row.lastAccessMs() : row.previousAccessMs();
+        long expiryMs = row.expiryMs() == null ? SessionSnapshot.NEVER : row.expiryMs();
         SessionSnapshot session = new SessionSnapshot(id, row.createdMs(), row.lastAccessMs(), row.maxInactiveMs(),
-                row.principal(), metadata, attributes);
-        boolean expired = row.claimedBy() != null
-                || (row.expiryMs() != null && row.expiryMs() <= System.currentTimeMillis());
+                row.principal(), metadata, attributes, previousAccessMs, expiryMs);
+        boolean expired = row.claimedBy() != null || expiryMs <= System.currentTimeMillis();
         Baseline baseline = new Baseline(digests, sizes, immutableValues, row.lastAccessMs(), row.maxInactiveMs(),
                 row.principal(), metadata);
         return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline, Set.copyOf(unreadable)));
@@ -155,7 +158,7 @@ public final class SessionRepository implements AutoCloseable {
      * @throws SessionTooLargeException when the serialized attributes exceed {@code maxSessionBytes}; nothing is written
      */
     public SaveResult save(SessionSnapshot session, Baseline baseline) {
-        Changes changes = new Changes(session, baseline, codec);
+        Changes changes = new Changes(session, baseline, codec, this::warnNameTooLong);
         if (changes.totalBytes() > config.getMaxSessionBytes()) {
             throw new SessionTooLargeException("session " + SessionIds.forLog(session.id()) + " is "
                     + changes.totalBytes() + " bytes serialized, more than maxSessionBytes=" + config.getMaxSessionBytes()
@@ -213,8 +216,21 @@ public final class SessionRepository implements AutoCloseable {
 
     private RowWrite rowWrite(SessionSnapshot s, byte[] digest, byte[] sealed, String metadataJson,
                               Map<String, byte[]> upserts, List<String> removals, boolean writeRow) {
-        return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(), s.principal(),
-                config.getNodeName(), metadataJson, upserts, removals, writeRow);
+        Long expiryMs = s.expiryMs() == SessionSnapshot.NEVER ? null : s.expiryMs();
+        return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(),
+                s.previousAccessMs(), expiryMs, s.principal(), config.getNodeName(), metadataJson, upserts, removals,
+                writeRow);
+    }
+
+    private void warnNameTooLong(String name) {
+        String key = name.length() > 300 ? name.substring(0, 300) + name.length() : name;
+        if (warnedNames.size() < MAX_NAME_WARNINGS && warnedNames.add(key)) {
+            LOG.log(Level.WARNING, "{0} - attribute {1} is not saved: its name is {2} characters long, more than the {3}"
+                    + " every database stores; the rest of the session is saved. Use a shorter name", logPrefix,
+                    LogText.of(name), name.codePointCount(0, name.length()), Changes.MAX_NAME_CHARS);
+        } else {
+            LOG.log(Level.DEBUG, "{0} - attribute {1} is not saved: its name is too long", logPrefix, LogText.of(name));
+        }
     }
 
     private void count(int attributes, long bytes) {

@@ -157,6 +157,83 @@ public abstract class AbstractSessionRepositoryContractTest {
     }
 
     @Test
+    void explicitExpiryAndPreviousAccessAreStoredAsGivenAndWrittenByTheNewestAccess() {
+        SessionRepository other = otherNode();
+        String id = newId();
+        long now = System.currentTimeMillis();
+        SessionSnapshot saved = new SessionSnapshot(id, now - 5000, now, HOUR_MS, null, Map.of(), Map.of("k", 1),
+                now - 700, now + 42_000);
+        repo.save(saved, null);
+        LoadedSession loaded = load(other, id);
+        assertEquals(saved, loaded.session(), "a load returns the stored expiry and previous access unchanged");
+        assertEquals(now + 42_000, loaded.session().expiryMs());
+        assertEquals(now - 700, loaded.session().previousAccessMs());
+
+        SessionSnapshot newer = new SessionSnapshot(id, now - 5000, now + 100_000, HOUR_MS, null, Map.of(),
+                Map.of("k", 2), now, now + 100_000 + 7_000);
+        assertEquals(Outcome.UPDATED, repo.save(newer, loaded.baseline()).outcome());
+        SessionSnapshot older = new SessionSnapshot(id, now - 5000, now + 50_000, HOUR_MS, null, Map.of(),
+                Map.of("k", 2, "j", 1), now + 40_000, now + 50_000 + HOUR_MS);
+        assertEquals(Outcome.UPDATED, other.save(older, loaded.baseline()).outcome());
+        SessionSnapshot after = load(repo, id).session();
+        assertEquals(now + 100_000, after.lastAccessedMs(), "a save never moves the access time backwards");
+        assertEquals(now, after.previousAccessMs(), "previous access belongs to the newest access");
+        assertEquals(now + 107_000, after.expiryMs(), "expiry belongs to the newest access");
+        assertEquals(Map.of("k", 2, "j", 1), after.attributes());
+        assertTrue(load(repo, id).expired() == false);
+
+        String soon = newId();
+        repo.save(new SessionSnapshot(soon, now, now, HOUR_MS, null, Map.of(), Map.of("k", 1), now, now - 1), null);
+        assertTrue(load(repo, soon).expired(), "the stored expiry decides, not access + max inactive");
+        assertTrue(other.claimExpired(soon));
+    }
+
+    @Test
+    void hundredCharacterNodeNameSavesClaimsAndExpires() {
+        SessiondbConfig longName = config(table, app);
+        longName.setNodeName("n".repeat(100));
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> config(table, app).setNodeName("n".repeat(101)));
+        assertTrue(tooLong.getMessage().contains("nodeName") && tooLong.getMessage().contains("100"), tooLong.getMessage());
+        SessionRepository node = open(longName);
+        String id = newId();
+        long now = System.currentTimeMillis();
+        node.save(snapshot(id, now, Map.of("k", 1)), null);
+        LoadedSession loaded = load(node, id);
+        assertEquals("n".repeat(100), loaded.lastNode());
+        assertEquals(Outcome.UPDATED, node.save(withAttributes(loaded, now + 1, Map.of("k", 2)), loaded.baseline()).outcome());
+        String expiring = newId();
+        long past = now - 10_000;
+        node.save(new SessionSnapshot(expiring, past, past, 1000, null, Map.of(), Map.of("k", 1)), null);
+        assertTrue(node.claimExpired(expiring), "a claim by a node with a 100-character name");
+        assertTrue(node.delete(expiring));
+        String batch = newId();
+        node.save(new SessionSnapshot(batch, past, past, 1000, null, Map.of(), Map.of("k", 1)), null);
+        assertEquals(List.of(batch), node.claimExpired(10));
+        assertTrue(node.delete(batch));
+        assertEquals(Map.of("k", 2), load(repo, id).session().attributes());
+    }
+
+    @Test
+    void attributeNamesOverTheLimitAreSkippedAndTheRestSaved() {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        String limit = "L".repeat(255);
+        Map<String, Object> attributes = Map.of("ok", 1, limit, "at the limit", "x".repeat(256), "too long",
+                "y".repeat(5000), "far too long", "🙂".repeat(255), "255 characters, 510 chars");
+        assertEquals(Outcome.INSERTED, repo.save(snapshot(id, now, attributes), null).outcome());
+        LoadedSession loaded = load(repo, id);
+        assertEquals(Map.of("ok", 1, limit, "at the limit", "🙂".repeat(255), "255 characters, 510 chars"),
+                loaded.session().attributes());
+        Map<String, Object> more = new HashMap<>(loaded.session().attributes());
+        more.put("z".repeat(256), "still too long");
+        more.put("ok", 2);
+        assertEquals(Outcome.UPDATED, repo.save(withAttributes(loaded, now + 1, more), loaded.baseline()).outcome());
+        assertEquals(Map.of("ok", 2, limit, "at the limit", "🙂".repeat(255), "255 characters, 510 chars"),
+                load(repo, id).session().attributes());
+    }
+
+    @Test
     void neverExpiringSessionRoundTrips() {
         long now = System.currentTimeMillis();
         SessionSnapshot saved = new SessionSnapshot(newId(), now, now, -1, "forever", Map.of(), Map.of("k", "v"));
@@ -786,6 +863,9 @@ public abstract class AbstractSessionRepositoryContractTest {
                 assertEquals(Map.of("remoteAddr", "10.0.0." + e.getValue().get("n")), loaded.session().metadata());
                 assertEquals(HOUR_MS, loaded.session().maxInactiveMs());
                 assertEquals(now - 5000, loaded.session().createdMs());
+                assertEquals(loaded.session().lastAccessedMs(), loaded.session().previousAccessMs(),
+                        "a row written before version 2 has no previous access: it reads as the last access");
+                assertEquals(loaded.session().lastAccessedMs() + HOUR_MS, loaded.session().expiryMs());
                 i++;
             }
             assertEquals(3, i);

@@ -33,11 +33,11 @@ final class JdbcRows {
         Map<String, byte[]> attributes = new HashMap<>();
         StoredRow row = new StoredRow(rs.getBytes(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                 nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
-                rs.getString(10), rs.getLong(11), attributes);
+                rs.getString(10), rs.getLong(11), nullableLong(rs, 12), attributes);
         do {
-            String name = rs.getString(12);
+            String name = rs.getString(13);
             if (name != null) {
-                attributes.put(name, rs.getBytes(13));
+                attributes.put(name, rs.getBytes(14));
             }
         } while (rs.next());
         return Optional.of(row);
@@ -184,7 +184,7 @@ final class JdbcRows {
         }
     }
 
-    /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata. */
+    /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata, previous access. */
     static void bindInsert(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
         ps.setString(++i, w.app());
@@ -193,21 +193,23 @@ final class JdbcRows {
         ps.setLong(++i, w.createdMs());
         ps.setLong(++i, w.lastAccessMs());
         ps.setLong(++i, w.maxInactiveMs());
-        setNullableLong(ps, ++i, w.maxInactiveMs() > 0 ? w.lastAccessMs() + w.maxInactiveMs() : null);
+        setNullableLong(ps, ++i, w.expiryMs());
         ps.setString(++i, w.principal());
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
+        ps.setLong(++i, w.previousAccessMs());
     }
 
     /**
-     * Binds the update of a session row, in the order every dialect's UPDATE takes them: max inactive,
-     * access, max inactive (the expiry), access, max inactive, principal, node, metadata, app, digest.
+     * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
+     * access, previous access, access, max inactive, principal, node, metadata, app, digest.
      */
     static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
-        ps.setLong(++i, w.maxInactiveMs());
         ps.setLong(++i, w.lastAccessMs());
-        ps.setLong(++i, w.maxInactiveMs());
+        setNullableLong(ps, ++i, w.expiryMs());
+        ps.setLong(++i, w.lastAccessMs());
+        ps.setLong(++i, w.previousAccessMs());
         ps.setLong(++i, w.lastAccessMs());
         ps.setLong(++i, w.maxInactiveMs());
         ps.setString(++i, w.principal());

@@ -21,22 +21,26 @@ final class MariaDbStatements {
 
     private static final String LOAD = """
             SELECT s.id_sealed, s.created_ms, s.last_access_ms, s.max_inactive_ms, s.expiry_ms, s.principal,
-                   s.last_node, s.metadata, s.version, s.claimed_by, s.claimed_until_ms, a.name, a.value
+                   s.last_node, s.metadata, s.version, s.claimed_by, s.claimed_until_ms, s.previous_access_ms,
+                   a.name, a.value
             FROM ${table} s
             LEFT JOIN ${table}_attributes a ON a.app = s.app AND a.id_digest = s.id_digest
             WHERE s.app = ? AND s.id_digest = ?""";
 
     private static final String INSERT = """
             INSERT INTO ${table} (app, id_digest, id_sealed, created_ms, last_access_ms, max_inactive_ms,
-                                  expiry_ms, principal, last_node, metadata, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""";
+                                  expiry_ms, principal, last_node, metadata, previous_access_ms, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""";
 
     // Runs first in a save, so it takes the session's row lock: concurrent saves of one session
     // serialize on it, and a session that is gone or claimed matches no row and is never re-created.
-    // MySQL assigns left to right with the new values; GREATEST makes the order irrelevant here.
+    // MySQL (and MariaDB without SIMULTANEOUS_ASSIGNMENT) assigns left to right, later assignments
+    // seeing earlier new values: the access group's CASEs come before last_access_ms, so that all
+    // three compare with the stored access time.
     private static final String UPDATE = """
             UPDATE ${table}
-            SET expiry_ms = CASE WHEN ? > 0 THEN GREATEST(last_access_ms, ?) + ? END,
+            SET expiry_ms = CASE WHEN ? >= last_access_ms THEN ? ELSE expiry_ms END,
+                previous_access_ms = CASE WHEN ? >= last_access_ms THEN ? ELSE previous_access_ms END,
                 last_access_ms = GREATEST(last_access_ms, ?),
                 max_inactive_ms = ?,
                 principal = ?,

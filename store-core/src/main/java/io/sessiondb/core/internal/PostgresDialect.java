@@ -65,7 +65,7 @@ public final class PostgresDialect implements Dialect {
     public boolean insert(Connection c, RowWrite w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
             JdbcRows.bindInsert(ps, w);
-            bindAttributes(c, ps, 11, w.upserts());
+            bindAttributes(c, ps, 12, w.upserts());
             return singleCount(ps) == 1;
         }
     }
@@ -83,8 +83,8 @@ public final class PostgresDialect implements Dialect {
         }
         try (PreparedStatement ps = c.prepareStatement(sql.update)) {
             JdbcRows.bindUpdate(ps, w);
-            bindAttributes(c, ps, 11, w.upserts());
-            ps.setArray(13, c.createArrayOf("text", w.removals().toArray(new String[0])));
+            bindAttributes(c, ps, 12, w.upserts());
+            ps.setArray(14, c.createArrayOf("text", w.removals().toArray(new String[0])));
             return singleCount(ps) == 1;
         }
     }

@@ -16,7 +16,8 @@ final class PostgresStatements {
 
     private static final String LOAD = """
             SELECT s.id_sealed, s.created_ms, s.last_access_ms, s.max_inactive_ms, s.expiry_ms, s.principal,
-                   s.last_node, s.metadata::TEXT, s.version, s.claimed_by, s.claimed_until_ms, a.name, a.value
+                   s.last_node, s.metadata::TEXT, s.version, s.claimed_by, s.claimed_until_ms, s.previous_access_ms,
+                   a.name, a.value
             FROM ${table} s
             LEFT JOIN ${table}_attributes a ON a.app = s.app AND a.id_digest = s.id_digest
             WHERE s.app = ? AND s.id_digest = ?""";
@@ -24,8 +25,8 @@ final class PostgresStatements {
     private static final String INSERT = """
             WITH s AS (
                 INSERT INTO ${table} (app, id_digest, id_sealed, created_ms, last_access_ms, max_inactive_ms,
-                                      expiry_ms, principal, last_node, metadata, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSONB, 1)
+                                      expiry_ms, principal, last_node, metadata, previous_access_ms, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSONB, ?, 1)
                 ON CONFLICT (app, id_digest) DO NOTHING
                 RETURNING app, id_digest
             ), a AS (
@@ -39,7 +40,8 @@ final class PostgresStatements {
     private static final String UPDATE = """
             WITH s AS (
                 UPDATE ${table}
-                SET expiry_ms = CASE WHEN ? > 0 THEN GREATEST(last_access_ms, ?) + ? END,
+                SET expiry_ms = CASE WHEN ? >= last_access_ms THEN ? ELSE expiry_ms END,
+                    previous_access_ms = CASE WHEN ? >= last_access_ms THEN ? ELSE previous_access_ms END,
                     last_access_ms = GREATEST(last_access_ms, ?),
                     max_inactive_ms = ?,
                     principal = ?,

@@ -21,21 +21,23 @@ final class SqliteStatements {
 
     private static final String LOAD = """
             SELECT s.id_sealed, s.created_ms, s.last_access_ms, s.max_inactive_ms, s.expiry_ms, s.principal,
-                   s.last_node, s.metadata, s.version, s.claimed_by, s.claimed_until_ms, a.name, a.value
+                   s.last_node, s.metadata, s.version, s.claimed_by, s.claimed_until_ms, s.previous_access_ms,
+                   a.name, a.value
             FROM ${table} s
             LEFT JOIN ${table}_attributes a ON a.app = s.app AND a.id_digest = s.id_digest
             WHERE s.app = ? AND s.id_digest = ?""";
 
     private static final String INSERT = """
             INSERT INTO ${table} (app, id_digest, id_sealed, created_ms, last_access_ms, max_inactive_ms,
-                                  expiry_ms, principal, last_node, metadata, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                                  expiry_ms, principal, last_node, metadata, previous_access_ms, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
             ON CONFLICT (app, id_digest) DO NOTHING""";
 
     // Runs first in a save: a session that is gone or claimed matches no row and is never re-created.
     private static final String UPDATE = """
             UPDATE ${table}
-            SET expiry_ms = CASE WHEN ? > 0 THEN max(last_access_ms, ?) + ? END,
+            SET expiry_ms = CASE WHEN ? >= last_access_ms THEN ? ELSE expiry_ms END,
+                previous_access_ms = CASE WHEN ? >= last_access_ms THEN ? ELSE previous_access_ms END,
                 last_access_ms = max(last_access_ms, ?),
                 max_inactive_ms = ?,
                 principal = ?,
