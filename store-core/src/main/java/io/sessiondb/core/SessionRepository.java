@@ -288,6 +288,23 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     /**
+     * Releases a claim that turned out wrong (the session is still in use on this node): in one
+     * statement, clears this repository's claim, sets the access time to the later of the stored one
+     * and {@code accessedMs}, and renews the expiry from it ({@code access + max inactive interval},
+     * never for a max inactive interval of zero or less). The row is never deleted, so every node sees
+     * the session all along.
+     *
+     * @param accessedMs the access time of the session on this node, epoch milliseconds
+     * @return whether this repository held the claim (false: nothing was changed)
+     * @throws SessionStoreException when the database fails or cannot be reached
+     */
+    public boolean releaseClaim(String id, long accessedMs) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        return run("release claim", id, c -> r.dialect.releaseClaim(c, app, digest, claimer, accessedMs));
+    }
+
+    /**
      * Claims up to {@code limit} expired sessions of this app, expired for at least
      * {@code sweepGraceSeconds}; each is handed to exactly one caller in the cluster. The cost grows
      * with the expired sessions only (an index range scan).

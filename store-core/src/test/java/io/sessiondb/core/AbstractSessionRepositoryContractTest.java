@@ -180,7 +180,7 @@ public abstract class AbstractSessionRepositoryContractTest {
         assertEquals(now, after.previousAccessMs(), "previous access belongs to the newest access");
         assertEquals(now + 107_000, after.expiryMs(), "expiry belongs to the newest access");
         assertEquals(Map.of("k", 2, "j", 1), after.attributes());
-        assertTrue(load(repo, id).expired() == false);
+        assertFalse(load(repo, id).expired());
 
         String soon = newId();
         repo.save(new SessionSnapshot(soon, now, now, HOUR_MS, null, Map.of(), Map.of("k", 1), now, now - 1), null);
@@ -379,6 +379,47 @@ public abstract class AbstractSessionRepositoryContractTest {
         assertEquals(Map.of("k", "v"), load(repo, id).session().attributes(), "the winner can still read it for listeners");
         assertTrue(repo.delete(id));
         assertTrue(other.load(id, null).isEmpty());
+    }
+
+    @Test
+    void releasedClaimRenewsTheSessionWhichNeverDisappears() {
+        SessionRepository other = otherNode();
+        String id = newId();
+        long past = System.currentTimeMillis() - 10_000;
+        Map<String, Object> attributes = Map.of("k", "v", "n", 7, "list", new ArrayList<>(List.of("a")));
+        repo.save(new SessionSnapshot(id, past - 1000, past, 5_000, "ada", Map.of("ua", "x"), attributes), null);
+        assertTrue(load(other, id).expired());
+        assertTrue(repo.claimExpired(id));
+        assertEquals(attributes, load(other, id).session().attributes(), "claimed: still there for every node");
+        assertFalse(other.releaseClaim(id, System.currentTimeMillis()), "only the holder of the claim releases it");
+        assertTrue(load(other, id).expired(), "a release by another node changed nothing");
+
+        long accessed = System.currentTimeMillis();
+        assertTrue(repo.releaseClaim(id, accessed));
+        LoadedSession back = load(other, id);
+        assertFalse(back.expired(), "released and renewed");
+        assertEquals(attributes, back.session().attributes());
+        assertEquals(accessed, back.session().lastAccessedMs());
+        assertEquals(accessed + 5_000, back.session().expiryMs(), "expiry renewed from the access");
+        assertEquals("ada", back.session().principal());
+        assertTrue(other.exists(id));
+        assertFalse(repo.releaseClaim(id, accessed), "no claim is held any more");
+        assertFalse(other.claimExpired(id), "a renewed session cannot be claimed");
+
+        Map<String, Object> changed = new HashMap<>(attributes);
+        changed.put("k", "after");
+        assertEquals(Outcome.UPDATED, other.save(withAttributes(back, accessed + 1, changed), back.baseline()).outcome(),
+                "saves work again");
+        assertEquals(changed, load(repo, id).session().attributes());
+
+        assertFalse(repo.claimExpired(id));
+        String older = newId();
+        repo.save(new SessionSnapshot(older, past, past, 5_000, null, Map.of(), Map.of("k", 1)), null);
+        assertTrue(repo.claimExpired(older));
+        assertTrue(repo.releaseClaim(older, past - 60_000));
+        LoadedSession kept = load(repo, older);
+        assertEquals(past, kept.session().lastAccessedMs(), "the access time never moves backwards");
+        assertTrue(kept.expired(), "renewed from the stored access, which had expired");
     }
 
     @Test

@@ -53,6 +53,12 @@ public interface Dialect {
     boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
             throws SQLException;
 
+    /**
+     * In one statement: clears {@code claimer}'s claim, moves the access time to {@code accessedMs} if
+     * later and renews the expiry from the access time. @return false if {@code claimer} held no claim
+     */
+    boolean releaseClaim(Connection c, String app, byte[] idDigest, String claimer, long accessedMs) throws SQLException;
+
     /** Claims up to {@code limit} expired, unclaimed sessions. @return their sealed ids */
     List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)
             throws SQLException;

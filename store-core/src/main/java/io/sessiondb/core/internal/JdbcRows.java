@@ -119,6 +119,20 @@ final class JdbcRows {
         }
     }
 
+    /** Runs a release of a claim: placeholders accessed, accessed, accessed, app, digest, claimer. */
+    static boolean releaseClaim(Connection c, String sql, String app, byte[] idDigest, String claimer, long accessedMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, accessedMs);
+            ps.setLong(2, accessedMs);
+            ps.setLong(3, accessedMs);
+            ps.setString(4, app);
+            ps.setBytes(5, idDigest);
+            ps.setString(6, claimer);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     /**
      * Runs a one-statement claim of expired sessions ({@code UPDATE … RETURNING id_sealed}): placeholders
      * claimer, lease, now, app, now, limit. @return the sealed ids claimed

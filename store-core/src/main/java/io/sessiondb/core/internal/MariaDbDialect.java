@@ -205,6 +205,12 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public boolean releaseClaim(Connection c, String app, byte[] idDigest, String claimer, long accessedMs)
+            throws SQLException {
+        return JdbcRows.releaseClaim(c, sql.releaseClaim, app, idDigest, claimer, accessedMs);
+    }
+
+    @Override
     public long count(Connection c, String app, long nowMs) throws SQLException {
         return JdbcRows.count(c, sql.count, app, nowMs);
     }

@@ -84,6 +84,18 @@ final class MariaDbStatements {
     private static final String CLAIM_LOCKED = """
             UPDATE ${table} SET claimed_by = ?, claimed_until_ms = ? WHERE app = ? AND id_digest = ?""";
 
+    // The expiry and previous access are assigned before last_access_ms, so that on MySQL/MariaDB
+    // (left-to-right assignment) they too compare with the stored access time.
+    private static final String RELEASE_CLAIM = """
+            UPDATE ${table}
+            SET expiry_ms = CASE WHEN max_inactive_ms > 0 THEN GREATEST(last_access_ms, ?) + max_inactive_ms END,
+                previous_access_ms = CASE WHEN ? > last_access_ms THEN last_access_ms ELSE previous_access_ms END,
+                last_access_ms = GREATEST(last_access_ms, ?),
+                claimed_by = NULL,
+                claimed_until_ms = NULL,
+                version = version + 1
+            WHERE app = ? AND id_digest = ? AND claimed_by = ?""";
+
     private static final String COUNT = """
             SELECT COUNT(*) FROM ${table} WHERE app = ? AND (expiry_ms IS NULL OR expiry_ms > ?)""";
 
@@ -112,6 +124,7 @@ final class MariaDbStatements {
     final String claim;
     final String selectExpired;
     final String claimLocked;
+    final String releaseClaim;
     final String count;
     final String findByPrincipal;
     final String deleteByPrincipal;
@@ -130,6 +143,7 @@ final class MariaDbStatements {
         claim = fill(CLAIM, table);
         selectExpired = fill(SELECT_EXPIRED, table);
         claimLocked = fill(CLAIM_LOCKED, table);
+        releaseClaim = fill(RELEASE_CLAIM, table);
         count = fill(COUNT, table);
         findByPrincipal = fill(FIND_BY_PRINCIPAL, table);
         deleteByPrincipal = fill(DELETE_BY_PRINCIPAL, table);

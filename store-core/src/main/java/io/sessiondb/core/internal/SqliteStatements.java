@@ -79,6 +79,18 @@ final class SqliteStatements {
                 LIMIT ?)
             RETURNING id_sealed""";
 
+    // The expiry and previous access are assigned before last_access_ms, so that on MySQL/MariaDB
+    // (left-to-right assignment) they too compare with the stored access time.
+    private static final String RELEASE_CLAIM = """
+            UPDATE ${table}
+            SET expiry_ms = CASE WHEN max_inactive_ms > 0 THEN max(last_access_ms, ?) + max_inactive_ms END,
+                previous_access_ms = CASE WHEN ? > last_access_ms THEN last_access_ms ELSE previous_access_ms END,
+                last_access_ms = max(last_access_ms, ?),
+                claimed_by = NULL,
+                claimed_until_ms = NULL,
+                version = version + 1
+            WHERE app = ? AND id_digest = ? AND claimed_by = ?""";
+
     private static final String COUNT = """
             SELECT COUNT(*) FROM ${table} WHERE app = ? AND (expiry_ms IS NULL OR expiry_ms > ?)""";
 
@@ -104,6 +116,7 @@ final class SqliteStatements {
     final String exists;
     final String claim;
     final String claimExpired;
+    final String releaseClaim;
     final String count;
     final String findByPrincipal;
     final String deleteByPrincipal;
@@ -121,6 +134,7 @@ final class SqliteStatements {
         exists = fill(EXISTS, table);
         claim = fill(CLAIM, table);
         claimExpired = fill(CLAIM_EXPIRED, table);
+        releaseClaim = fill(RELEASE_CLAIM, table);
         count = fill(COUNT, table);
         findByPrincipal = fill(FIND_BY_PRINCIPAL, table);
         deleteByPrincipal = fill(DELETE_BY_PRINCIPAL, table);
