@@ -1,5 +1,6 @@
 package io.sessiondb.core;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sessiondb.core.internal.AttributeCodec;
 import io.sessiondb.core.internal.Database;
 import io.sessiondb.core.internal.Dialect;
@@ -11,6 +12,7 @@ import io.sessiondb.core.internal.SchemaMigration;
 import io.sessiondb.core.internal.SchemaScript;
 import io.sessiondb.core.internal.SessionIds;
 import io.sessiondb.core.internal.StoredRow;
+import io.sessiondb.core.internal.StoredSummary;
 import java.io.ObjectInputFilter;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -107,6 +109,8 @@ public final class SessionRepository implements AutoCloseable {
      *
      * @param loader      class loader of the webapp, resolving attribute classes
      * @param extraFilter a filter applied after the configured {@code serialFilter}, or {@code null}
+     * @throws UnreadableSessionException when the session cannot be read as a whole (its metadata is not a
+     *                                     JSON object of strings); the row is left as it is
      * @return the session, including an expired one (see {@link LoadedSession#expired()}), or empty
      */
     public Optional<LoadedSession> load(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
@@ -137,7 +141,7 @@ public final class SessionRepository implements AutoCloseable {
                 immutableValues.put(name, value);
             }
         });
-        Map<String, String> metadata = MetadataJson.read(row.metadataJson());
+        Map<String, String> metadata = readMetadata(id, row.metadataJson());
         long previousAccessMs = row.previousAccessMs() == null ? row.lastAccessMs() : row.previousAccessMs();
         long expiryMs = row.expiryMs() == null ? SessionSnapshot.NEVER : row.expiryMs();
         SessionSnapshot session = new SessionSnapshot(id, row.createdMs(), row.lastAccessMs(), row.maxInactiveMs(),
@@ -220,6 +224,29 @@ public final class SessionRepository implements AutoCloseable {
         return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(),
                 s.previousAccessMs(), expiryMs, s.principal(), config.getNodeName(), metadataJson, upserts, removals,
                 writeRow);
+    }
+
+    /** @throws UnreadableSessionException when the stored document is not a JSON object of strings */
+    private Map<String, String> readMetadata(String id, String json) {
+        try {
+            return MetadataJson.read(json);
+        } catch (JsonProcessingException e) {
+            metrics.failures.increment();
+            throw new UnreadableSessionException("session " + LogText.id(id) + " cannot be read: its stored metadata is"
+                    + " not a JSON object of strings (" + e.getClass().getSimpleName() + ": "
+                    + LogText.of(e.getOriginalMessage()) + "); the row is left as it is", id, e);
+        }
+    }
+
+    /** An admin listing shows the other sessions of a user even when one has unreadable metadata. */
+    private Map<String, String> summaryMetadata(StoredSummary s) {
+        try {
+            return MetadataJson.read(s.metadataJson());
+        } catch (JsonProcessingException e) {
+            LOG.log(Level.WARNING, "{0} - a session of principal {1} has metadata that is not a JSON object of strings;"
+                    + " listed without it: {2}", logPrefix, LogText.of(s.principal()), LogText.of(e.getOriginalMessage()));
+            return Map.of();
+        }
     }
 
     private void warnNameTooLong(String name) {
@@ -343,7 +370,7 @@ public final class SessionRepository implements AutoCloseable {
         HexFormat hex = HexFormat.of();
         return run("find by principal", null, c -> r.dialect.findByPrincipal(c, app, principal)).stream()
                 .map(s -> new SessionSummary(hex.formatHex(s.idDigest()), s.principal(), s.createdMs(), s.lastAccessMs(),
-                        s.expiryMs() == null ? Long.MAX_VALUE : s.expiryMs(), s.lastNode(), MetadataJson.read(s.metadataJson())))
+                        s.expiryMs() == null ? Long.MAX_VALUE : s.expiryMs(), s.lastNode(), summaryMetadata(s)))
                 .toList();
     }
 

@@ -521,6 +521,36 @@ public abstract class AbstractSessionRepositoryContractTest {
         }
     }
 
+    /**
+     * @return a metadata document this database stores but sessiondb cannot read: by default not JSON at
+     * all; where the column only takes valid JSON (PostgreSQL JSONB, MariaDB JSON), a JSON value that
+     * is not an object of strings
+     */
+    protected String corruptMetadata() {
+        return "{\"remoteAddr\": \"10.0.0.1\", not json";
+    }
+
+    @Test
+    void sessionWithUnreadableMetadataIsUnreadableAsAWhole() throws SQLException {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(new SessionSnapshot(id, now, now, HOUR_MS, null, Map.of("ua", "x"), Map.of("k", 1)), null);
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + table + " SET metadata = " + metadataPlaceholder() + " WHERE app = ?")) {
+            ps.setString(1, corruptMetadata());
+            ps.setString(2, app);
+            assertEquals(1, ps.executeUpdate());
+        }
+        UnreadableSessionException e = assertThrows(UnreadableSessionException.class, () -> repo.load(id, null));
+        assertFalse(e.isDatabaseUnreachable());
+        assertEquals(id, e.getSessionId());
+        assertTrue(e.getMessage().contains(LogText.id(id)) && !e.getMessage().contains(id), e.getMessage());
+        assertNotNull(e.getCause());
+        assertTrue(e.getMessage().contains(e.getCause().getClass().getSimpleName()) || e.getMessage().contains("metadata"),
+                e.getMessage());
+        assertTrue(repo.exists(id), "the row is left as it is");
+    }
+
     @Test
     void serialFilterRejectsForbiddenClassAndKeepsTheRest() {
         SessiondbConfig strict = config(table, app);

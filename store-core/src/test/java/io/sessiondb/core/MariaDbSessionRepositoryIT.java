@@ -57,6 +57,12 @@ class MariaDbSessionRepositoryIT extends AbstractServerRepositoryContractTest {
         return TestDatabase.mariadb();
     }
 
+    /** The metadata column takes only valid JSON here: a JSON array is what can be stored that is not an object of strings. */
+    @Override
+    protected String corruptMetadata() {
+        return "[1, 2]";
+    }
+
     @Override
     protected void dropTables(String table) {
         TestDatabase.dropMariadbTables(table);

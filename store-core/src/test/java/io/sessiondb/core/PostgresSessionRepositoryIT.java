@@ -48,6 +48,12 @@ class PostgresSessionRepositoryIT extends AbstractServerRepositoryContractTest {
         return "CAST(? AS JSONB)";
     }
 
+    /** The metadata column takes only valid JSON here: a JSON array is what can be stored that is not an object of strings. */
+    @Override
+    protected String corruptMetadata() {
+        return "[1, 2]";
+    }
+
     @Override
     protected void dropTables(String table) {
         TestDatabase.dropTables(table);
