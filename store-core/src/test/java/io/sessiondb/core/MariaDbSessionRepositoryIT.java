@@ -64,6 +64,21 @@ class MariaDbSessionRepositoryIT extends AbstractServerRepositoryContractTest {
     }
 
     @Override
+    protected String serverUrl() {
+        return TestDatabase.MARIADB_URL;
+    }
+
+    @Override
+    protected String connectionIdQuery() {
+        return "SELECT CONNECTION_ID()";
+    }
+
+    @Override
+    protected String openTransactionsQuery(String connectionIds) {
+        return "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_mysql_thread_id IN (" + connectionIds + ")";
+    }
+
+    @Override
     protected void dropTables(String table) {
         TestDatabase.dropMariadbTables(table);
     }

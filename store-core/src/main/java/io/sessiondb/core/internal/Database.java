@@ -16,7 +16,8 @@ import javax.sql.DataSource;
 
 /**
  * Connections for the store: a HikariCP pool built from the config, or a DataSource handed in. Runs
- * one operation per borrowed connection, retries transient failures with bounded backoff, wraps
+ * one operation per borrowed connection, always in auto-commit mode (see {@link #inAutoCommit}), with
+ * {@link #inTransaction} the one way to open an explicit transaction; retries transient failures with bounded backoff, wraps
  * every {@link SQLException} in a {@link SessionStoreException}, and logs an outage once.
  */
 public final class Database implements AutoCloseable {
@@ -81,7 +82,7 @@ public final class Database implements AutoCloseable {
     public <T> T run(String operation, String sessionId, Work<T> work) {
         for (int attempt = 0; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                T result = work.run(c);
+                T result = inAutoCommit(c, work);
                 recovered();
                 return result;
             } catch (SQLException e) {
@@ -100,6 +101,33 @@ public final class Database implements AutoCloseable {
                 throw new SessionStoreException(message, sessionId, e, unreachable);
             }
         }
+    }
+
+    /**
+     * Runs {@code work} on {@code c} in auto-commit mode, whatever mode the pool handed it out in (a
+     * DataSource handed in may be set to {@code autoCommit=false}): a single statement then commits by
+     * itself, and a multi-statement write opens its own transaction with {@link #inTransaction}. The
+     * connection goes back to the pool in the mode it came in.
+     */
+    private static <T> T inAutoCommit(Connection c, Work<T> work) throws SQLException {
+        if (c.getAutoCommit()) {
+            return work.run(c);
+        }
+        // A borrowed connection has no work of anyone else pending: switching commits nothing.
+        c.setAutoCommit(true);
+        T result;
+        try {
+            result = work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException restoreFailed) {
+                e.addSuppressed(restoreFailed);
+            }
+            throw e;
+        }
+        c.setAutoCommit(false);
+        return result;
     }
 
     /**
