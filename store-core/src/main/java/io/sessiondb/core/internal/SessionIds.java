@@ -12,8 +12,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns session ids into what is stored: a digest to look rows up by (SHA-256, or HMAC-SHA-256 keyed
- * with idSecret) and a seal (AES-256-GCM) from which only the nodes can recover the id, to name an
- * expired session to its listeners. The raw id is never stored.
+ * with idSecret) and a seal (AES-256-GCM), from which the id can be recovered to name an expired
+ * session to its listeners. The raw id is never stored. The seal key is derived from idSecret when it
+ * is set, so that only nodes that know the secret can unseal; without idSecret it is derived from the
+ * random {@code seal_key} of the {@code <table>_schema} row, so anyone who can read that table (a dump
+ * of the whole database) can unseal every id, and a plain SHA-256 digest can be matched to a known id.
  */
 public final class SessionIds {
 
