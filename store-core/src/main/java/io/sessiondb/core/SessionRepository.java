@@ -164,7 +164,7 @@ public final class SessionRepository implements AutoCloseable {
     public SaveResult save(SessionSnapshot session, Baseline baseline) {
         Changes changes = new Changes(session, baseline, codec, this::warnNameTooLong);
         if (changes.totalBytes() > config.getMaxSessionBytes()) {
-            throw new SessionTooLargeException("session " + SessionIds.forLog(session.id()) + " is "
+            throw new SessionTooLargeException("session " + LogText.id(session.id()) + " is "
                     + changes.totalBytes() + " bytes serialized, more than maxSessionBytes=" + config.getMaxSessionBytes()
                     + "; nothing of it was saved. Store less in the session or raise maxSessionBytes", session.id());
         }

@@ -2,6 +2,7 @@ package io.sessiondb.core.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.SessiondbConfig;
 import java.lang.System.Logger.Level;
@@ -89,14 +90,14 @@ public final class Database implements AutoCloseable {
                 boolean unreachable = isUnreachable(e);
                 if (attempt < MAX_RETRIES && isRetryable(e)) {
                     LOG.log(Level.DEBUG, "{0} - {1} of session {2} failed, retrying: {3}",
-                            logPrefix, operation, SessionIds.forLog(sessionId), e.toString());
+                            logPrefix, operation, LogText.id(sessionId), e.toString());
                     pause(FIRST_BACKOFF_MS << attempt);
                     continue;
                 }
                 if (unreachable) {
                     failed(operation, e);
                 }
-                String message = operation + (sessionId == null ? "" : " of session " + SessionIds.forLog(sessionId))
+                String message = operation + (sessionId == null ? "" : " of session " + LogText.id(sessionId))
                         + " failed" + (unreachable ? " (database unreachable)" : "") + ": " + e.getMessage();
                 throw new SessionStoreException(message, sessionId, e, unreachable);
             }
