@@ -6,16 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Binding and reading shared by the dialects: the load and summary column layouts, the statements
- * whose placeholders are the same in every dialect (only their SQL differs), nullable longs, and the
- * attribute batches of the dialects that bind one value per placeholder (MariaDB/MySQL and SQLite).
+ * What the dialects share because the databases do not differ there: reading the load and summary
+ * column layouts, and running the single statements whose placeholders are the same on every database
+ * (only their SQL text differs; each dialect's text names its placeholders in the order below). The
+ * save path (insert, update, attribute batches) binds in each dialect, next to its SQL.
  */
 final class JdbcRows {
 
@@ -196,72 +196,6 @@ final class JdbcRows {
             ps.setInt(2, limit);
             return ps.executeUpdate();
         }
-    }
-
-    /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata, previous access. */
-    static void bindInsert(PreparedStatement ps, RowWrite w) throws SQLException {
-        int i = 0;
-        ps.setString(++i, w.app());
-        ps.setBytes(++i, w.idDigest());
-        ps.setBytes(++i, w.idSealed());
-        ps.setLong(++i, w.createdMs());
-        ps.setLong(++i, w.lastAccessMs());
-        ps.setLong(++i, w.maxInactiveMs());
-        setNullableLong(ps, ++i, w.expiryMs());
-        ps.setString(++i, w.principal());
-        ps.setString(++i, w.node());
-        ps.setString(++i, w.metadataJson());
-        ps.setLong(++i, w.previousAccessMs());
-    }
-
-    /**
-     * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
-     * access, previous access, access, max inactive, principal, node, metadata, app, digest.
-     */
-    static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
-        int i = 0;
-        ps.setLong(++i, w.lastAccessMs());
-        setNullableLong(ps, ++i, w.expiryMs());
-        ps.setLong(++i, w.lastAccessMs());
-        ps.setLong(++i, w.previousAccessMs());
-        ps.setLong(++i, w.lastAccessMs());
-        ps.setLong(++i, w.maxInactiveMs());
-        ps.setString(++i, w.principal());
-        ps.setString(++i, w.node());
-        ps.setString(++i, w.metadataJson());
-        ps.setString(++i, w.app());
-        ps.setBytes(++i, w.idDigest());
-    }
-
-    /** Adds one batch entry (app, digest, name, value) per attribute and runs the batch. */
-    static void upsertAll(PreparedStatement ps, String app, byte[] idDigest, Map<String, byte[]> attributes)
-            throws SQLException {
-        if (attributes.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<String, byte[]> e : attributes.entrySet()) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            ps.setString(3, e.getKey());
-            ps.setBytes(4, e.getValue());
-            ps.addBatch();
-        }
-        ps.executeBatch();
-    }
-
-    /** Adds one batch entry (app, digest, name) per removed attribute and runs the batch. */
-    static void deleteAll(PreparedStatement ps, String app, byte[] idDigest, Collection<String> names)
-            throws SQLException {
-        if (names.isEmpty()) {
-            return;
-        }
-        for (String name : names) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            ps.setString(3, name);
-            ps.addBatch();
-        }
-        ps.executeBatch();
     }
 
     static Long nullableLong(ResultSet rs, int column) throws SQLException {
