@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What a save must write: every attribute is serialized and its digest compared with the baseline,
@@ -12,6 +13,12 @@ import java.util.Map;
  * shortcut: an immutable value that is the very instance loaded cannot have changed.
  */
 final class Changes {
+
+    /**
+     * Longest attribute name stored, in characters (code points): {@value}, MariaDB's {@code VARCHAR(255)}
+     * and the limit on every database, so that a name behaves the same everywhere.
+     */
+    static final int MAX_NAME_CHARS = 255;
 
     private final Map<String, byte[]> serialized = new HashMap<>();
     private final Map<String, byte[]> digests = new HashMap<>();
@@ -22,13 +29,18 @@ final class Changes {
     private long totalBytes;
 
     /**
-     * @param baseline what the database holds, or {@code null} for a new session (everything is written)
+     * @param baseline  what the database holds, or {@code null} for a new session (everything is written)
+     * @param tooLong   told the name of each attribute skipped because its name is over {@link #MAX_NAME_CHARS}
      */
-    Changes(SessionSnapshot session, Baseline baseline, AttributeCodec codec) {
+    Changes(SessionSnapshot session, Baseline baseline, AttributeCodec codec, Consumer<String> tooLong) {
         for (Map.Entry<String, Object> e : session.attributes().entrySet()) {
             String name = e.getKey();
             Object value = e.getValue();
             if (value == null) {
+                continue;
+            }
+            if (name.length() > MAX_NAME_CHARS && name.codePointCount(0, name.length()) > MAX_NAME_CHARS) {
+                tooLong.accept(name); // like a non-serializable value: neither written nor removed
                 continue;
             }
             if (Immutables.is(value)) {

@@ -1,5 +1,6 @@
 package io.sessiondb.core;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sessiondb.core.internal.AttributeCodec;
 import io.sessiondb.core.internal.Database;
 import io.sessiondb.core.internal.Dialect;
@@ -7,9 +8,11 @@ import io.sessiondb.core.internal.Dialects;
 import io.sessiondb.core.internal.MetadataJson;
 import io.sessiondb.core.internal.RowWrite;
 import io.sessiondb.core.internal.SchemaInfo;
+import io.sessiondb.core.internal.SchemaMigration;
 import io.sessiondb.core.internal.SchemaScript;
 import io.sessiondb.core.internal.SessionIds;
 import io.sessiondb.core.internal.StoredRow;
+import io.sessiondb.core.internal.StoredSummary;
 import java.io.ObjectInputFilter;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -40,6 +43,7 @@ public final class SessionRepository implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
     private static final long MAX_AUTO_TOUCH_MS = 60_000;
+    private static final int MAX_NAME_WARNINGS = 1000;
 
     private record Ready(Dialect dialect, SessionIds ids) {
     }
@@ -52,6 +56,7 @@ public final class SessionRepository implements AutoCloseable {
     private final AttributeCodec codec;
     private final Database database;
     private final StoreMetrics metrics = new StoreMetrics();
+    private final Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SessiondbMetrics jmx;
     private volatile Ready ready;
 
@@ -104,6 +109,8 @@ public final class SessionRepository implements AutoCloseable {
      *
      * @param loader      class loader of the webapp, resolving attribute classes
      * @param extraFilter a filter applied after the configured {@code serialFilter}, or {@code null}
+     * @throws UnreadableSessionException when the session cannot be read as a whole (its metadata is not a
+     *                                     JSON object of strings); the row is left as it is
      * @return the session, including an expired one (see {@link LoadedSession#expired()}), or empty
      */
     public Optional<LoadedSession> load(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
@@ -134,11 +141,12 @@ public final class SessionRepository implements AutoCloseable {
                 immutableValues.put(name, value);
             }
         });
-        Map<String, String> metadata = MetadataJson.read(row.metadataJson());
+        Map<String, String> metadata = readMetadata(id, row.metadataJson());
+        long previousAccessMs = row.previousAccessMs() == null ? row.lastAccessMs() : row.previousAccessMs();
+        long expiryMs = row.expiryMs() == null ? SessionSnapshot.NEVER : row.expiryMs();
         SessionSnapshot session = new SessionSnapshot(id, row.createdMs(), row.lastAccessMs(), row.maxInactiveMs(),
-                row.principal(), metadata, attributes);
-        boolean expired = row.claimedBy() != null
-                || (row.expiryMs() != null && row.expiryMs() <= System.currentTimeMillis());
+                row.principal(), metadata, attributes, previousAccessMs, expiryMs);
+        boolean expired = row.claimedBy() != null || expiryMs <= System.currentTimeMillis();
         Baseline baseline = new Baseline(digests, sizes, immutableValues, row.lastAccessMs(), row.maxInactiveMs(),
                 row.principal(), metadata);
         return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline, Set.copyOf(unreadable)));
@@ -154,9 +162,9 @@ public final class SessionRepository implements AutoCloseable {
      * @throws SessionTooLargeException when the serialized attributes exceed {@code maxSessionBytes}; nothing is written
      */
     public SaveResult save(SessionSnapshot session, Baseline baseline) {
-        Changes changes = new Changes(session, baseline, codec);
+        Changes changes = new Changes(session, baseline, codec, this::warnNameTooLong);
         if (changes.totalBytes() > config.getMaxSessionBytes()) {
-            throw new SessionTooLargeException("session " + SessionIds.forLog(session.id()) + " is "
+            throw new SessionTooLargeException("session " + LogText.id(session.id()) + " is "
                     + changes.totalBytes() + " bytes serialized, more than maxSessionBytes=" + config.getMaxSessionBytes()
                     + "; nothing of it was saved. Store less in the session or raise maxSessionBytes", session.id());
         }
@@ -212,8 +220,44 @@ public final class SessionRepository implements AutoCloseable {
 
     private RowWrite rowWrite(SessionSnapshot s, byte[] digest, byte[] sealed, String metadataJson,
                               Map<String, byte[]> upserts, List<String> removals, boolean writeRow) {
-        return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(), s.principal(),
-                config.getNodeName(), metadataJson, upserts, removals, writeRow);
+        Long expiryMs = s.expiryMs() == SessionSnapshot.NEVER ? null : s.expiryMs();
+        return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(),
+                s.previousAccessMs(), expiryMs, s.principal(), config.getNodeName(), metadataJson, upserts, removals,
+                writeRow);
+    }
+
+    /** @throws UnreadableSessionException when the stored document is not a JSON object of strings */
+    private Map<String, String> readMetadata(String id, String json) {
+        try {
+            return MetadataJson.read(json);
+        } catch (JsonProcessingException e) {
+            metrics.failures.increment();
+            throw new UnreadableSessionException("session " + LogText.id(id) + " cannot be read: its stored metadata is"
+                    + " not a JSON object of strings (" + e.getClass().getSimpleName() + ": "
+                    + LogText.of(e.getOriginalMessage()) + "); the row is left as it is", id, e);
+        }
+    }
+
+    /** An admin listing shows the other sessions of a user even when one has unreadable metadata. */
+    private Map<String, String> summaryMetadata(StoredSummary s) {
+        try {
+            return MetadataJson.read(s.metadataJson());
+        } catch (JsonProcessingException e) {
+            LOG.log(Level.WARNING, "{0} - a session of principal {1} has metadata that is not a JSON object of strings;"
+                    + " listed without it: {2}", logPrefix, LogText.of(s.principal()), LogText.of(e.getOriginalMessage()));
+            return Map.of();
+        }
+    }
+
+    private void warnNameTooLong(String name) {
+        String key = name.length() > 300 ? name.substring(0, 300) + name.length() : name;
+        if (warnedNames.size() < MAX_NAME_WARNINGS && warnedNames.add(key)) {
+            LOG.log(Level.WARNING, "{0} - attribute {1} is not saved: its name is {2} characters long, more than the {3}"
+                    + " every database stores; the rest of the session is saved. Use a shorter name", logPrefix,
+                    LogText.of(name), name.codePointCount(0, name.length()), Changes.MAX_NAME_CHARS);
+        } else {
+            LOG.log(Level.DEBUG, "{0} - attribute {1} is not saved: its name is too long", logPrefix, LogText.of(name));
+        }
     }
 
     private void count(int attributes, long bytes) {
@@ -271,6 +315,23 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     /**
+     * Releases a claim that turned out wrong (the session is still in use on this node): in one
+     * statement, clears this repository's claim, sets the access time to the later of the stored one
+     * and {@code accessedMs}, and renews the expiry from it ({@code access + max inactive interval},
+     * never for a max inactive interval of zero or less). The row is never deleted, so every node sees
+     * the session all along.
+     *
+     * @param accessedMs the access time of the session on this node, epoch milliseconds
+     * @return whether this repository held the claim (false: nothing was changed)
+     * @throws SessionStoreException when the database fails or cannot be reached
+     */
+    public boolean releaseClaim(String id, long accessedMs) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        return run("release claim", id, c -> r.dialect.releaseClaim(c, app, digest, claimer, accessedMs));
+    }
+
+    /**
      * Claims up to {@code limit} expired sessions of this app, expired for at least
      * {@code sweepGraceSeconds}; each is handed to exactly one caller in the cluster. The cost grows
      * with the expired sessions only (an index range scan).
@@ -309,7 +370,7 @@ public final class SessionRepository implements AutoCloseable {
         HexFormat hex = HexFormat.of();
         return run("find by principal", null, c -> r.dialect.findByPrincipal(c, app, principal)).stream()
                 .map(s -> new SessionSummary(hex.formatHex(s.idDigest()), s.principal(), s.createdMs(), s.lastAccessMs(),
-                        s.expiryMs() == null ? Long.MAX_VALUE : s.expiryMs(), s.lastNode(), MetadataJson.read(s.metadataJson())))
+                        s.expiryMs() == null ? Long.MAX_VALUE : s.expiryMs(), s.lastNode(), summaryMetadata(s)))
                 .toList();
     }
 
@@ -384,21 +445,36 @@ public final class SessionRepository implements AutoCloseable {
         String table = config.getTableName();
         Dialect dialect = urlDialect != null ? urlDialect : Dialects.forConnection(c, table);
         Optional<SchemaInfo> existing = dialect.readSchema(c);
+        int version = existing.map(SchemaInfo::version).orElse(0);
+        if (version > SchemaInfo.CURRENT_VERSION) {
+            throw new IllegalStateException("table " + table + " has schema version " + version
+                    + ", newer than this sessiondb reads (" + SchemaInfo.CURRENT_VERSION + "): upgrade sessiondb");
+        }
         SchemaInfo schema;
-        if (existing.isPresent()) {
+        if (version == SchemaInfo.CURRENT_VERSION) {
             schema = existing.get();
         } else if (config.isCreateSchema()) {
-            LOG.log(Level.INFO, "{0} - creating table {1} ({2})", logPrefix, table, dialect.name());
-            schema = dialect.createSchema(c, SchemaScript.load(dialect.name(), table));
+            LOG.log(Level.INFO, "{0} - {1} table {2} ({3}) to schema version {4}", logPrefix,
+                    version == 0 ? "creating" : "upgrading", table, dialect.name(), SchemaInfo.CURRENT_VERSION);
+            schema = SchemaMigration.migrate(c, dialect, table);
         } else {
-            throw new IllegalStateException("table " + table + " does not exist and createSchema is false:"
-                    + " set createSchema=true or run schema/" + dialect.name() + ".sql from the sessiondb jar");
-        }
-        if (schema.version() > SchemaInfo.CURRENT_VERSION) {
-            throw new IllegalStateException("table " + table + " has schema version " + schema.version()
-                    + ", newer than this sessiondb reads (" + SchemaInfo.CURRENT_VERSION + "): upgrade sessiondb");
+            throw new IllegalStateException(version == 0
+                    ? "table " + table + " does not exist and createSchema is false: set createSchema=true or run "
+                    + scripts(dialect, 1) + " from the sessiondb jar, in that order"
+                    : "table " + table + " has schema version " + version + " and this sessiondb needs "
+                    + SchemaInfo.CURRENT_VERSION + "; createSchema is false: set createSchema=true to upgrade it in"
+                    + " place at start (sessions are kept), or run " + scripts(dialect, version + 1)
+                    + " from the sessiondb jar, in that order");
         }
         database.useDialect(dialect);
         return new Ready(dialect, new SessionIds(config.getIdSecret(), schema.sealKey()));
+    }
+
+    private static String scripts(Dialect dialect, int fromVersion) {
+        List<String> names = new ArrayList<>();
+        for (int v = fromVersion; v <= SchemaInfo.CURRENT_VERSION; v++) {
+            names.add(SchemaScript.resource(dialect.name(), v));
+        }
+        return String.join(", ", names);
     }
 }

@@ -1,12 +1,19 @@
 package io.sessiondb.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.sessiondb.core.SaveResult.Outcome;
 import io.sessiondb.core.testing.TcpProxy;
 import io.sessiondb.core.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +60,80 @@ public abstract class AbstractServerRepositoryContractTest extends AbstractSessi
             assertEquals(Outcome.UPDATED, within(10_000, () -> repository.save(retried, loaded.baseline())).outcome(),
                     "recovers on a fresh connection, nothing lost");
             assertEquals(Map.of("k", 2), repository.load("abc", null).orElseThrow().session().attributes());
+        } finally {
+            dropTables(fresh);
+        }
+    }
+
+    /** @return the JDBC URL of the test database, for pools built by a test */
+    protected abstract String serverUrl();
+
+    /** @return a query of one row, one column: the server's id of the connection it runs on */
+    protected abstract String connectionIdQuery();
+
+    /**
+     * @return a query of one row, one column: how many of the connections whose server ids are listed
+     * (comma-separated) hold an open transaction
+     */
+    protected abstract String openTransactionsQuery(String connectionIds);
+
+    @Test
+    void dataSourceInManualCommitModeLosesNoWriteAndLeavesNoTransactionOpen() throws Exception {
+        String fresh = TestDatabase.uniqueTable("manual");
+        try (HikariDataSource manual = new HikariDataSource()) {
+            manual.setJdbcUrl(serverUrl());
+            manual.setAutoCommit(false);
+            manual.setMaximumPoolSize(2);
+            manual.setMinimumIdle(2);
+            List<String> ids = new ArrayList<>();
+            List<Connection> held = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Connection c = manual.getConnection();
+                held.add(c);
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(connectionIdQuery())) {
+                    rs.next();
+                    ids.add(rs.getString(1));
+                }
+                c.rollback();
+            }
+            for (Connection c : held) {
+                c.close();
+            }
+            SessiondbConfig config = config(fresh, "manual");
+            config.setJdbcUrl(null);
+            config.setDataSource(manual);
+            SessionRepository store = open(config);
+
+            long now = System.currentTimeMillis();
+            store.save(new SessionSnapshot("m1", now, now, 60_000, "ada", Map.of(), Map.of("k", 1, "drop", 2)), null);
+            LoadedSession loaded = store.load("m1", null).orElseThrow();
+            SaveResult updated = store.save(new SessionSnapshot("m1", now, now + 1, 60_000, "ada", Map.of(),
+                    Map.of("k", 2, "new", 3)), loaded.baseline());
+            assertEquals(Outcome.UPDATED, updated.outcome());
+            assertEquals(Outcome.TOUCHED, store.save(new SessionSnapshot("m1", now, now + 30_000, 60_000, "ada", Map.of(),
+                    Map.of("k", 2, "new", 3)), updated.baseline()).outcome());
+            store.save(new SessionSnapshot("m2", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
+            assertTrue(store.changeId("m2", "m3"));
+            store.save(new SessionSnapshot("gone", now, now, 60_000, null, Map.of(), Map.of("k", 1)), null);
+            assertTrue(store.delete("gone"));
+            store.save(new SessionSnapshot("old", now - 10_000, now - 10_000, 1_000, null, Map.of(), Map.of()), null);
+            assertEquals(List.of("old"), store.claimExpired(10));
+
+            SessiondbConfig otherPool = config(fresh, "manual");
+            SessionRepository reader = open(otherPool);
+            LoadedSession read = reader.load("m1", null).orElseThrow(() -> new AssertionError("the insert was lost"));
+            assertEquals(Map.of("k", 2, "new", 3), read.session().attributes(), "the update was lost");
+            assertEquals(now + 30_000, read.session().lastAccessedMs(), "the touch was lost");
+            assertTrue(reader.load("m2", null).isEmpty() && reader.load("m3", null).isPresent(), "the change of id was lost");
+            assertTrue(reader.load("gone", null).isEmpty(), "the delete was lost");
+            assertTrue(reader.load("old", null).orElseThrow().expired());
+            assertFalse(reader.claimExpired("old"), "the claim was lost");
+
+            try (Connection c = connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(openTransactionsQuery(String.join(",", ids)))) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "a pooled connection holds an open transaction");
+            }
         } finally {
             dropTables(fresh);
         }

@@ -42,6 +42,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractSessionRepositoryContractTest {
 
+    /** The schema version this build creates. */
+    private static final class SchemaInfoVersion {
+        static final int CURRENT = 2;
+    }
+
     private static final long HOUR_MS = 3_600_000;
 
     /** A serializable value the tests' filters forbid. */
@@ -57,7 +62,7 @@ public abstract class AbstractSessionRepositoryContractTest {
 
     protected String table;
     private String app;
-    private final List<SessionRepository> opened = new ArrayList<>();
+    private final List<SessionRepository> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
     protected SessionRepository repo;
 
     /** @return a config for this dialect's test database with the given table and app */
@@ -149,6 +154,83 @@ public abstract class AbstractSessionRepositoryContractTest {
                 assertEquals("ada", rs.getString(4));
             }
         }
+    }
+
+    @Test
+    void explicitExpiryAndPreviousAccessAreStoredAsGivenAndWrittenByTheNewestAccess() {
+        SessionRepository other = otherNode();
+        String id = newId();
+        long now = System.currentTimeMillis();
+        SessionSnapshot saved = new SessionSnapshot(id, now - 5000, now, HOUR_MS, null, Map.of(), Map.of("k", 1),
+                now - 700, now + 42_000);
+        repo.save(saved, null);
+        LoadedSession loaded = load(other, id);
+        assertEquals(saved, loaded.session(), "a load returns the stored expiry and previous access unchanged");
+        assertEquals(now + 42_000, loaded.session().expiryMs());
+        assertEquals(now - 700, loaded.session().previousAccessMs());
+
+        SessionSnapshot newer = new SessionSnapshot(id, now - 5000, now + 100_000, HOUR_MS, null, Map.of(),
+                Map.of("k", 2), now, now + 100_000 + 7_000);
+        assertEquals(Outcome.UPDATED, repo.save(newer, loaded.baseline()).outcome());
+        SessionSnapshot older = new SessionSnapshot(id, now - 5000, now + 50_000, HOUR_MS, null, Map.of(),
+                Map.of("k", 2, "j", 1), now + 40_000, now + 50_000 + HOUR_MS);
+        assertEquals(Outcome.UPDATED, other.save(older, loaded.baseline()).outcome());
+        SessionSnapshot after = load(repo, id).session();
+        assertEquals(now + 100_000, after.lastAccessedMs(), "a save never moves the access time backwards");
+        assertEquals(now, after.previousAccessMs(), "previous access belongs to the newest access");
+        assertEquals(now + 107_000, after.expiryMs(), "expiry belongs to the newest access");
+        assertEquals(Map.of("k", 2, "j", 1), after.attributes());
+        assertFalse(load(repo, id).expired());
+
+        String soon = newId();
+        repo.save(new SessionSnapshot(soon, now, now, HOUR_MS, null, Map.of(), Map.of("k", 1), now, now - 1), null);
+        assertTrue(load(repo, soon).expired(), "the stored expiry decides, not access + max inactive");
+        assertTrue(other.claimExpired(soon));
+    }
+
+    @Test
+    void hundredCharacterNodeNameSavesClaimsAndExpires() {
+        SessiondbConfig longName = config(table, app);
+        longName.setNodeName("n".repeat(100));
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> config(table, app).setNodeName("n".repeat(101)));
+        assertTrue(tooLong.getMessage().contains("nodeName") && tooLong.getMessage().contains("100"), tooLong.getMessage());
+        SessionRepository node = open(longName);
+        String id = newId();
+        long now = System.currentTimeMillis();
+        node.save(snapshot(id, now, Map.of("k", 1)), null);
+        LoadedSession loaded = load(node, id);
+        assertEquals("n".repeat(100), loaded.lastNode());
+        assertEquals(Outcome.UPDATED, node.save(withAttributes(loaded, now + 1, Map.of("k", 2)), loaded.baseline()).outcome());
+        String expiring = newId();
+        long past = now - 10_000;
+        node.save(new SessionSnapshot(expiring, past, past, 1000, null, Map.of(), Map.of("k", 1)), null);
+        assertTrue(node.claimExpired(expiring), "a claim by a node with a 100-character name");
+        assertTrue(node.delete(expiring));
+        String batch = newId();
+        node.save(new SessionSnapshot(batch, past, past, 1000, null, Map.of(), Map.of("k", 1)), null);
+        assertEquals(List.of(batch), node.claimExpired(10));
+        assertTrue(node.delete(batch));
+        assertEquals(Map.of("k", 2), load(repo, id).session().attributes());
+    }
+
+    @Test
+    void attributeNamesOverTheLimitAreSkippedAndTheRestSaved() {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        String limit = "L".repeat(255);
+        Map<String, Object> attributes = Map.of("ok", 1, limit, "at the limit", "x".repeat(256), "too long",
+                "y".repeat(5000), "far too long", "🙂".repeat(255), "255 characters, 510 chars");
+        assertEquals(Outcome.INSERTED, repo.save(snapshot(id, now, attributes), null).outcome());
+        LoadedSession loaded = load(repo, id);
+        assertEquals(Map.of("ok", 1, limit, "at the limit", "🙂".repeat(255), "255 characters, 510 chars"),
+                loaded.session().attributes());
+        Map<String, Object> more = new HashMap<>(loaded.session().attributes());
+        more.put("z".repeat(256), "still too long");
+        more.put("ok", 2);
+        assertEquals(Outcome.UPDATED, repo.save(withAttributes(loaded, now + 1, more), loaded.baseline()).outcome());
+        assertEquals(Map.of("ok", 2, limit, "at the limit", "🙂".repeat(255), "255 characters, 510 chars"),
+                load(repo, id).session().attributes());
     }
 
     @Test
@@ -300,6 +382,47 @@ public abstract class AbstractSessionRepositoryContractTest {
     }
 
     @Test
+    void releasedClaimRenewsTheSessionWhichNeverDisappears() {
+        SessionRepository other = otherNode();
+        String id = newId();
+        long past = System.currentTimeMillis() - 10_000;
+        Map<String, Object> attributes = Map.of("k", "v", "n", 7, "list", new ArrayList<>(List.of("a")));
+        repo.save(new SessionSnapshot(id, past - 1000, past, 5_000, "ada", Map.of("ua", "x"), attributes), null);
+        assertTrue(load(other, id).expired());
+        assertTrue(repo.claimExpired(id));
+        assertEquals(attributes, load(other, id).session().attributes(), "claimed: still there for every node");
+        assertFalse(other.releaseClaim(id, System.currentTimeMillis()), "only the holder of the claim releases it");
+        assertTrue(load(other, id).expired(), "a release by another node changed nothing");
+
+        long accessed = System.currentTimeMillis();
+        assertTrue(repo.releaseClaim(id, accessed));
+        LoadedSession back = load(other, id);
+        assertFalse(back.expired(), "released and renewed");
+        assertEquals(attributes, back.session().attributes());
+        assertEquals(accessed, back.session().lastAccessedMs());
+        assertEquals(accessed + 5_000, back.session().expiryMs(), "expiry renewed from the access");
+        assertEquals("ada", back.session().principal());
+        assertTrue(other.exists(id));
+        assertFalse(repo.releaseClaim(id, accessed), "no claim is held any more");
+        assertFalse(other.claimExpired(id), "a renewed session cannot be claimed");
+
+        Map<String, Object> changed = new HashMap<>(attributes);
+        changed.put("k", "after");
+        assertEquals(Outcome.UPDATED, other.save(withAttributes(back, accessed + 1, changed), back.baseline()).outcome(),
+                "saves work again");
+        assertEquals(changed, load(repo, id).session().attributes());
+
+        assertFalse(repo.claimExpired(id));
+        String older = newId();
+        repo.save(new SessionSnapshot(older, past, past, 5_000, null, Map.of(), Map.of("k", 1)), null);
+        assertTrue(repo.claimExpired(older));
+        assertTrue(repo.releaseClaim(older, past - 60_000));
+        LoadedSession kept = load(repo, older);
+        assertEquals(past, kept.session().lastAccessedMs(), "the access time never moves backwards");
+        assertTrue(kept.expired(), "renewed from the stored access, which had expired");
+    }
+
+    @Test
     void sweepGraceDelaysTheSweepButNotTheClaimOfARequest() {
         SessiondbConfig graceful = config(table, app);
         graceful.setSweepGraceSeconds(3600);
@@ -396,6 +519,36 @@ public abstract class AbstractSessionRepositoryContractTest {
                 assertArrayEquals(corrupt, rs.getBytes(1));
             }
         }
+    }
+
+    /**
+     * @return a metadata document this database stores but sessiondb cannot read: by default not JSON at
+     * all; where the column only takes valid JSON (PostgreSQL JSONB, MariaDB JSON), a JSON value that
+     * is not an object of strings
+     */
+    protected String corruptMetadata() {
+        return "{\"remoteAddr\": \"10.0.0.1\", not json";
+    }
+
+    @Test
+    void sessionWithUnreadableMetadataIsUnreadableAsAWhole() throws SQLException {
+        String id = newId();
+        long now = System.currentTimeMillis();
+        repo.save(new SessionSnapshot(id, now, now, HOUR_MS, null, Map.of("ua", "x"), Map.of("k", 1)), null);
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + table + " SET metadata = " + metadataPlaceholder() + " WHERE app = ?")) {
+            ps.setString(1, corruptMetadata());
+            ps.setString(2, app);
+            assertEquals(1, ps.executeUpdate());
+        }
+        UnreadableSessionException e = assertThrows(UnreadableSessionException.class, () -> repo.load(id, null));
+        assertFalse(e.isDatabaseUnreachable());
+        assertEquals(id, e.getSessionId());
+        assertTrue(e.getMessage().contains(LogText.id(id)) && !e.getMessage().contains(id), e.getMessage());
+        assertNotNull(e.getCause());
+        assertTrue(e.getMessage().contains(e.getCause().getClass().getSimpleName()) || e.getMessage().contains("metadata"),
+                e.getMessage());
+        assertTrue(repo.exists(id), "the row is left as it is");
     }
 
     @Test
@@ -644,19 +797,18 @@ public abstract class AbstractSessionRepositoryContractTest {
     void schemaCreatedByHandFromTheShippedScriptIsUsedAsIs() throws SQLException {
         String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("byhand");
         try {
-            // What a DBA does: the shipped file with the names filled in, run statement by statement.
-            String ddl = io.sessiondb.core.internal.SchemaScript.load(dialectName(), fresh);
+            // What a DBA does: the shipped files (base script, then each upgrade) with the names filled
+            // in, run statement by statement.
             try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
-                for (String statement : ddl.split(";\\s*\\n")) {
-                    String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
-                            .collect(java.util.stream.Collectors.joining("\n")).strip();
-                    if (!sql.isEmpty()) {
-                        st.execute(sql);
-                    }
+                for (String ddl : io.sessiondb.core.internal.SchemaScript.all(dialectName(), fresh)) {
+                    runByHand(c, ddl);
                 }
-                try (ResultSet rs = st.executeQuery("SELECT LENGTH(seal_key) FROM " + fresh + "_schema")) {
+                try (ResultSet rs = st.executeQuery("SELECT version, LENGTH(seal_key) FROM " + fresh
+                        + "_schema ORDER BY version")) {
                     assertTrue(rs.next());
-                    assertEquals(32, rs.getInt(1), "the script makes a random 32-byte seal key");
+                    assertEquals(32, rs.getInt(2), "the script makes a random 32-byte seal key");
+                    assertTrue(rs.next());
+                    assertEquals(2, rs.getInt(1), "the upgrade scripts record their version");
                 }
             }
             SessiondbConfig byHand = config(fresh, "byhand");
@@ -667,6 +819,184 @@ public abstract class AbstractSessionRepositoryContractTest {
             assertEquals(Map.of("k", 1), load(repository, "h1").session().attributes());
             assertTrue(repository.changeId("h1", "h2"), "the cascades are in place");
             assertEquals(Map.of("k", 1), load(repository, "h2").session().attributes());
+        } finally {
+            dropTables(fresh);
+        }
+    }
+
+    /** Runs a DDL script as a DBA would: split on line-ending semicolons, comment lines dropped. */
+    private static void runByHand(Connection c, String ddl) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            for (String statement : ddl.split(";\\s*\\n")) {
+                String sql = statement.lines().filter(l -> !l.strip().startsWith("--"))
+                        .collect(java.util.stream.Collectors.joining("\n")).strip();
+                if (sql.endsWith(";")) {
+                    sql = sql.substring(0, sql.length() - 1);
+                }
+                if (!sql.isEmpty()) {
+                    st.execute(sql);
+                }
+            }
+        }
+    }
+
+    /** @return the placeholder that binds a JSON text to the metadata column in plain SQL */
+    protected String metadataPlaceholder() {
+        return "?";
+    }
+
+    /**
+     * Creates {@code fresh} exactly as sessiondb 0.1 (schema version 1, commit bf907ce) did and stores
+     * sessions in it the way that release wrote them, with plain SQL.
+     *
+     * @return the sessions written, id to attributes
+     */
+    private Map<String, Map<String, Object>> v1TableWithSessions(String fresh, String v1App, long now) throws Exception {
+        String ddl;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/io/sessiondb/schema-v1/" + dialectName() + ".sql")) {
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${table}", fresh).replace("${name}", fresh);
+        }
+        Map<String, Map<String, Object>> sessions = new HashMap<>();
+        try (Connection c = connect()) {
+            runByHand(c, ddl);
+            byte[] sealKey;
+            try (PreparedStatement ps = c.prepareStatement("SELECT version, seal_key FROM " + fresh + "_schema");
+                 ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+                sealKey = rs.getBytes(2);
+            }
+            io.sessiondb.core.internal.SessionIds ids = new io.sessiondb.core.internal.SessionIds(null, sealKey);
+            for (int i = 0; i < 3; i++) {
+                String id = newId();
+                Map<String, Object> attributes = Map.of("n", i, "name", "user " + i, "list", new ArrayList<>(List.of("a", "b")));
+                sessions.put(id, attributes);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh + " (app, id_digest, id_sealed,"
+                        + " created_ms, last_access_ms, max_inactive_ms, expiry_ms, principal, last_node, metadata, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + metadataPlaceholder() + ", 1)")) {
+                    ps.setString(1, v1App);
+                    ps.setBytes(2, ids.digest(id));
+                    ps.setBytes(3, ids.seal(id));
+                    ps.setLong(4, now - 5000);
+                    ps.setLong(5, now - i);
+                    ps.setLong(6, HOUR_MS);
+                    ps.setLong(7, now - i + HOUR_MS);
+                    ps.setString(8, "user" + i);
+                    ps.setString(9, "v1-node");
+                    ps.setString(10, "{\"remoteAddr\":\"10.0.0." + i + "\"}");
+                    ps.executeUpdate();
+                }
+                for (Map.Entry<String, Object> e : attributes.entrySet()) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh
+                            + "_attributes (app, id_digest, name, value) VALUES (?, ?, ?, ?)")) {
+                        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                            out.writeObject(e.getValue());
+                        }
+                        ps.setString(1, v1App);
+                        ps.setBytes(2, ids.digest(id));
+                        ps.setString(3, e.getKey());
+                        ps.setBytes(4, bytes.toByteArray());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+        }
+        return sessions;
+    }
+
+    private int schemaVersion(String fresh) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT MAX(version) FROM " + fresh + "_schema");
+             ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void v1TableIsUpgradedInPlaceAndItsSessionsLoad() throws Exception {
+        String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("upgrade");
+        try {
+            long now = System.currentTimeMillis();
+            Map<String, Map<String, Object>> sessions = v1TableWithSessions(fresh, "v1app", now);
+            SessionRepository upgraded = open(config(fresh, "v1app"));
+            assertEquals(SchemaInfoVersion.CURRENT, schemaVersion(fresh), "the start upgraded the schema");
+            int i = 0;
+            for (Map.Entry<String, Map<String, Object>> e : sessions.entrySet()) {
+                LoadedSession loaded = load(upgraded, e.getKey());
+                assertEquals(e.getValue(), loaded.session().attributes());
+                assertFalse(loaded.expired());
+                assertTrue(loaded.unreadable().isEmpty());
+                assertEquals("v1-node", loaded.lastNode());
+                String principal = loaded.session().principal();
+                assertTrue(principal.startsWith("user"), principal);
+                assertEquals(e.getValue().get("n"), Integer.parseInt(principal.substring(4)));
+                assertEquals(Map.of("remoteAddr", "10.0.0." + e.getValue().get("n")), loaded.session().metadata());
+                assertEquals(HOUR_MS, loaded.session().maxInactiveMs());
+                assertEquals(now - 5000, loaded.session().createdMs());
+                assertEquals(loaded.session().lastAccessedMs(), loaded.session().previousAccessMs(),
+                        "a row written before version 2 has no previous access: it reads as the last access");
+                assertEquals(loaded.session().lastAccessedMs() + HOUR_MS, loaded.session().expiryMs());
+                i++;
+            }
+            assertEquals(3, i);
+            assertEquals(3, upgraded.count());
+            String first = sessions.keySet().iterator().next();
+            LoadedSession loaded = load(upgraded, first);
+            Map<String, Object> changed = new HashMap<>(loaded.session().attributes());
+            changed.put("after", "upgrade");
+            assertEquals(Outcome.UPDATED, upgraded.save(withAttributes(loaded, now + 1, changed), loaded.baseline()).outcome());
+            assertEquals(changed, load(open(config(fresh, "v1app")), first).session().attributes(),
+                    "saves work after the upgrade, and a second start finds the schema current");
+            assertEquals(SchemaInfoVersion.CURRENT, schemaVersion(fresh));
+        } finally {
+            dropTables(fresh);
+        }
+    }
+
+    @Test
+    void threeNodesUpgradeOneV1TableAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("upgrade3");
+        try {
+            Map<String, Map<String, Object>> sessions = v1TableWithSessions(fresh, "v1app", System.currentTimeMillis());
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<SessionRepository>> starts = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                starts.add(pool.submit(() -> {
+                    start.await();
+                    return SessionRepository.start(config(fresh, "v1app"));
+                }));
+            }
+            start.countDown();
+            List<SessionRepository> started = new ArrayList<>();
+            for (Future<SessionRepository> f : starts) {
+                started.add(f.get());
+            }
+            opened.addAll(started);
+            for (SessionRepository r : started) {
+                for (Map.Entry<String, Map<String, Object>> e : sessions.entrySet()) {
+                    assertEquals(e.getValue(), load(r, e.getKey()).session().attributes());
+                }
+            }
+            assertEquals(SchemaInfoVersion.CURRENT, schemaVersion(fresh));
+        } finally {
+            pool.shutdownNow();
+            dropTables(fresh);
+        }
+    }
+
+    @Test
+    void v1TableWithCreateSchemaOffFailsTheStartNamingTheUpgradeScript() throws Exception {
+        String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("v1off");
+        try {
+            v1TableWithSessions(fresh, "v1app", System.currentTimeMillis());
+            SessiondbConfig off = config(fresh, "v1app");
+            off.setCreateSchema(false);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionRepository.start(off));
+            assertTrue(e.getMessage().contains("createSchema") && e.getMessage().contains(dialectName() + "/V2.sql"),
+                    e.getMessage());
+            assertEquals(1, schemaVersion(fresh), "nothing was changed");
         } finally {
             dropTables(fresh);
         }

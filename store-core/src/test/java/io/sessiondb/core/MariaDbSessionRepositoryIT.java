@@ -57,6 +57,27 @@ class MariaDbSessionRepositoryIT extends AbstractServerRepositoryContractTest {
         return TestDatabase.mariadb();
     }
 
+    /** The metadata column takes only valid JSON here: a JSON array is what can be stored that is not an object of strings. */
+    @Override
+    protected String corruptMetadata() {
+        return "[1, 2]";
+    }
+
+    @Override
+    protected String serverUrl() {
+        return TestDatabase.MARIADB_URL;
+    }
+
+    @Override
+    protected String connectionIdQuery() {
+        return "SELECT CONNECTION_ID()";
+    }
+
+    @Override
+    protected String openTransactionsQuery(String connectionIds) {
+        return "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_mysql_thread_id IN (" + connectionIds + ")";
+    }
+
     @Override
     protected void dropTables(String table) {
         TestDatabase.dropMariadbTables(table);

@@ -1,10 +1,13 @@
 package io.sessiondb.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessiondb.core.SaveResult.Outcome;
+import io.sessiondb.core.internal.Database;
 import io.sessiondb.core.testing.CountingDataSource;
 import io.sessiondb.core.testing.TestDatabase;
 import java.sql.Connection;
@@ -41,6 +44,32 @@ class PostgresSessionRepositoryIT extends AbstractServerRepositoryContractTest {
     @Override
     protected Connection connect() {
         return TestDatabase.postgres();
+    }
+
+    @Override
+    protected String metadataPlaceholder() {
+        return "CAST(? AS JSONB)";
+    }
+
+    /** The metadata column takes only valid JSON here: a JSON array is what can be stored that is not an object of strings. */
+    @Override
+    protected String corruptMetadata() {
+        return "[1, 2]";
+    }
+
+    @Override
+    protected String serverUrl() {
+        return TestDatabase.PG_URL;
+    }
+
+    @Override
+    protected String connectionIdQuery() {
+        return "SELECT pg_backend_pid()";
+    }
+
+    @Override
+    protected String openTransactionsQuery(String connectionIds) {
+        return "SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + connectionIds + ") AND state LIKE 'idle in transaction%'";
     }
 
     @Override
@@ -103,6 +132,19 @@ class PostgresSessionRepositoryIT extends AbstractServerRepositoryContractTest {
                 Map.of("k", 2)), changed.baseline());
         assertEquals(Outcome.TOUCHED, touched.outcome(), "the touch falls due as if nothing had been written");
         assertEquals(now + 60_000, repo.load(id, null).orElseThrow().session().lastAccessedMs());
+    }
+
+    @Test
+    void transactionReportsTheFirstFailureWhenTheRollbackFailsToo() {
+        // What the schema bootstrap runs in: a failure that also breaks the connection, so the rollback fails.
+        Connection c = connect();
+        SQLException first = new SQLException("the first failure");
+        SQLException thrown = assertThrows(SQLException.class, () -> Database.inTransaction(c, tx -> {
+            tx.close();
+            throw first;
+        }));
+        assertSame(first, thrown, "the rollback failure does not mask the first one");
+        assertEquals(1, thrown.getSuppressed().length, "the rollback failure is kept as suppressed");
     }
 
     @Test

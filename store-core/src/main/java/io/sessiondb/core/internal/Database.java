@@ -2,6 +2,7 @@ package io.sessiondb.core.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.SessiondbConfig;
 import java.lang.System.Logger.Level;
@@ -10,12 +11,14 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
  * Connections for the store: a HikariCP pool built from the config, or a DataSource handed in. Runs
- * one operation per borrowed connection, retries transient failures with bounded backoff, wraps
+ * one operation per borrowed connection, always in auto-commit mode (see {@link #inAutoCommit}), with
+ * {@link #inTransaction} the one way to open an explicit transaction; retries transient failures with bounded backoff, wraps
  * every {@link SQLException} in a {@link SessionStoreException}, and logs an outage once.
  */
 public final class Database implements AutoCloseable {
@@ -80,25 +83,52 @@ public final class Database implements AutoCloseable {
     public <T> T run(String operation, String sessionId, Work<T> work) {
         for (int attempt = 0; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                T result = work.run(c);
+                T result = inAutoCommit(c, work);
                 recovered();
                 return result;
             } catch (SQLException e) {
                 boolean unreachable = isUnreachable(e);
                 if (attempt < MAX_RETRIES && isRetryable(e)) {
                     LOG.log(Level.DEBUG, "{0} - {1} of session {2} failed, retrying: {3}",
-                            logPrefix, operation, SessionIds.forLog(sessionId), e.toString());
+                            logPrefix, operation, LogText.id(sessionId), e.toString());
                     pause(FIRST_BACKOFF_MS << attempt);
                     continue;
                 }
                 if (unreachable) {
                     failed(operation, e);
                 }
-                String message = operation + (sessionId == null ? "" : " of session " + SessionIds.forLog(sessionId))
+                String message = operation + (sessionId == null ? "" : " of session " + LogText.id(sessionId))
                         + " failed" + (unreachable ? " (database unreachable)" : "") + ": " + e.getMessage();
                 throw new SessionStoreException(message, sessionId, e, unreachable);
             }
         }
+    }
+
+    /**
+     * Runs {@code work} on {@code c} in auto-commit mode, whatever mode the pool handed it out in (a
+     * DataSource handed in may be set to {@code autoCommit=false}): a single statement then commits by
+     * itself, and a multi-statement write opens its own transaction with {@link #inTransaction}. The
+     * connection goes back to the pool in the mode it came in.
+     */
+    private static <T> T inAutoCommit(Connection c, Work<T> work) throws SQLException {
+        if (c.getAutoCommit()) {
+            return work.run(c);
+        }
+        // A borrowed connection has no work of anyone else pending: switching commits nothing.
+        c.setAutoCommit(true);
+        T result;
+        try {
+            result = work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException restoreFailed) {
+                e.addSuppressed(restoreFailed);
+            }
+            throw e;
+        }
+        c.setAutoCommit(false);
+        return result;
     }
 
     /**
@@ -145,6 +175,65 @@ public final class Database implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one explicit transaction, through JDBC ({@code setAutoCommit(false)},
+     * {@code commit}, {@code rollback}). Same as {@link #inTransaction(Connection, String, Work)}.
+     */
+    public static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        return inTransaction(c, null, work);
+    }
+
+    /**
+     * The one transaction helper of the store. Runs {@code work} in one explicit transaction on a
+     * connection that {@link #run} handed out in auto-commit mode: commits when it returns, rolls back
+     * when it throws (a failed rollback is added to the first failure as suppressed, never masks it),
+     * and leaves the connection in auto-commit mode.
+     *
+     * @param beginSql the statement that opens the transaction and {@code COMMIT}/{@code ROLLBACK} end it
+     *                 (SQLite's {@code BEGIN IMMEDIATE}, which takes the write lock before reading), or
+     *                 {@code null} for JDBC's {@code setAutoCommit(false)}, {@code commit} and {@code rollback}
+     */
+    public static <T> T inTransaction(Connection c, String beginSql, Work<T> work) throws SQLException {
+        boolean jdbc = beginSql == null;
+        if (jdbc) {
+            c.setAutoCommit(false);
+        } else {
+            execute(c, beginSql);
+        }
+        T result;
+        try {
+            result = work.run(c);
+            if (jdbc) {
+                c.commit();
+            } else {
+                execute(c, "COMMIT");
+            }
+        } catch (SQLException | RuntimeException e) {
+            // A broken connection fails these too; the first failure is the one to report.
+            try {
+                if (jdbc) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } else {
+                    execute(c, "ROLLBACK");
+                }
+            } catch (SQLException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw e;
+        }
+        if (jdbc) {
+            c.setAutoCommit(true);
+        }
+        return result;
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 

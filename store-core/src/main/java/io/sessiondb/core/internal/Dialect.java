@@ -16,10 +16,18 @@ public interface Dialect {
     String name();
 
     /**
-     * Creates the tables when missing, under a lock that lets several nodes bootstrap at once, and
-     * returns the schema record.
+     * Runs {@code work} (schema reads and DDL) under the lock that serializes schema changes of this
+     * table across nodes, so that nodes starting together create or upgrade it once: PostgreSQL an
+     * advisory transaction lock (the DDL runs in that transaction), MariaDB/MySQL {@code GET_LOCK}
+     * (DDL commits implicitly), SQLite a {@code BEGIN IMMEDIATE} transaction.
      */
-    SchemaInfo createSchema(Connection c, String ddl) throws SQLException;
+    <T> T underSchemaLock(Connection c, Database.Work<T> work) throws SQLException;
+
+    /**
+     * @return whether a DDL statement failed only because an interrupted earlier run already applied it
+     * (a column or index that exists): only on databases whose DDL is not transactional
+     */
+    boolean isAlreadyApplied(SQLException e);
 
     /** @return the schema record, or empty when the tables do not exist */
     Optional<SchemaInfo> readSchema(Connection c) throws SQLException;
@@ -44,6 +52,12 @@ public interface Dialect {
     /** Claims one expired session for {@code claimer} until {@code leaseUntilMs}. @return true if won */
     boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
             throws SQLException;
+
+    /**
+     * In one statement: clears {@code claimer}'s claim, moves the access time to {@code accessedMs} if
+     * later and renews the expiry from the access time. @return false if {@code claimer} held no claim
+     */
+    boolean releaseClaim(Connection c, String app, byte[] idDigest, String claimer, long accessedMs) throws SQLException;
 
     /** Claims up to {@code limit} expired, unclaimed sessions. @return their sealed ids */
     List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)

@@ -6,16 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Binding and reading shared by the dialects: the load and summary column layouts, the statements
- * whose placeholders are the same in every dialect (only their SQL differs), nullable longs, and the
- * attribute batches of the dialects that bind one value per placeholder (MariaDB/MySQL and SQLite).
+ * What the dialects share because the databases do not differ there: reading the load and summary
+ * column layouts, and running the single statements whose placeholders are the same on every database
+ * (only their SQL text differs; each dialect's text names its placeholders in the order below). The
+ * save path (insert, update, attribute batches) binds in each dialect, next to its SQL.
  */
 final class JdbcRows {
 
@@ -33,11 +33,11 @@ final class JdbcRows {
         Map<String, byte[]> attributes = new HashMap<>();
         StoredRow row = new StoredRow(rs.getBytes(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                 nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
-                rs.getString(10), rs.getLong(11), attributes);
+                rs.getString(10), rs.getLong(11), nullableLong(rs, 12), attributes);
         do {
-            String name = rs.getString(12);
+            String name = rs.getString(13);
             if (name != null) {
-                attributes.put(name, rs.getBytes(13));
+                attributes.put(name, rs.getBytes(14));
             }
         } while (rs.next());
         return Optional.of(row);
@@ -119,6 +119,20 @@ final class JdbcRows {
         }
     }
 
+    /** Runs a release of a claim: placeholders accessed, accessed, accessed, app, digest, claimer. */
+    static boolean releaseClaim(Connection c, String sql, String app, byte[] idDigest, String claimer, long accessedMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, accessedMs);
+            ps.setLong(2, accessedMs);
+            ps.setLong(3, accessedMs);
+            ps.setString(4, app);
+            ps.setBytes(5, idDigest);
+            ps.setString(6, claimer);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     /**
      * Runs a one-statement claim of expired sessions ({@code UPDATE … RETURNING id_sealed}): placeholders
      * claimer, lease, now, app, now, limit. @return the sealed ids claimed
@@ -182,70 +196,6 @@ final class JdbcRows {
             ps.setInt(2, limit);
             return ps.executeUpdate();
         }
-    }
-
-    /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata. */
-    static void bindInsert(PreparedStatement ps, RowWrite w) throws SQLException {
-        int i = 0;
-        ps.setString(++i, w.app());
-        ps.setBytes(++i, w.idDigest());
-        ps.setBytes(++i, w.idSealed());
-        ps.setLong(++i, w.createdMs());
-        ps.setLong(++i, w.lastAccessMs());
-        ps.setLong(++i, w.maxInactiveMs());
-        setNullableLong(ps, ++i, w.maxInactiveMs() > 0 ? w.lastAccessMs() + w.maxInactiveMs() : null);
-        ps.setString(++i, w.principal());
-        ps.setString(++i, w.node());
-        ps.setString(++i, w.metadataJson());
-    }
-
-    /**
-     * Binds the update of a session row, in the order every dialect's UPDATE takes them: max inactive,
-     * access, max inactive (the expiry), access, max inactive, principal, node, metadata, app, digest.
-     */
-    static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
-        int i = 0;
-        ps.setLong(++i, w.maxInactiveMs());
-        ps.setLong(++i, w.lastAccessMs());
-        ps.setLong(++i, w.maxInactiveMs());
-        ps.setLong(++i, w.lastAccessMs());
-        ps.setLong(++i, w.maxInactiveMs());
-        ps.setString(++i, w.principal());
-        ps.setString(++i, w.node());
-        ps.setString(++i, w.metadataJson());
-        ps.setString(++i, w.app());
-        ps.setBytes(++i, w.idDigest());
-    }
-
-    /** Adds one batch entry (app, digest, name, value) per attribute and runs the batch. */
-    static void upsertAll(PreparedStatement ps, String app, byte[] idDigest, Map<String, byte[]> attributes)
-            throws SQLException {
-        if (attributes.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<String, byte[]> e : attributes.entrySet()) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            ps.setString(3, e.getKey());
-            ps.setBytes(4, e.getValue());
-            ps.addBatch();
-        }
-        ps.executeBatch();
-    }
-
-    /** Adds one batch entry (app, digest, name) per removed attribute and runs the batch. */
-    static void deleteAll(PreparedStatement ps, String app, byte[] idDigest, Collection<String> names)
-            throws SQLException {
-        if (names.isEmpty()) {
-            return;
-        }
-        for (String name : names) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            ps.setString(3, name);
-            ps.addBatch();
-        }
-        ps.executeBatch();
     }
 
     static Long nullableLong(ResultSet rs, int column) throws SQLException {

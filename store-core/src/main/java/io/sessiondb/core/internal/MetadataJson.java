@@ -24,15 +24,16 @@ public final class MetadataJson {
         }
     }
 
-    /** @return the map, or an empty map for {@code null} or a document that is not a flat object */
-    public static Map<String, String> read(String json) {
+    /**
+     * @return the map; an empty map for {@code null} (no document stored)
+     * @throws JsonProcessingException when the document is not JSON or not a flat object of strings
+     *                                 (a JSON {@code null} document reads as an empty map)
+     */
+    public static Map<String, String> read(String json) throws JsonProcessingException {
         if (json == null || json.equals("{}")) {
             return Map.of();
         }
-        try {
-            return MAPPER.readValue(json, TYPE);
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
+        Map<String, String> map = MAPPER.readValue(json, TYPE);
+        return map == null ? Map.of() : map;
     }
 }

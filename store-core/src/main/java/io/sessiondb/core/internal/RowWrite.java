@@ -4,8 +4,11 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * What one save writes. The expiry time is derived from {@code lastAccessMs} and {@code maxInactiveMs}.
+ * What one save writes. Access time, previous access and expiry are one group: an update writes them
+ * only when its access time is not older than the stored one.
  *
+ * @param previousAccessMs the access before {@code lastAccessMs}
+ * @param expiryMs         the expiry to store as given, or {@code null} when the session never expires
  * @param idSealed     the sealed session id (written on insert only)
  * @param metadataJson the metadata document, or {@code null} to keep the stored one
  * @param upserts      attributes to insert or overwrite, name to serialized bytes
@@ -14,6 +17,7 @@ import java.util.Map;
  *                     attributes changed and the row is only locked (a dialect may still write it)
  */
 public record RowWrite(String app, byte[] idDigest, byte[] idSealed, long createdMs, long lastAccessMs,
-                       long maxInactiveMs, String principal, String node, String metadataJson,
+                       long maxInactiveMs, long previousAccessMs, Long expiryMs, String principal, String node,
+                       String metadataJson,
                        Map<String, byte[]> upserts, Collection<String> removals, boolean writeRow) {
 }

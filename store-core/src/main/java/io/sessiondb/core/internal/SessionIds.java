@@ -1,6 +1,5 @@
 package io.sessiondb.core.internal;
 
-import io.sessiondb.core.LogText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -88,14 +87,6 @@ public final class SessionIds {
         }
     }
 
-    /**
-     * Same as {@link LogText#id}, which new code calls directly.
-     *
-     * @return a prefix of the id, enough to correlate log lines, too short to hijack the session
-     */
-    public static String forLog(String id) {
-        return LogText.id(id);
-    }
 
     private static byte[] derive(String purpose, String secret) {
         byte[] input = (purpose + secret).getBytes(StandardCharsets.UTF_8);

@@ -5,14 +5,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * SQLite 3.35+ through sqlite-jdbc: binds {@link SqliteStatements} to JDBC. SQLite has one writer
- * at a time per database file, across threads and processes; every write that spans statements
- * runs in a {@code BEGIN IMMEDIATE} transaction, which takes the write lock before reading, so two
- * writers never both read and then fail or overwrite each other. Readers never block (WAL).
+ * Everything sessiondb runs on SQLite 3.35+ through sqlite-jdbc (which bundles its own SQLite): each SQL
+ * text sits next to the method that binds and runs it; the table name is filled in once, at
+ * construction. SQLite has one writer at a time per database file, across threads and processes;
+ * every write that spans statements runs in a {@code BEGIN IMMEDIATE} transaction
+ * ({@link Database#inTransaction}), which takes the write lock before reading, so two writers never
+ * both read and then fail or overwrite each other; a single-statement write takes it when it starts.
+ * Readers never block (WAL). Row reading and the statements bound alike on every database are in
+ * {@link JdbcRows}.
  */
 public final class SqliteDialect implements Dialect {
 
@@ -20,7 +26,22 @@ public final class SqliteDialect implements Dialect {
     private static final int SQLITE_LOCKED = 6;
 
     private final String table;
-    private final SqliteStatements sql;
+    private final String readSchemaSql;
+    private final String loadSql;
+    private final String insertSql;
+    private final String updateSql;
+    private final String upsertAttributeSql;
+    private final String deleteAttributeSql;
+    private final String deleteSql;
+    private final String changeIdSql;
+    private final String existsSql;
+    private final String claimSql;
+    private final String claimExpiredSql;
+    private final String releaseClaimSql;
+    private final String countSql;
+    private final String findByPrincipalSql;
+    private final String deleteByPrincipalSql;
+    private final String deleteExpiredBeforeSql;
 
     /** @throws IllegalStateException naming tableName when it is schema-qualified */
     public SqliteDialect(String table) {
@@ -29,7 +50,22 @@ public final class SqliteDialect implements Dialect {
                     + " support on SQLite (a schema there is an attached database file): use a plain name");
         }
         this.table = table;
-        this.sql = new SqliteStatements(table);
+        readSchemaSql = fill(READ_SCHEMA);
+        loadSql = fill(LOAD);
+        insertSql = fill(INSERT);
+        updateSql = fill(UPDATE);
+        upsertAttributeSql = fill(UPSERT_ATTRIBUTE);
+        deleteAttributeSql = fill(DELETE_ATTRIBUTE);
+        deleteSql = fill(DELETE);
+        changeIdSql = fill(CHANGE_ID);
+        existsSql = fill(EXISTS);
+        claimSql = fill(CLAIM);
+        claimExpiredSql = fill(CLAIM_EXPIRED);
+        releaseClaimSql = fill(RELEASE_CLAIM);
+        countSql = fill(COUNT);
+        findByPrincipalSql = fill(FIND_BY_PRINCIPAL);
+        deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
+        deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
     }
 
     @Override
@@ -37,22 +73,26 @@ public final class SqliteDialect implements Dialect {
         return "sqlite";
     }
 
-    /** SQLite DDL is transactional: the whole script runs in one write transaction, which is the lock. */
+    /** SQLite DDL is transactional: the scripts run in one write transaction, which is the lock. */
     @Override
-    public SchemaInfo createSchema(Connection c, String ddl) throws SQLException {
-        return write(c, tx -> {
-            try (Statement st = tx.createStatement()) {
-                for (String statement : SchemaScript.statements(ddl)) {
-                    st.execute(statement);
-                }
-            }
-            return readSchema(tx).orElseThrow(() -> new SQLException("schema table of " + table + " is empty"));
-        });
+    public <T> T underSchemaLock(Connection c, Database.Work<T> work) throws SQLException {
+        return write(c, work);
     }
+
+    /** DDL is transactional here: a failed script leaves nothing behind to skip. */
+    @Override
+    public boolean isAlreadyApplied(SQLException e) {
+        return false;
+    }
+
+    private static final String TABLE_EXISTS = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
+
+    private static final String READ_SCHEMA = """
+            SELECT version, seal_key FROM ${table}_schema ORDER BY version DESC LIMIT 1""";
 
     @Override
     public Optional<SchemaInfo> readSchema(Connection c) throws SQLException {
-        try (PreparedStatement exists = c.prepareStatement(sql.tableExists)) {
+        try (PreparedStatement exists = c.prepareStatement(TABLE_EXISTS)) {
             exists.setString(1, table + "_schema");
             try (ResultSet rs = exists.executeQuery()) {
                 rs.next();
@@ -61,96 +101,258 @@ public final class SqliteDialect implements Dialect {
                 }
             }
         }
-        return JdbcRows.readSchemaRecord(c, sql.readSchema);
+        return JdbcRows.readSchemaRecord(c, readSchemaSql);
     }
+
+    private static final String LOAD = """
+            SELECT s.id_sealed, s.created_ms, s.last_access_ms, s.max_inactive_ms, s.expiry_ms, s.principal,
+                   s.last_node, s.metadata, s.version, s.claimed_by, s.claimed_until_ms, s.previous_access_ms,
+                   a.name, a.value
+            FROM ${table} s
+            LEFT JOIN ${table}_attributes a ON a.app = s.app AND a.id_digest = s.id_digest
+            WHERE s.app = ? AND s.id_digest = ?""";
 
     @Override
     public Optional<StoredRow> load(Connection c, String app, byte[] idDigest) throws SQLException {
-        return JdbcRows.load(c, sql.load, app, idDigest);
+        return JdbcRows.load(c, loadSql, app, idDigest);
     }
+
+    private static final String INSERT = """
+            INSERT INTO ${table} (app, id_digest, id_sealed, created_ms, last_access_ms, max_inactive_ms,
+                                  expiry_ms, principal, last_node, metadata, previous_access_ms, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+            ON CONFLICT (app, id_digest) DO NOTHING""";
+
+    private static final String UPSERT_ATTRIBUTE = """
+            INSERT INTO ${table}_attributes (app, id_digest, name, value) VALUES (?, ?, ?, ?)
+            ON CONFLICT (app, id_digest, name) DO UPDATE SET value = excluded.value""";
 
     @Override
     public boolean insert(Connection c, RowWrite w) throws SQLException {
         return write(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(sql.insert)) {
-                JdbcRows.bindInsert(ps, w);
+            try (PreparedStatement ps = tx.prepareStatement(insertSql)) {
+                bindInsert(ps, w);
                 if (ps.executeUpdate() == 0) {
                     return false;
                 }
             }
-            try (PreparedStatement ps = tx.prepareStatement(sql.upsertAttribute)) {
-                JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
+            try (PreparedStatement ps = tx.prepareStatement(upsertAttributeSql)) {
+                upsertAll(ps, w.app(), w.idDigest(), w.upserts());
             }
             return true;
         });
     }
+
+    /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata, previous access. */
+    private static void bindInsert(PreparedStatement ps, RowWrite w) throws SQLException {
+        int i = 0;
+        ps.setString(++i, w.app());
+        ps.setBytes(++i, w.idDigest());
+        ps.setBytes(++i, w.idSealed());
+        ps.setLong(++i, w.createdMs());
+        ps.setLong(++i, w.lastAccessMs());
+        ps.setLong(++i, w.maxInactiveMs());
+        JdbcRows.setNullableLong(ps, ++i, w.expiryMs());
+        ps.setString(++i, w.principal());
+        ps.setString(++i, w.node());
+        ps.setString(++i, w.metadataJson());
+        ps.setLong(++i, w.previousAccessMs());
+    }
+
+    // Runs first in a save: a session that is gone or claimed matches no row and is never re-created.
+    private static final String UPDATE = """
+            UPDATE ${table}
+            SET expiry_ms = CASE WHEN ? >= last_access_ms THEN ? ELSE expiry_ms END,
+                previous_access_ms = CASE WHEN ? >= last_access_ms THEN ? ELSE previous_access_ms END,
+                last_access_ms = max(last_access_ms, ?),
+                max_inactive_ms = ?,
+                principal = ?,
+                last_node = ?,
+                metadata = COALESCE(?, metadata),
+                version = version + 1
+            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL""";
+
+    private static final String DELETE_ATTRIBUTE = """
+            DELETE FROM ${table}_attributes WHERE app = ? AND id_digest = ? AND name = ?""";
 
     @Override
     public boolean update(Connection c, RowWrite w) throws SQLException {
         return write(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(sql.update)) {
-                JdbcRows.bindUpdate(ps, w);
+            try (PreparedStatement ps = tx.prepareStatement(updateSql)) {
+                bindUpdate(ps, w);
                 if (ps.executeUpdate() != 1) {
                     return false;
                 }
             }
-            try (PreparedStatement ps = tx.prepareStatement(sql.upsertAttribute)) {
-                JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
+            try (PreparedStatement ps = tx.prepareStatement(upsertAttributeSql)) {
+                upsertAll(ps, w.app(), w.idDigest(), w.upserts());
             }
-            try (PreparedStatement ps = tx.prepareStatement(sql.deleteAttribute)) {
-                JdbcRows.deleteAll(ps, w.app(), w.idDigest(), w.removals());
+            try (PreparedStatement ps = tx.prepareStatement(deleteAttributeSql)) {
+                deleteAll(ps, w.app(), w.idDigest(), w.removals());
             }
             return true;
         });
     }
 
+    /** Adds one batch entry (app, digest, name, value) per attribute and runs the batch. */
+    private static void upsertAll(PreparedStatement ps, String app, byte[] idDigest, Map<String, byte[]> attributes)
+            throws SQLException {
+        if (attributes.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, byte[]> e : attributes.entrySet()) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setString(3, e.getKey());
+            ps.setBytes(4, e.getValue());
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
+    /** Adds one batch entry (app, digest, name) per removed attribute and runs the batch. */
+    private static void deleteAll(PreparedStatement ps, String app, byte[] idDigest, Collection<String> names)
+            throws SQLException {
+        if (names.isEmpty()) {
+            return;
+        }
+        for (String name : names) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setString(3, name);
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
+    /**
+     * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
+     * access, previous access, access, max inactive, principal, node, metadata, app, digest.
+     */
+    private static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
+        int i = 0;
+        ps.setLong(++i, w.lastAccessMs());
+        JdbcRows.setNullableLong(ps, ++i, w.expiryMs());
+        ps.setLong(++i, w.lastAccessMs());
+        ps.setLong(++i, w.previousAccessMs());
+        ps.setLong(++i, w.lastAccessMs());
+        ps.setLong(++i, w.maxInactiveMs());
+        ps.setString(++i, w.principal());
+        ps.setString(++i, w.node());
+        ps.setString(++i, w.metadataJson());
+        ps.setString(++i, w.app());
+        ps.setBytes(++i, w.idDigest());
+    }
+
+    private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
+
     @Override
     public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
-        return write(c, tx -> JdbcRows.deleteSession(tx, sql.delete, app, idDigest));
+        return write(c, tx -> JdbcRows.deleteSession(tx, deleteSql, app, idDigest));
     }
+
+    private static final String CHANGE_ID = """
+            UPDATE ${table} SET id_digest = ?, id_sealed = ?, version = version + 1
+            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL""";
 
     @Override
     public boolean changeId(Connection c, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed)
             throws SQLException {
-        return write(c, tx -> JdbcRows.changeId(tx, sql.changeId, app, oldDigest, newDigest, newSealed));
+        return write(c, tx -> JdbcRows.changeId(tx, changeIdSql, app, oldDigest, newDigest, newSealed));
     }
+
+    private static final String EXISTS = """
+            SELECT 1 FROM ${table}
+            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?)""";
 
     @Override
     public boolean exists(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException {
-        return JdbcRows.exists(c, sql.exists, app, idDigest, nowMs);
+        return JdbcRows.exists(c, existsSql, app, idDigest, nowMs);
     }
+
+    private static final String CLAIM = """
+            UPDATE ${table} SET claimed_by = ?, claimed_until_ms = ?
+            WHERE app = ? AND id_digest = ? AND expiry_ms <= ?
+              AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until_ms < ?)""";
 
     @Override
     public boolean claim(Connection c, String app, byte[] idDigest, long nowMs, String claimer, long leaseUntilMs)
             throws SQLException {
-        return JdbcRows.claim(c, sql.claim, app, idDigest, nowMs, claimer, leaseUntilMs);
+        return JdbcRows.claim(c, claimSql, app, idDigest, nowMs, claimer, leaseUntilMs);
     }
+
+    // One statement holds the write lock from the subquery to the update, so concurrent claimers
+    // (threads or processes) take disjoint sessions; the expiry index bounds the scan.
+    private static final String CLAIM_EXPIRED = """
+            UPDATE ${table} SET claimed_by = ?, claimed_until_ms = ?
+            WHERE rowid IN (
+                SELECT rowid FROM ${table}
+                WHERE expiry_ms <= ? AND app = ? AND (claimed_by IS NULL OR claimed_until_ms < ?)
+                ORDER BY expiry_ms
+                LIMIT ?)
+            RETURNING id_sealed""";
 
     @Override
     public List<byte[]> claimExpired(Connection c, String app, long nowMs, String claimer, long leaseUntilMs, int limit)
             throws SQLException {
-        return write(c, tx -> JdbcRows.claimExpiredReturning(tx, sql.claimExpired, app, nowMs, claimer, leaseUntilMs,
+        return write(c, tx -> JdbcRows.claimExpiredReturning(tx, claimExpiredSql, app, nowMs, claimer, leaseUntilMs,
                 limit));
     }
 
+    // The expiry and previous access are assigned before last_access_ms, so that on MySQL/MariaDB
+    // (left-to-right assignment) they too compare with the stored access time.
+    private static final String RELEASE_CLAIM = """
+            UPDATE ${table}
+            SET expiry_ms = CASE WHEN max_inactive_ms > 0 THEN max(last_access_ms, ?) + max_inactive_ms END,
+                previous_access_ms = CASE WHEN ? > last_access_ms THEN last_access_ms ELSE previous_access_ms END,
+                last_access_ms = max(last_access_ms, ?),
+                claimed_by = NULL,
+                claimed_until_ms = NULL,
+                version = version + 1
+            WHERE app = ? AND id_digest = ? AND claimed_by = ?""";
+
+    @Override
+    public boolean releaseClaim(Connection c, String app, byte[] idDigest, String claimer, long accessedMs)
+            throws SQLException {
+        return JdbcRows.releaseClaim(c, releaseClaimSql, app, idDigest, claimer, accessedMs);
+    }
+
+    private static final String COUNT = """
+            SELECT COUNT(*) FROM ${table} WHERE app = ? AND (expiry_ms IS NULL OR expiry_ms > ?)""";
+
     @Override
     public long count(Connection c, String app, long nowMs) throws SQLException {
-        return JdbcRows.count(c, sql.count, app, nowMs);
+        return JdbcRows.count(c, countSql, app, nowMs);
     }
+
+    private static final String FIND_BY_PRINCIPAL = """
+            SELECT id_digest, principal, created_ms, last_access_ms, expiry_ms, last_node, metadata
+            FROM ${table} WHERE app = ? AND principal = ? ORDER BY last_access_ms DESC""";
 
     @Override
     public List<StoredSummary> findByPrincipal(Connection c, String app, String principal) throws SQLException {
-        return JdbcRows.findByPrincipal(c, sql.findByPrincipal, app, principal);
+        return JdbcRows.findByPrincipal(c, findByPrincipalSql, app, principal);
     }
+
+    private static final String DELETE_BY_PRINCIPAL = "DELETE FROM ${table} WHERE app = ? AND principal = ?";
 
     @Override
     public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
-        return write(c, tx -> JdbcRows.deleteByPrincipal(tx, sql.deleteByPrincipal, app, principal));
+        return write(c, tx -> JdbcRows.deleteByPrincipal(tx, deleteByPrincipalSql, app, principal));
     }
+
+    private static final String DELETE_EXPIRED_BEFORE = """
+            DELETE FROM ${table} WHERE rowid IN (
+                SELECT rowid FROM ${table} WHERE expiry_ms < ? ORDER BY expiry_ms LIMIT ?)""";
 
     @Override
     public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
-        return write(c, tx -> JdbcRows.deleteExpiredBefore(tx, sql.deleteExpiredBefore, beforeMs, limit));
+        return write(c, tx -> JdbcRows.deleteExpiredBefore(tx, deleteExpiredBeforeSql, beforeMs, limit));
+    }
+
+    /** @return {@code template} with the table name filled in; called once per statement, at construction */
+    private String fill(String template) {
+        return template.replace("${table}", table);
     }
 
     @Override
@@ -160,6 +362,12 @@ public final class SqliteDialect implements Dialect {
         return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
     }
 
+    // Per connection, and a no-op inside a transaction: set before each write begins, so that a
+    // DataSource handed in without sqlite-jdbc's foreign_keys property still cascades.
+    private static final String FOREIGN_KEYS_ON = "PRAGMA foreign_keys = ON";
+
+    private static final String BEGIN_IMMEDIATE = "BEGIN IMMEDIATE";
+
     /**
      * Runs {@code work} in a {@code BEGIN IMMEDIATE} transaction: the database's write lock is taken
      * first (waiting up to the busy timeout), then committed, or rolled back when {@code work} throws.
@@ -167,20 +375,8 @@ public final class SqliteDialect implements Dialect {
      */
     private static <T> T write(Connection c, Database.Work<T> work) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute(SqliteStatements.FOREIGN_KEYS_ON);
-            st.execute(SqliteStatements.BEGIN_IMMEDIATE);
-            try {
-                T result = work.run(c);
-                st.execute(SqliteStatements.COMMIT);
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    st.execute(SqliteStatements.ROLLBACK);
-                } catch (SQLException rollbackFailed) {
-                    e.addSuppressed(rollbackFailed);
-                }
-                throw e;
-            }
+            st.execute(FOREIGN_KEYS_ON);
         }
+        return Database.inTransaction(c, BEGIN_IMMEDIATE, work);
     }
 }

@@ -32,4 +32,15 @@ class SchemaScriptTest {
         assertTrue(ddl.contains("app.my_sessions_attributes"));
         assertFalse(ddl.contains("${"), "no placeholder left");
     }
+
+    @Test
+    void everyDialectShipsTheBaseScriptAndOneUpgradePerLaterVersion() {
+        for (String dialect : List.of("postgresql", "mariadb", "sqlite")) {
+            List<String> scripts = SchemaScript.all(dialect, "my_sessions");
+            assertEquals(SchemaInfo.CURRENT_VERSION, scripts.size(), dialect);
+            assertTrue(scripts.get(0).contains("CREATE TABLE IF NOT EXISTS my_sessions ("), dialect);
+            assertTrue(scripts.get(1).contains("previous_access_ms") && scripts.get(1).contains("SELECT 2,"), dialect);
+            assertEquals("schema/" + dialect + "/V2.sql", SchemaScript.resource(dialect, 2));
+        }
+    }
 }
