@@ -301,6 +301,10 @@ public final class SessiondbStore extends StoreBase {
     /** Deletes a session (invalidation, expiry, or the old id of a session whose id changed). */
     @Override
     public void remove(String id) throws IOException {
+        ExpirySweeper expiry = sweeper;
+        if (expiry != null && expiry.isExpiring(id)) {
+            return; // the expiry protocol deletes the row once its listeners have fired
+        }
         try {
             started().delete(id);
         } catch (SessionStoreException e) {
