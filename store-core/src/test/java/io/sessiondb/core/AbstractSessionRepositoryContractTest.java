@@ -422,6 +422,45 @@ public abstract class AbstractSessionRepositoryContractTest {
         assertTrue(kept.expired(), "renewed from the stored access, which had expired");
     }
 
+    /**
+     * The one expiry protocol: of three expired sessions, the one in use on this node has its claim
+     * released (and stays, renewed), the others fire their listeners once each and are deleted.
+     */
+    @Test
+    void expiryProtocolReleasesASessionInUseHereAndExpiresTheOthersOnce() {
+        String inUse = newId();
+        String idle = newId();
+        String idleToo = newId();
+        long past = System.currentTimeMillis() - 10_000;
+        for (String id : List.of(inUse, idle, idleToo)) {
+            repo.save(new SessionSnapshot(id, past, past, 5_000, null, Map.of(), Map.of("k", id)), null);
+        }
+        long now = System.currentTimeMillis();
+        Map<String, Integer> fired = new java.util.concurrent.ConcurrentHashMap<>();
+        SessionExpiry expiry = new SessionExpiry(repo, new SessionExpiry.Container() {
+            @Override
+            public long accessedHere(String id) {
+                return id.equals(inUse) ? now : SessionExpiry.NOT_IN_USE;
+            }
+
+            @Override
+            public void fireListeners(String id, LoadedSession stored) {
+                assertEquals(id, stored.session().attributes().get("k"), "the listeners see the stored session");
+                fired.merge(id, 1, Integer::sum);
+            }
+        });
+
+        assertEquals(2, expiry.sweep(10, 3, null, null));
+        assertEquals(Map.of(idle, 1, idleToo, 1), fired);
+        assertTrue(otherNode().load(idle, null).isEmpty());
+        assertTrue(otherNode().load(idleToo, null).isEmpty());
+        LoadedSession kept = load(otherNode(), inUse);
+        assertFalse(kept.expired(), "the session in use is released, not expired");
+        assertEquals(now + 5_000, kept.session().expiryMs(), "its expiry renewed from the access on this node");
+        assertEquals(0, expiry.sweep(10, 3, null, null), "nothing left to expire");
+        assertEquals(2, fired.values().stream().mapToInt(Integer::intValue).sum(), "listeners fired once each");
+    }
+
     @Test
     void sweepGraceDelaysTheSweepButNotTheClaimOfARequest() {
         SessiondbConfig graceful = config(table, app);
