@@ -63,7 +63,7 @@ public final class SessionRepository implements AutoCloseable {
     private SessionRepository(SessiondbConfig config) {
         this.config = config;
         this.app = config.getAppName();
-        this.logPrefix = "sessiondb[" + app + "]";
+        this.logPrefix = "sessiondb[" + LogText.of(app) + "]";
         this.claimer = config.getNodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.codec = new AttributeCodec(config.getSerialFilter(), logPrefix);
