@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole sessiondb test suite on a fresh machine. It makes sure the database servers the tests
-# use (PostgreSQL and MariaDB; SQLite needs none) answer on 127.0.0.1 (starting them, or installing them
-# with apt-get, when they do not), then runs Maven. The tests never skip a missing server: they fail and
-# say how to start it.
+# use (PostgreSQL, MariaDB, and PgBouncer in transaction mode in front of PostgreSQL; SQLite needs none)
+# answer on 127.0.0.1 (starting them, or installing them with apt-get, when they do not), then runs
+# Maven. The tests never skip a missing server: they fail and say how to start it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -85,8 +85,48 @@ SQL
     fi
 }
 
+# PgBouncer in transaction pooling mode on 127.0.0.1:6432 in front of the test PostgreSQL, for
+# PgBouncerSessionRepositoryIT. Its config, log and pid file live in a directory of their own.
+PGBOUNCER_DIR=/tmp/sessiondb-pgbouncer
+PGBOUNCER_PORT=6432
+
+ensure_pgbouncer() {
+    if answers 127.0.0.1 "$PGBOUNCER_PORT"; then
+        log "PgBouncer answers on 127.0.0.1:$PGBOUNCER_PORT"
+        return 0
+    fi
+    if [ ! -x /usr/sbin/pgbouncer ]; then
+        log "PgBouncer is not installed: installing it with apt-get"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y pgbouncer
+    fi
+    log "starting PgBouncer (transaction pooling) on 127.0.0.1:$PGBOUNCER_PORT, config in $PGBOUNCER_DIR"
+    mkdir -p "$PGBOUNCER_DIR"
+    cat > "$PGBOUNCER_DIR/pgbouncer.ini" <<INI
+[databases]
+test = host=127.0.0.1 port=5432 dbname=test user=root
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGBOUNCER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $PGBOUNCER_DIR/users.txt
+pool_mode = transaction
+max_client_conn = 400
+default_pool_size = 20
+logfile = $PGBOUNCER_DIR/pgbouncer.log
+pidfile = $PGBOUNCER_DIR/pgbouncer.pid
+INI
+    printf '"root" ""\n' > "$PGBOUNCER_DIR/users.txt"
+    chown -R postgres:postgres "$PGBOUNCER_DIR"
+    # -d: daemon; the package starts no service here. A stale pid file is replaced by PgBouncer itself.
+    as_postgres /usr/sbin/pgbouncer -d "$PGBOUNCER_DIR/pgbouncer.ini"
+    wait_for PgBouncer "$PGBOUNCER_PORT"
+}
+
 ensure_postgres
 ensure_mariadb
+ensure_pgbouncer
 
 log "running the test suite"
 exec mvn -B -ntp verify "$@"

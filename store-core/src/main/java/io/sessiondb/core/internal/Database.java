@@ -64,6 +64,8 @@ public final class Database implements AutoCloseable {
         // Start even when the database is down; the first operation that finds it back proceeds.
         hikari.setInitializationFailTimeout(-1);
         Dialects.driverProperties(config.getJdbcUrl(), config.getConnectionTimeoutMs()).forEach(hikari::addDataSourceProperty);
+        // PostgreSQL through a transaction pooler (PgBouncer): no server-side prepares there. See PoolerCheck.
+        PoolerCheck.install(hikari, "sessiondb[" + config.getAppName() + "]");
         return hikari;
     }
 

@@ -22,6 +22,19 @@ public final class TestDatabase {
     public static final String PG_URL = System.getProperty("sessiondb.test.pgUrl",
             "jdbc:postgresql://127.0.0.1:5432/test?user=root");
 
+    /**
+     * JDBC URL of the test PgBouncer (transaction pooling, in front of the test PostgreSQL), exactly as a
+     * user writes it; system property {@code sessiondb.test.pgbouncerUrl} overrides it.
+     */
+    public static final String PGBOUNCER_URL = System.getProperty("sessiondb.test.pgbouncerUrl",
+            "jdbc:postgresql://127.0.0.1:6432/test?user=root");
+
+    /** How to start the test PgBouncer, for failure messages. */
+    public static final String PGBOUNCER_HOW_TO_START = "run ./run-tests.sh (its ensure_pgbouncer step installs"
+            + " Debian's pgbouncer if missing and starts it in transaction mode on 127.0.0.1:6432 with its config in"
+            + " /tmp/sessiondb-pgbouncer), or start it by hand: runuser -u postgres -- pgbouncer -d"
+            + " /tmp/sessiondb-pgbouncer/pgbouncer.ini";
+
     /** JDBC URL of the test MariaDB; system property {@code sessiondb.test.mariadbUrl} overrides it. */
     public static final String MARIADB_URL = System.getProperty("sessiondb.test.mariadbUrl",
             "jdbc:mariadb://127.0.0.1:3306/test?user=root");
@@ -59,6 +72,28 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new AssertionError("PostgreSQL does not answer at " + PG_URL + ": start it with "
                     + "'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' or run ./run-tests.sh", e);
+        }
+    }
+
+    /** @return a config through the test PgBouncer with the given table and app */
+    public static SessiondbConfig pgbouncerConfig(String table, String app) {
+        SessiondbConfig config = postgresConfig(table, app);
+        config.setJdbcUrl(PGBOUNCER_URL);
+        return config;
+    }
+
+    /**
+     * Fails, saying how to start it, unless the test PgBouncer answers a query.
+     *
+     * @throws AssertionError when PgBouncer does not answer at {@link #PGBOUNCER_URL}
+     */
+    public static void requirePgbouncer() {
+        // prepareThreshold=0: this probe must not leave a named statement on a shared server connection.
+        String url = PGBOUNCER_URL + (PGBOUNCER_URL.contains("?") ? "&" : "?") + "prepareThreshold=0&connectTimeout=5";
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new AssertionError("PgBouncer does not answer at " + PGBOUNCER_URL + ": " + PGBOUNCER_HOW_TO_START, e);
         }
     }
 
