@@ -51,6 +51,37 @@ class PgBouncerSessionRepositoryIT extends AbstractServerRepositoryContractTest 
         return TestDatabase.postgres();
     }
 
+    /**
+     * A DataSource the user hands in is used as is, so behind a transaction pooler it must turn
+     * server-side prepares off itself, as docs/operations.md says.
+     */
+    @Override
+    protected String serverUrl() {
+        return TestDatabase.PGBOUNCER_URL + "&prepareThreshold=0";
+    }
+
+    @Override
+    protected String metadataPlaceholder() {
+        return "CAST(? AS JSONB)";
+    }
+
+    /** As on PostgreSQL: JSONB takes only valid JSON, and an array is not an object of strings. */
+    @Override
+    protected String corruptMetadata() {
+        return "[1, 2]";
+    }
+
+    @Override
+    protected String connectionIdQuery() {
+        return "SELECT pg_backend_pid()";
+    }
+
+    /** Server pids as PostgreSQL itself lists them (the test's own connection goes there directly). */
+    @Override
+    protected String openTransactionsQuery(String connectionIds) {
+        return "SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + connectionIds + ") AND state LIKE 'idle in transaction%'";
+    }
+
     @Override
     protected void dropTables(String table) {
         TestDatabase.dropTables(table);
