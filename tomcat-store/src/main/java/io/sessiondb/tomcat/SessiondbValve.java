@@ -147,9 +147,12 @@ public final class SessiondbValve extends ValveBase {
             getNext().invoke(request, response);
             return;
         }
-        if (request.isAsync() || isRequestWithoutSession(request.getDecodedRequestURI())) {
-            // a dispatch of an async request (its first pass owns the session), or a static resource
-            getNext().invoke(request, response);
+        if (request.isAsync()) {
+            getNext().invoke(request, response); // a dispatch of an async request: its first pass owns the session
+            return;
+        }
+        if (isRequestWithoutSession(request.getDecodedRequestURI())) {
+            invokeWithoutSession(request, response, store);
             return;
         }
         if (sticky) {
@@ -180,6 +183,26 @@ public final class SessiondbValve extends ValveBase {
                     release(held);
                 }
             }
+        }
+    }
+
+    /**
+     * A request matching {@link #setFilter filter}: no load, no save. Non-sticky, its requested session
+     * is also reported missing to the lookups made while it runs (Tomcat's authenticator looks the
+     * session up for every request), so that it runs no statement and answers during an outage.
+     */
+    private void invokeWithoutSession(Request request, Response response, SessiondbStore store)
+            throws IOException, ServletException {
+        String requestedId = request.getRequestedSessionId();
+        if (sticky || requestedId == null) {
+            getNext().invoke(request, response);
+            return;
+        }
+        store.rememberMissing(requestedId);
+        try {
+            getNext().invoke(request, response);
+        } finally {
+            store.forgetMissing();
         }
     }
 
