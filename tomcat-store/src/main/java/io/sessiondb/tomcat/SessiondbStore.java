@@ -402,23 +402,28 @@ public final class SessiondbStore extends StoreBase {
     SaveResult.Outcome persist(Session session) {
         SessionRepository repo = started();
         StandardSession standard = (StandardSession) session;
-        String id = standard.getIdInternal();
-        StoredState state = (StoredState) standard.getNote(StoredState.NOTE);
-        Baseline baseline = null;
-        // Tomcat's changeSessionId does not tell the store: rename the row now. When Tomcat's
-        // PersistentManager already removed the old id, the rename finds nothing and the session is inserted.
-        if (state != null && (state.storedId().equals(id) || repo.changeId(state.storedId(), id))) {
-            baseline = state.baseline();
-        }
-        SaveResult result = repo.save(mapper.snapshot(standard), baseline);
-        if (result.outcome() == SaveResult.Outcome.GONE) {
-            if (log.isDebugEnabled()) {
-                log.debug("sessiondb - session " + LogText.id(id) + " was invalidated or expired elsewhere; not saved");
+        // One save of a session at a time (a request's save before its response, the end of the request,
+        // the manager's background backup, which holds this same lock when it calls save): each save
+        // starts from the baseline the previous one stored, so a slower, older save never overwrites a newer.
+        synchronized (standard) {
+            String id = standard.getIdInternal();
+            StoredState state = (StoredState) standard.getNote(StoredState.NOTE);
+            Baseline baseline = null;
+            // Tomcat's changeSessionId does not tell the store: rename the row now. When Tomcat's
+            // PersistentManager already removed the old id, the rename finds nothing and the session is inserted.
+            if (state != null && (state.storedId().equals(id) || repo.changeId(state.storedId(), id))) {
+                baseline = state.baseline();
             }
-        } else {
-            standard.setNote(StoredState.NOTE, new StoredState(id, result.baseline()));
+            SaveResult result = repo.save(mapper.snapshot(standard), baseline);
+            if (result.outcome() == SaveResult.Outcome.GONE) {
+                if (log.isDebugEnabled()) {
+                    log.debug("sessiondb - session " + LogText.id(id) + " was invalidated or expired elsewhere; not saved");
+                }
+            } else {
+                standard.setNote(StoredState.NOTE, new StoredState(id, result.baseline()));
+            }
+            return result.outcome();
         }
-        return result.outcome();
     }
 
     /** Deletes a session (invalidation, expiry, or the old id of a session whose id changed). */
