@@ -54,7 +54,9 @@ class StaticResourceIT {
                     assertEquals(200, reply.status(), path + ": " + reply.body());
                     assertEquals("static", reply.body(), path);
                 }
-                assertEquals(503, Http.get(node.uri("op=count"), id).status(), "a request that needs its session");
+                Reply session = Http.get(node.uri("op=count"), id);
+                assertEquals(503, session.status(), "a request that needs its session");
+                assertEquals(Integer.toString(node.store().getRepository().config().retryAfterSeconds()), session.retryAfter());
             } finally {
                 proxy.restore();
             }
