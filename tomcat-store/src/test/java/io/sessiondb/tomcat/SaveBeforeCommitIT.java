@@ -115,6 +115,21 @@ class SaveBeforeCommitIT {
     }
 
     @Test
+    void aSessionThatCannotBeSavedReplacesTheResponseEvenWithAContentLength() throws Exception {
+        Consumer<SessiondbStore> small = store -> {
+            CONFIG.accept(store);
+            store.setMaxSessionBytes("1024");
+        };
+        try (EmbeddedNode c = EmbeddedNode.nonSticky("c", small)) {
+            String big = "x".repeat(2_000);
+            Reply reply = Http.get(c.uri("op=setWithLength&name=v&value=" + big + "&sleepMs=30"), null);
+            assertEquals(500, reply.status(), "the webapp's 200 was never sent: " + reply.body());
+            assertTrue(reply.body().contains("too large"), reply.body());
+            assertEquals(null, reply.setSessionId(), "no cookie for a session that was not saved");
+        }
+    }
+
+    @Test
     void stickyNodeSavesBeforeTheResponseToo() throws Exception {
         assertStickyReadsYourWrites(null);
     }
