@@ -10,8 +10,6 @@ import io.sessiondb.core.SessiondbConfig;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
@@ -64,13 +62,8 @@ public final class SessiondbStore extends StoreBase {
     private final StoreSettings settings = new StoreSettings();
     /** An id the current request already found missing, so that Tomcat's further lookups cost no query. */
     private final ThreadLocal<String> knownMissing = new ThreadLocal<>();
-    /**
-     * Ids whose load failed: Tomcat's {@code PersistentManagerBase.swapIn} then leaves the id's swap-in
-     * lock in its map (its removal is not in a {@code finally}); {@link #releaseFailedSwapIns} removes it.
-     */
-    private final Set<String> failedSwapIns = ConcurrentHashMap.newKeySet();
-    /** Set while {@link #releaseFailedSwapIns} runs a swap-in that must load nothing. */
-    private final ThreadLocal<Boolean> releasingSwapIn = new ThreadLocal<>();
+    /** Ids whose load threw, whose swap-in lock Tomcat left behind: released at each expiry cycle. */
+    private final FailedSwapIns failedSwapIns = new FailedSwapIns();
     private volatile SessiondbConfig config;
     private volatile SessiondbValve addedValve;
     private volatile SessionRepository repository;
@@ -289,13 +282,13 @@ public final class SessiondbStore extends StoreBase {
      */
     @Override
     public Session load(String id) {
-        if (id.equals(knownMissing.get()) || Boolean.TRUE.equals(releasingSwapIn.get())) {
+        if (id.equals(knownMissing.get()) || failedSwapIns.releasing()) {
             return null;
         }
         try {
             return loadStored(id);
         } catch (RuntimeException e) {
-            failedSwapIns.add(id); // Tomcat's swapIn, when it called this, now holds a lock for the id: released later
+            failedSwapIns.failed(id); // Tomcat's swapIn, when it called this, now holds a lock for the id: released later
             throw e;
         }
     }
@@ -319,28 +312,13 @@ public final class SessiondbStore extends StoreBase {
 
     /**
      * Removes the swap-in locks Tomcat's {@code PersistentManagerBase.swapIn} leaves in its map when a
-     * load throws: for each such id not in memory, a swap-in runs whose load returns nothing at once (no
-     * query), and that swap-in removes the lock as a normal one does. An id whose session is in memory
-     * is kept for a later call. Runs at every expiry cycle, and after the valve's failed load.
+     * load throws (see {@link FailedSwapIns}). Runs at every expiry cycle, and after the valve's failed load.
      */
     void releaseFailedSwapIns() {
-        if (!(manager instanceof PersistentManagerBase persistent)) {
+        if (manager instanceof PersistentManagerBase persistent) {
+            failedSwapIns.release(persistent);
+        } else {
             failedSwapIns.clear();
-            return;
-        }
-        for (String id : failedSwapIns) {
-            if (persistent.isLoaded(id)) {
-                continue;
-            }
-            failedSwapIns.remove(id);
-            releasingSwapIn.set(Boolean.TRUE);
-            try {
-                persistent.findSession(id);
-            } catch (IOException | RuntimeException e) {
-                log.warn("sessiondb - releasing Tomcat's swap-in lock of session " + LogText.id(id) + " failed", e);
-            } finally {
-                releasingSwapIn.remove();
-            }
         }
     }
 

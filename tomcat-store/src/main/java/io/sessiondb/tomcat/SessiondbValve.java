@@ -2,11 +2,7 @@ package io.sessiondb.tomcat;
 
 import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessionStoreException;
-import io.sessiondb.core.SessionTooLargeException;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -81,11 +77,6 @@ public final class SessiondbValve extends ValveBase {
      */
     static SessiondbValve saveBeforeCommitOnly() {
         return new SessiondbValve(true);
-    }
-
-    /** @return whether this is the valve the store added itself */
-    boolean isInternal() {
-        return internal;
     }
 
     /**
@@ -172,7 +163,7 @@ public final class SessiondbValve extends ValveBase {
         } finally {
             if (swappedIn && request.isAsync()) {
                 store.forgetMissing();
-                request.getAsyncContext().addListener(new SaveOnComplete(save, held));
+                request.getAsyncContext().addListener(new RequestSave.SaveOnComplete(save, held));
             } else {
                 try {
                     if (swappedIn) {
@@ -220,7 +211,7 @@ public final class SessiondbValve extends ValveBase {
             async = request.isAsync();
         } finally {
             if (async) {
-                request.getAsyncContext().addListener(new SaveOnComplete(save, null));
+                request.getAsyncContext().addListener(new RequestSave.SaveOnComplete(save, null));
             } else {
                 save.save();
             }
@@ -233,7 +224,7 @@ public final class SessiondbValve extends ValveBase {
         try {
             session = store.load(id);
         } catch (SessionStoreException e) {
-            unavailable(response, store, "load", id, e);
+            RequestSave.unavailable(response, store, "load", id, e);
             return false;
         }
         if (session == null) {
@@ -263,37 +254,9 @@ public final class SessiondbValve extends ValveBase {
             return true;
         } catch (SessionStoreException e) {
             store.releaseFailedSwapIns();
-            unavailable(response, store, "load", id, e);
+            RequestSave.unavailable(response, store, "load", id, e);
             return false;
         }
-    }
-
-    private static void unavailable(Response response, SessiondbStore store, String operation, String id,
-                                    SessionStoreException e) throws IOException {
-        StoreLog.logFailure(operation + " of session " + LogText.id(id), id, e);
-        fail(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, store.retryAfterSeconds(),
-                "The session store is unavailable; retry shortly.\n");
-    }
-
-    /** Replaces the response, and any session cookie set in it, with an error; too late once committed. */
-    private static void fail(Response response, int status, int retryAfterSeconds, String message) throws IOException {
-        if (response.isCommitted()) {
-            log.debug("sessiondb - the response was committed before the session could be saved");
-            return;
-        }
-        try {
-            response.reset();
-        } catch (IllegalStateException e) {
-            log.debug("sessiondb - the response cannot be reset", e);
-            return;
-        }
-        response.setStatus(status);
-        if (retryAfterSeconds > 0) {
-            response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
-        }
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write(message);
     }
 
     private static void release(SessionLocks.Held held) {
@@ -308,155 +271,6 @@ public final class SessiondbValve extends ValveBase {
             log.warn("sessiondb - SessiondbValve in context [" + (context == null ? null : LogText.of(context.getName()))
                     + "] does nothing: it needs <Manager className=\"org.apache.catalina.session.PersistentManager\">"
                     + " with <Store className=\"io.sessiondb.tomcat.SessiondbStore\">");
-        }
-    }
-
-
-    /**
-     * The saves of one request's session: once just before its response is committed (when the webapp
-     * flushes, closes, writes its Content-Length or fills the buffer), and once more when the request
-     * ends, which writes only what changed after the first (nothing, and no statement, when nothing did).
-     */
-    private static final class RequestSave {
-
-        private final Request request;
-        private final Response response;
-        private final PersistentManagerBase manager;
-        private final SessiondbStore store;
-        private final boolean sticky;
-        /** Set when a save failed and the response was turned into an error: nothing more is saved. */
-        private volatile boolean failed;
-
-        RequestSave(Request request, Response response, PersistentManagerBase manager, SessiondbStore store, boolean sticky) {
-            this.request = request;
-            this.response = response;
-            this.manager = manager;
-            this.store = store;
-            this.sticky = sticky;
-        }
-
-        /** Hands the webapp a response that saves the session before it can be committed. */
-        void watch() {
-            response.setResponse(new CommitWatchingResponse(response.getResponse(), this::saveBeforeCommit));
-        }
-
-        private void saveBeforeCommit() {
-            try {
-                save();
-            } catch (IOException e) {
-                log.error("sessiondb - the error response for a failed save could not be written", e);
-            }
-        }
-
-        /** Saves what changed since the last save, if the request has a session and no save failed. */
-        void save() throws IOException {
-            if (failed) {
-                return;
-            }
-            Session session;
-            try {
-                session = store.sessionOf(request, manager);
-            } catch (SessionStoreException e) {
-                failed(e, "load", request.getRequestedSessionId());
-                return;
-            }
-            if (session != null && session.isValid()) {
-                persist(session);
-            }
-        }
-
-        /** Non-sticky mode, at the end of the request: saves, then drops the session from memory. */
-        void swapOut() throws IOException {
-            String requestedId = request.getRequestedSessionId();
-            if (requestedId != null && !manager.isLoaded(requestedId)) {
-                store.rememberMissing(requestedId); // invalidated, renamed or never found: no need to ask the database
-            }
-            Session session;
-            try {
-                session = request.getSessionInternal(false);
-            } catch (SessionStoreException e) {
-                unavailable(response, store, "load", requestedId, e);
-                return;
-            }
-            if (session == null) {
-                return;
-            }
-            try {
-                if (session.isValid() && !failed) {
-                    ((StandardSession) session).passivate();
-                    persist(session);
-                }
-            } finally {
-                manager.removeSuper(session);
-                session.recycle();
-            }
-        }
-
-        private void persist(Session session) throws IOException {
-            try {
-                store.persist(session);
-            } catch (SessionTooLargeException e) {
-                log.error("sessiondb - " + e.getMessage());
-                if (!sticky) {
-                    failed = true;
-                    fail(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, 0, "The session is too large to be saved.\n");
-                    response.setSuspended(true);
-                }
-            } catch (SessionStoreException e) {
-                failed(e, "save", session.getIdInternal());
-            }
-        }
-
-        private void failed(SessionStoreException e, String operation, String id) throws IOException {
-            if (sticky) {
-                // the session stays in this node's memory; the manager's background backup tries again
-                StoreLog.logFailure(operation + " of session " + LogText.id(id), id, e);
-                return;
-            }
-            failed = true;
-            unavailable(response, store, operation, id, e);
-            response.setSuspended(true); // what the webapp writes after this is dropped; the error is sent
-        }
-    }
-
-    /** Saves the session of an async request when it completes, then lets the next request of the session in. */
-    private static final class SaveOnComplete implements AsyncListener {
-
-        private final RequestSave save;
-        private final SessionLocks.Held held;
-
-        SaveOnComplete(RequestSave save, SessionLocks.Held held) {
-            this.save = save;
-            this.held = held;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) throws IOException {
-            try {
-                if (save.sticky) {
-                    save.save();
-                } else {
-                    save.swapOut();
-                }
-            } finally {
-                save.store.forgetMissing();
-                release(held);
-            }
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // onComplete follows
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            // onComplete follows
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
         }
     }
 }
