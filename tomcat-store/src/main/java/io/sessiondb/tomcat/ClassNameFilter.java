@@ -1,5 +1,6 @@
 package io.sessiondb.tomcat;
 
+import io.sessiondb.core.LogText;
 import java.io.ObjectInputFilter;
 import java.util.regex.Pattern;
 import org.apache.juli.logging.Log;
@@ -39,10 +40,10 @@ final class ClassNameFilter implements ObjectInputFilter {
             return Status.UNDECIDED;
         }
         if (warn) {
-            log.warn("sessiondb - class " + type.getName() + " does not match the Manager's"
+            log.warn("sessiondb - class " + LogText.of(type.getName()) + " does not match the Manager's"
                     + " sessionAttributeValueClassNameFilter [" + regex + "]; the attribute is not loaded");
         } else if (log.isDebugEnabled()) {
-            log.debug("sessiondb - class " + type.getName() + " rejected by sessionAttributeValueClassNameFilter");
+            log.debug("sessiondb - class " + LogText.of(type.getName()) + " rejected by sessionAttributeValueClassNameFilter");
         }
         return Status.REJECTED;
     }

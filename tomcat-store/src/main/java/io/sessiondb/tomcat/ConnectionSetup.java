@@ -3,19 +3,26 @@ package io.sessiondb.tomcat;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.apache.catalina.Context;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
 
 /**
  * Where the store's connections come from in a Tomcat (a JNDI DataSource, or a JDBC driver in lib/),
  * and the class loader the pool's threads get.
  */
 final class ConnectionSetup {
+
+    private static final Log log = LogFactory.getLog(ConnectionSetup.class);
 
     private ConnectionSetup() {
     }
@@ -55,28 +62,60 @@ final class ConnectionSetup {
             return;
         }
         ServiceLoader<Driver> drivers = ServiceLoader.load(Driver.class, ConnectionSetup.class.getClassLoader());
+        List<Throwable> skipped = new ArrayList<>();
         for (Iterator<Driver> it = drivers.iterator(); it.hasNext(); ) {
+            Driver driver;
             try {
-                Driver driver = it.next();
-                if (driver.acceptsURL(jdbcUrl)) {
-                    if (!isRegistered(jdbcUrl)) { // loading the class may have registered it already
-                        DriverManager.registerDriver(driver);
-                    }
-                    return;
-                }
-            } catch (ServiceConfigurationError | SQLException e) {
-                // a driver that cannot load is not the one for this URL; try the next
+                driver = it.next();
+            } catch (ServiceConfigurationError e) {
+                skipped.add(e); // a driver listed in lib/ that cannot load; the others may still accept the URL
+                continue;
             }
+            if (accepts(driver, jdbcUrl, skipped)) {
+                register(driver, jdbcUrl);
+                return;
+            }
+        }
+        // No driver here accepts the URL: the pool reports that at start, naming the URL. Say why some were skipped.
+        for (Throwable e : skipped) {
+            log.warn("sessiondb - a JDBC driver in Tomcat's lib/ was skipped while looking for one that accepts the jdbcUrl", e);
         }
     }
 
-    private static boolean isRegistered(String jdbcUrl) {
+    private static boolean accepts(Driver driver, String jdbcUrl, List<Throwable> skipped) {
         try {
-            DriverManager.getDriver(jdbcUrl);
-            return true;
+            return driver.acceptsURL(jdbcUrl);
         } catch (SQLException e) {
+            skipped.add(e);
             return false;
         }
+    }
+
+    private static void register(Driver driver, String jdbcUrl) {
+        if (isRegistered(jdbcUrl)) { // loading the class may have registered it already
+            return;
+        }
+        try {
+            DriverManager.registerDriver(driver);
+        } catch (SQLException e) {
+            throw new IllegalStateException("sessiondb: registering JDBC driver " + driver.getClass().getName()
+                    + " for the jdbcUrl failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return whether {@code DriverManager} has a driver for the URL; its "no suitable driver" is the expected no */
+    private static boolean isRegistered(String jdbcUrl) {
+        for (Enumeration<Driver> registered = DriverManager.getDrivers(); registered.hasMoreElements(); ) {
+            Driver driver = registered.nextElement();
+            try {
+                if (driver.acceptsURL(jdbcUrl)) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                log.debug("sessiondb - registered JDBC driver " + driver.getClass().getName() + " cannot check the jdbcUrl", e);
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sessiondb.tomcat;
 
 import io.sessiondb.core.Baseline;
 import io.sessiondb.core.LoadedSession;
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SaveResult;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionStoreException;
@@ -10,11 +11,17 @@ import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
+import org.apache.catalina.Engine;
+import org.apache.catalina.Host;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
 import org.apache.catalina.session.ManagerBase;
+import org.apache.catalina.session.PersistentManagerBase;
 import org.apache.catalina.session.StandardSession;
 import org.apache.catalina.session.StoreBase;
 import org.apache.juli.logging.Log;
@@ -32,9 +39,14 @@ import org.apache.juli.logging.LogFactory;
  * }</pre>
  *
  * <p>Every attribute is one {@link SessiondbConfig} property (see {@code docs/tomcat.md} for defaults);
- * {@code appName} defaults to the context name, {@code dataSourceName} names a DataSource in the
+ * {@code appName} defaults to the context name on the engine's default host and to
+ * {@code <host name>/<context name>} on any other host, {@code dataSourceName} names a DataSource in the
  * context's {@code java:comp/env} to use instead of {@code jdbcUrl}. A bad or unknown attribute fails
  * the start of the context with a message naming it.
+ *
+ * <p>A context with no {@link SessiondbValve} gets one from the store at start, in its sticky mode
+ * without the 503 answer: it saves each request's session before the response is committed, so that
+ * a client that reads a response and at once asks another node finds the session as it left it.
  *
  * <p>Unlike Tomcat's own stores, {@link #load} throws the unchecked {@link SessionStoreException} when
  * the database fails: Tomcat turns an {@code IOException} from a load into "no session" and hands out
@@ -50,6 +62,10 @@ public final class SessiondbStore extends StoreBase {
     private final StoreSettings settings = new StoreSettings();
     /** An id the current request already found missing, so that Tomcat's further lookups cost no query. */
     private final ThreadLocal<String> knownMissing = new ThreadLocal<>();
+    /** Ids whose load threw, whose swap-in lock Tomcat left behind: released at each expiry cycle. */
+    private final FailedSwapIns failedSwapIns = new FailedSwapIns();
+    private volatile SessiondbConfig config;
+    private volatile SessiondbValve addedValve;
     private volatile SessionRepository repository;
     private volatile SessionMapper mapper;
     private volatile ExpirySweeper sweeper;
@@ -79,7 +95,10 @@ public final class SessiondbStore extends StoreBase {
         settings.set("dataSourceName", dataSourceName);
     }
 
-    /** Identity of the webapp in the shared table; default the context name ({@code ROOT} for the root context). */
+    /**
+     * Identity of the webapp in the shared table; default the context name ({@code ROOT} for the root
+     * context) on the engine's default host, {@code <host name>/<context name>} on any other host.
+     */
     public void setAppName(String appName) {
         settings.set("appName", appName);
     }
@@ -164,22 +183,42 @@ public final class SessiondbStore extends StoreBase {
         return repository;
     }
 
-    /** @return seconds a client should wait before retrying after a failure: the connection timeout, at least 1 */
+    /** @return seconds a client should wait before retrying after a failure: {@link SessiondbConfig#retryAfterSeconds()} */
     int retryAfterSeconds() {
-        SessionRepository repo = repository;
-        long timeoutMs = repo == null ? SessiondbConfig.DEFAULT_CONNECTION_TIMEOUT_MS : repo.config().getConnectionTimeoutMs();
-        return (int) Math.max(1, (timeoutMs + 999) / 1000);
+        SessiondbConfig current = config;
+        if (current == null) {
+            throw new IllegalStateException("sessiondb: the store is not started");
+        }
+        return current.retryAfterSeconds();
+    }
+
+    /**
+     * @return the {@code appName} used when none is set: the context name ({@code ROOT} for the root
+     * context) on the engine's default host, {@code <host name>/<context name>} on any other host
+     */
+    static String defaultAppName(Context context) {
+        String contextName = contextName(context);
+        Container parent = context.getParent();
+        if (parent instanceof Host host && host.getParent() instanceof Engine engine
+                && engine.getDefaultHost() != null && !host.getName().equalsIgnoreCase(engine.getDefaultHost())) {
+            return host.getName() + "/" + contextName;
+        }
+        return contextName;
+    }
+
+    private static String contextName(Context context) {
+        return context.getName().isEmpty() ? "ROOT" : context.getName().replaceFirst("^/", "");
     }
 
     @Override
     protected void startInternal() throws LifecycleException {
         Context context = manager.getContext();
-        String contextName = context.getName().isEmpty() ? "ROOT" : context.getName().replaceFirst("^/", "");
+        String contextName = LogText.of(contextName(context));
         SessiondbConfig config;
         try {
             String dataSourceName = settings.get("dataSourceName");
             DataSource dataSource = dataSourceName == null ? null : ConnectionSetup.lookupDataSource(context, dataSourceName);
-            config = settings.toConfig(contextName, dataSource);
+            config = settings.toConfig(defaultAppName(context), dataSource);
         } catch (IllegalArgumentException e) {
             throw new LifecycleException("sessiondb: the <Store className=\"" + getClass().getName() + "\"> of context ["
                     + contextName + "] is misconfigured: " + e.getMessage(), e);
@@ -194,14 +233,33 @@ public final class SessiondbStore extends StoreBase {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+        this.config = config;
         mapper = new SessionMapper(config.getPrincipalAttribute());
         sweeper = new ExpirySweeper(repository, mapper, manager);
+        addValveIfNone(context);
         setState(LifecycleState.STARTING);
+    }
+
+    /** Gives a context without a {@link SessiondbValve} the one that saves sessions before the response is committed. */
+    private void addValveIfNone(Context context) {
+        for (Valve valve : context.getPipeline().getValves()) {
+            if (valve instanceof SessiondbValve) {
+                return;
+            }
+        }
+        SessiondbValve valve = SessiondbValve.saveBeforeCommitOnly();
+        context.getPipeline().addValve(valve);
+        addedValve = valve;
     }
 
     @Override
     protected void stopInternal() throws LifecycleException {
         setState(LifecycleState.STOPPING);
+        SessiondbValve valve = addedValve;
+        addedValve = null;
+        if (valve != null && manager != null && manager.getContext() != null) {
+            manager.getContext().getPipeline().removeValve(valve);
+        }
         SessionRepository repo = repository;
         repository = null;
         sweeper = null;
@@ -224,9 +282,18 @@ public final class SessiondbStore extends StoreBase {
      */
     @Override
     public Session load(String id) {
-        if (id.equals(knownMissing.get())) {
+        if (id.equals(knownMissing.get()) || failedSwapIns.releasing()) {
             return null;
         }
+        try {
+            return loadStored(id);
+        } catch (RuntimeException e) {
+            failedSwapIns.failed(id); // Tomcat's swapIn, when it called this, now holds a lock for the id: released later
+            throw e;
+        }
+    }
+
+    private Session loadStored(String id) {
         SessionRepository repo = started();
         ExpirySweeper expiry = sweeper;
         Optional<LoadedSession> found = repo.load(id, webappClassLoader(), extraFilter());
@@ -241,6 +308,40 @@ public final class SessiondbStore extends StoreBase {
         SessiondbSession session = mapper.toSession(loaded, manager);
         session.setNote(StoredState.NOTE, new StoredState(id, loaded.baseline()));
         return session;
+    }
+
+    /**
+     * Removes the swap-in locks Tomcat's {@code PersistentManagerBase.swapIn} leaves in its map when a
+     * load throws (see {@link FailedSwapIns}). Runs at every expiry cycle, and after the valve's failed load.
+     */
+    void releaseFailedSwapIns() {
+        if (manager instanceof PersistentManagerBase persistent) {
+            failedSwapIns.release(persistent);
+        } else {
+            failedSwapIns.clear();
+        }
+    }
+
+    /**
+     * @return the session of {@code request} if it has one in memory (or created one), or {@code null};
+     * never reads the database for a requested session the request did not use
+     */
+    Session sessionOf(Request request, PersistentManagerBase persistent) {
+        String requested = request.getRequestedSessionId();
+        if (requested == null || persistent.isLoaded(requested) || requested.equals(knownMissing.get())) {
+            return request.getSessionInternal(false);
+        }
+        String previous = knownMissing.get();
+        knownMissing.set(requested);
+        try {
+            return request.getSessionInternal(false);
+        } finally {
+            if (previous == null) {
+                knownMissing.remove();
+            } else {
+                knownMissing.set(previous);
+            }
+        }
     }
 
     /**
@@ -279,23 +380,28 @@ public final class SessiondbStore extends StoreBase {
     SaveResult.Outcome persist(Session session) {
         SessionRepository repo = started();
         StandardSession standard = (StandardSession) session;
-        String id = standard.getIdInternal();
-        StoredState state = (StoredState) standard.getNote(StoredState.NOTE);
-        Baseline baseline = null;
-        // Tomcat's changeSessionId does not tell the store: rename the row now. When Tomcat's
-        // PersistentManager already removed the old id, the rename finds nothing and the session is inserted.
-        if (state != null && (state.storedId().equals(id) || repo.changeId(state.storedId(), id))) {
-            baseline = state.baseline();
-        }
-        SaveResult result = repo.save(mapper.snapshot(standard), baseline);
-        if (result.outcome() == SaveResult.Outcome.GONE) {
-            if (log.isDebugEnabled()) {
-                log.debug("sessiondb - session " + StoreLog.shortId(id) + " was invalidated or expired elsewhere; not saved");
+        // One save of a session at a time (a request's save before its response, the end of the request,
+        // the manager's background backup, which holds this same lock when it calls save): each save
+        // starts from the baseline the previous one stored, so a slower, older save never overwrites a newer.
+        synchronized (standard) {
+            String id = standard.getIdInternal();
+            StoredState state = (StoredState) standard.getNote(StoredState.NOTE);
+            Baseline baseline = null;
+            // Tomcat's changeSessionId does not tell the store: rename the row now. When Tomcat's
+            // PersistentManager already removed the old id, the rename finds nothing and the session is inserted.
+            if (state != null && (state.storedId().equals(id) || repo.changeId(state.storedId(), id))) {
+                baseline = state.baseline();
             }
-        } else {
-            standard.setNote(StoredState.NOTE, new StoredState(id, result.baseline()));
+            SaveResult result = repo.save(mapper.snapshot(standard), baseline);
+            if (result.outcome() == SaveResult.Outcome.GONE) {
+                if (log.isDebugEnabled()) {
+                    log.debug("sessiondb - session " + LogText.id(id) + " was invalidated or expired elsewhere; not saved");
+                }
+            } else {
+                standard.setNote(StoredState.NOTE, new StoredState(id, result.baseline()));
+            }
+            return result.outcome();
         }
-        return result.outcome();
     }
 
     /** Deletes a session (invalidation, expiry, or the old id of a session whose id changed). */
@@ -348,6 +454,7 @@ public final class SessiondbStore extends StoreBase {
      */
     @Override
     public void processExpires() {
+        releaseFailedSwapIns();
         ExpirySweeper current = sweeper;
         if (current != null && getState().isAvailable()) {
             current.sweep(webappClassLoader(), extraFilter());

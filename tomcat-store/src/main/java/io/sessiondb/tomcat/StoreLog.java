@@ -1,5 +1,6 @@
 package io.sessiondb.tomcat;
 
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessionStoreException;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -19,7 +20,7 @@ final class StoreLog {
                 log.debug("sessiondb - " + operation + " failed, database unreachable or Tomcat stopping: " + e.getMessage());
             }
         } else {
-            log.error("sessiondb - " + operation + " failed" + (id == null ? "" : " for session " + shortId(id)), e);
+            log.error("sessiondb - " + operation + " failed" + (id == null ? "" : " for session " + LogText.id(id)), e);
         }
     }
 
@@ -33,8 +34,11 @@ final class StoreLog {
         return false;
     }
 
-    /** @return the start of an id, enough to follow it in logs without logging a usable id */
+    /**
+     * Same as {@link LogText#id}; kept only for {@code ExpirySweeper}, which the expiry rework replaces.
+     * New code calls {@link LogText#id} directly.
+     */
     static String shortId(String id) {
-        return id == null ? "null" : id.substring(0, Math.min(6, id.length())) + "...";
+        return LogText.id(id);
     }
 }

@@ -1,5 +1,6 @@
 package io.sessiondb.tomcat;
 
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessiondbConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,10 @@ import javax.sql.DataSource;
 /**
  * The attribute values a {@code <Store>} element was given, kept as text until the store starts, so
  * that a bad value fails the context start with a message naming the attribute instead of being
- * logged and dropped by Tomcat's digester. Each value is also checked at once against a throwaway
- * {@link SessiondbConfig}, so that embedded code calling a setter with a bad value fails at the call.
+ * logged and dropped by Tomcat's digester. Each value is also checked at once by the setter of one
+ * scratch {@link SessiondbConfig} shared by every store of the JVM (built once, never started), so
+ * that embedded code calling a setter with a bad value fails at the call, and a setter costs no more
+ * than the config's own check.
  */
 final class StoreSettings {
 
@@ -19,6 +22,9 @@ final class StoreSettings {
             "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "touchInterval", "sweepGraceSeconds",
             "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName");
+
+    /** Longest {@code appName}, in characters: the width of the {@code app} column. */
+    static final int MAX_APP_NAME_CHARS = 100;
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> unknown = new LinkedHashMap<>();
@@ -31,7 +37,22 @@ final class StoreSettings {
      */
     void set(String name, String value) {
         values.put(name, value);
-        apply(new SessiondbConfig(), name, value);
+        Scratch.check(name, value);
+    }
+
+    /** The config every {@link #set} checks its value with; each setter only checks its own value. */
+    private static final class Scratch {
+
+        private static final SessiondbConfig CONFIG = new SessiondbConfig();
+
+        private Scratch() {
+        }
+
+        static void check(String name, String value) {
+            synchronized (CONFIG) {
+                apply(CONFIG, name, value);
+            }
+        }
     }
 
     /** Records an attribute this store does not know; the start then fails naming it. */
@@ -46,15 +67,15 @@ final class StoreSettings {
     /**
      * Builds the config for one start.
      *
-     * @param defaultAppName used when {@code appName} is not set (the context name)
+     * @param defaultAppName used when {@code appName} is not set (see {@link SessiondbStore#defaultAppName})
      * @param dataSource     the DataSource looked up for {@code dataSourceName}, or {@code null}
      * @throws IllegalArgumentException naming the attribute when a value or a combination is bad
      */
     SessiondbConfig toConfig(String defaultAppName, DataSource dataSource) {
         if (!unknown.isEmpty()) {
             String name = unknown.keySet().iterator().next();
-            throw new IllegalArgumentException("unknown attribute " + name + "=\"" + unknown.get(name)
-                    + "\"; the attributes are " + String.join(", ", NAMES));
+            throw new IllegalArgumentException("unknown attribute " + LogText.of(name)
+                    + " (its value is not shown: it may be a misspelt secret); the attributes are " + String.join(", ", NAMES));
         }
         if (values.get("jdbcUrl") == null && values.get("dataSourceName") == null) {
             throw new IllegalArgumentException("jdbcUrl or dataSourceName is required:"
@@ -63,8 +84,15 @@ final class StoreSettings {
         if (values.get("jdbcUrl") != null && values.get("dataSourceName") != null) {
             throw new IllegalArgumentException("jdbcUrl and dataSourceName are both set: set only one");
         }
+        if (values.get("appName") == null && defaultAppName.length() > MAX_APP_NAME_CHARS) {
+            throw new IllegalArgumentException("the default appName \"" + LogText.of(defaultAppName) + "\" (host and context"
+                    + " name) is longer than the " + MAX_APP_NAME_CHARS + " characters the app column holds:"
+                    + " set appName on the <Store> to a shorter name, the same on every node");
+        }
         SessiondbConfig config = new SessiondbConfig();
-        config.setAppName(defaultAppName);
+        if (values.get("appName") == null) {
+            config.setAppName(defaultAppName);
+        }
         values.forEach((name, value) -> apply(config, name, value));
         if (dataSource != null) {
             config.setDataSource(dataSource);
@@ -101,7 +129,7 @@ final class StoreSettings {
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             throw new IllegalArgumentException(message != null && message.contains(name) ? message
-                    : name + "=\"" + value + "\" is invalid: " + message, e);
+                    : name + "=\"" + LogText.of(value) + "\" is invalid: " + message, e);
         }
     }
 
@@ -115,14 +143,14 @@ final class StoreSettings {
         if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException(name + "=\"" + value + "\" is not true or false");
+        throw new IllegalArgumentException(name + "=\"" + LogText.of(value) + "\" is not true or false");
     }
 
     private static int parseInt(String name, String value) {
         try {
             return Integer.parseInt(value.trim());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + "=\"" + value + "\" is not a whole number", e);
+            throw new IllegalArgumentException(name + "=\"" + LogText.of(value) + "\" is not a whole number", e);
         }
     }
 
@@ -130,7 +158,7 @@ final class StoreSettings {
         try {
             return Long.parseLong(value.trim());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + "=\"" + value + "\" is not a whole number", e);
+            throw new IllegalArgumentException(name + "=\"" + LogText.of(value) + "\" is not a whole number", e);
         }
     }
 }

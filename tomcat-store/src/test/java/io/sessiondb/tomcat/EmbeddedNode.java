@@ -90,6 +90,11 @@ final class EmbeddedNode implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/app?" + query);
     }
 
+    /** @return the URI of {@code path} (starting with {@code /}) with {@code query} */
+    URI uri(String path, String query) {
+        return URI.create("http://127.0.0.1:" + port + path + "?" + query);
+    }
+
     /** Starts a sticky node: PersistentManager (maxIdleBackup=0) + SessiondbStore, no valve. */
     static EmbeddedNode sticky(String name, Consumer<SessiondbStore> configure) throws IOException, LifecycleException {
         return sticky(name, configure, null);

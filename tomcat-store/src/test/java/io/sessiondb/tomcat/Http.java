@@ -1,6 +1,8 @@
 package io.sessiondb.tomcat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +41,44 @@ final class Http {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)), "JSESSIONID=" + sessionId);
+    }
+
+    /**
+     * Sends a GET and returns as soon as the first line of the body arrived, as a client streaming the
+     * response does; the rest of the body is read by another thread.
+     *
+     * @return the status, the first line as the body, and the session cookie set
+     */
+    static Reply firstLine(URI uri, String sessionId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        if (sessionId != null) {
+            request.header("Cookie", "JSESSIONID=" + sessionId);
+        }
+        try {
+            HttpResponse<InputStream> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            InputStream body = response.body();
+            StringBuilder line = new StringBuilder();
+            for (int c = body.read(); c != -1 && c != '\n'; c = body.read()) {
+                line.append((char) c);
+            }
+            Thread drain = new Thread(() -> {
+                try (InputStream rest = body) {
+                    rest.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    // the test has what it needs: the first line
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            return new Reply(response.statusCode(), line.toString(), sessionCookie(response),
+                    response.headers().firstValue("Retry-After").orElse(null),
+                    response.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            throw new AssertionError("GET " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     static Reply getWithCookieHeader(URI uri, String cookieHeader) {

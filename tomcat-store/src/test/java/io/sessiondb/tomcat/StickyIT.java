@@ -11,8 +11,11 @@ import io.sessiondb.core.testing.TcpProxy;
 import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.tomcat.Http.Reply;
 import io.sessiondb.tomcat.testapp.DestroyCounter;
+import java.lang.reflect.Field;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.catalina.session.PersistentManagerBase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,30 @@ class StickyIT {
     }
 
     @Test
+    void aLoadFailedDuringAnOutageLeavesNoSwapInLockBehind() throws Exception {
+        try (EmbeddedNode a = EmbeddedNode.sticky("a", CONFIG); EmbeddedNode b = EmbeddedNode.sticky("b", viaProxy())) {
+            String id = Http.get(a.uri("op=count"), null).sessionId();
+            awaitStoredCount(a, id, 1);
+            Reply down = requestDuringOutage(b, id); // no valve: Tomcat's swapIn calls the failing load
+            assertNotEquals(200, down.status(), down.body());
+            Map<?, ?> locks = swapInLocks(b);
+            long deadline = System.currentTimeMillis() + 10_000; // several background cycles, no request for the id
+            while (!locks.isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(locks.isEmpty(), "Tomcat's swap-in lock of the failed load is released: " + locks.keySet());
+            assertEquals("2", awaitBack(b, id).body(), "and the session loads once the database is back");
+        }
+    }
+
+    /** @return Tomcat's private map of swap-in locks of {@code node}'s manager (read only, to check it is emptied) */
+    private static Map<?, ?> swapInLocks(EmbeddedNode node) throws ReflectiveOperationException {
+        Field field = PersistentManagerBase.class.getDeclaredField("sessionSwapInLocks");
+        field.setAccessible(true);
+        return (Map<?, ?>) field.get(node.context().getManager());
+    }
+
+    @Test
     void failoverDuringAnOutageWithTheStickyValveAnswers503() throws Exception {
         SessiondbValve stickyValve = new SessiondbValve();
         stickyValve.setSticky(true);
@@ -105,9 +132,10 @@ class StickyIT {
             Reply down = requestDuringOutage(b, id);
             assertEquals(503, down.status(), down.body());
             assertNull(down.setSessionId(), "no new session in place of the stored one");
+            assertTrue(swapInLocks(b).isEmpty(), "the valve released Tomcat's swap-in lock of the failed load at once");
             assertEquals("2", awaitBack(b, id).body());
             assertEquals("3", Http.get(b.uri("op=count"), id).body(), "the session stays in b's memory (sticky)");
-            assertTrue(((org.apache.catalina.session.PersistentManagerBase) b.context().getManager()).isLoaded(id),
+            assertTrue(((PersistentManagerBase) b.context().getManager()).isLoaded(id),
                     "kept in memory, not swapped out");
         }
     }
@@ -148,7 +176,12 @@ class StickyIT {
             CONFIG.accept(store);
             store.setSweepGraceSeconds("30");
         };
-        try (EmbeddedNode a = EmbeddedNode.sticky("a", graceful); EmbeddedNode b = EmbeddedNode.sticky("b", graceful)) {
+        // a expires its sessions every 4 s, b sweeps every second: without the grace b would claim the session first
+        try (EmbeddedNode a = EmbeddedNode.start("a", graceful, null, manager -> {
+                manager.setMaxIdleBackup(0);
+                manager.setProcessExpiresFrequency(4);
+            });
+             EmbeddedNode b = EmbeddedNode.sticky("b", graceful)) {
             String id = Http.get(a.uri("op=short&seconds=2"), null).sessionId();
             long deadline = System.currentTimeMillis() + 20_000;
             while (a.store().getRepository().load(id, null).isEmpty() && System.currentTimeMillis() < deadline) {
@@ -160,7 +193,9 @@ class StickyIT {
                 Thread.sleep(100);
             }
             Thread.sleep(4_000); // several more expiry cycles on both nodes
-            assertEquals(1, DestroyCounter.count(id), "sessionDestroyed fired once, on the node holding the session");
+            assertEquals(1, DestroyCounter.count(a.context().getServletContext(), id),
+                    "sessionDestroyed fired once on a, the node holding the session");
+            assertEquals(0, DestroyCounter.count(b.context().getServletContext(), id), "and never on b");
             assertTrue(b.store().getRepository().load(id, null).isEmpty(), "and the row is gone");
         }
     }

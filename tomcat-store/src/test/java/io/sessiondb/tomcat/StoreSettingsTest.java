@@ -1,10 +1,15 @@
 package io.sessiondb.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sessiondb.core.SessiondbConfig;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class StoreSettingsTest {
@@ -69,34 +74,77 @@ class StoreSettingsTest {
         assertEquals("store", settings.toConfig("shop", null).getAppName());
     }
 
+    /** A sample value for every attribute, each different from the config's default. */
+    private static final Map<String, String> SAMPLES = Map.ofEntries(
+            Map.entry("jdbcUrl", "jdbc:postgresql://db:5432/app"), Map.entry("username", "app"),
+            Map.entry("password", "pw"), Map.entry("appName", "store"), Map.entry("tableName", "s.sessions"),
+            Map.entry("createSchema", "false"), Map.entry("maxPoolSize", "3"), Map.entry("connectionTimeoutMs", "900"),
+            Map.entry("touchInterval", "0"), Map.entry("sweepGraceSeconds", "120"), Map.entry("principalAttribute", "user"),
+            Map.entry("serialFilter", "maxdepth=10"), Map.entry("maxSessionBytes", "2048"),
+            Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"));
+
+    /**
+     * @return the property names of {@link SessiondbConfig}'s public setters, with {@code dataSource}
+     * reported as the Tomcat attribute {@code dataSourceName} that supplies it
+     */
+    private static Set<String> configProperties() {
+        Set<String> names = new TreeSet<>();
+        for (Method method : SessiondbConfig.class.getMethods()) {
+            if (method.getName().startsWith("set") && method.getParameterCount() == 1
+                    && method.getDeclaringClass() == SessiondbConfig.class) {
+                String property = Character.toLowerCase(method.getName().charAt(3)) + method.getName().substring(4);
+                names.add(property.equals("dataSource") ? "dataSourceName" : property);
+            }
+        }
+        return names;
+    }
+
     @Test
-    void everyAttributeReachesTheConfig() {
-        StoreSettings settings = withUrl();
-        settings.set("username", "app");
-        settings.set("password", "pw");
-        settings.set("tableName", "s.sessions");
-        settings.set("createSchema", "false");
-        settings.set("maxPoolSize", "3");
-        settings.set("connectionTimeoutMs", "900");
-        settings.set("touchInterval", "0");
-        settings.set("principalAttribute", "user");
-        settings.set("serialFilter", "maxdepth=10");
-        settings.set("maxSessionBytes", "2048");
-        settings.set("idSecret", "0123456789abcdef");
-        settings.set("nodeName", "n1");
+    void everySettingOfTheConfigIsAnAttributeOfTheStore() throws Exception {
+        assertEquals(configProperties(), new TreeSet<>(StoreSettings.NAMES), "StoreSettings.NAMES against SessiondbConfig's setters");
+        for (String name : configProperties()) {
+            Method setter = SessiondbStore.class.getMethod("set" + Character.toUpperCase(name.charAt(0)) + name.substring(1), String.class);
+            assertEquals(void.class, setter.getReturnType(), setter.toString());
+        }
+    }
+
+    @Test
+    void everyAttributeReachesTheConfig() throws Exception {
+        StoreSettings settings = new StoreSettings();
+        Set<String> sampled = new TreeSet<>(configProperties());
+        sampled.remove("dataSourceName"); // looked up in JNDI at start; jdbcUrl is set instead
+        assertEquals(sampled, new TreeSet<>(SAMPLES.keySet()), "a sample value for every setting");
+        SAMPLES.forEach(settings::set);
         SessiondbConfig config = settings.toConfig("shop", null);
-        assertEquals("app", config.getUsername());
-        assertEquals("pw", config.getPassword());
-        assertEquals("s.sessions", config.getTableName());
-        assertEquals(false, config.isCreateSchema());
-        assertEquals(3, config.getMaxPoolSize());
-        assertEquals(900, config.getConnectionTimeoutMs());
-        assertEquals(0, config.getTouchInterval());
-        assertEquals("user", config.getPrincipalAttribute());
-        assertEquals("maxdepth=10", config.getSerialFilter());
-        assertEquals(2048, config.getMaxSessionBytes());
-        assertEquals("0123456789abcdef", config.getIdSecret());
-        assertEquals("n1", config.getNodeName());
+        SessiondbConfig defaults = new SessiondbConfig();
+        for (String name : sampled) {
+            String getter = (name.equals("createSchema") ? "is" : "get") + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            Object value = SessiondbConfig.class.getMethod(getter).invoke(config);
+            assertNotEquals(SessiondbConfig.class.getMethod(getter).invoke(defaults), value, name + " reached the config");
+            assertEquals(SAMPLES.get(name), String.valueOf(value), name);
+        }
+    }
+
+    @Test
+    void aDefaultAppNameLongerThanTheColumnAsksForAnAppName() {
+        String longName = "h".repeat(96) + ".example/shop";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withUrl().toConfig(longName, null));
+        assertTrue(e.getMessage().contains("set appName"), e.getMessage());
+    }
+
+    @Test
+    void anExplicitAppNameWinsOverATooLongDefault() {
+        StoreSettings settings = withUrl();
+        settings.set("appName", "shop");
+        assertEquals("shop", settings.toConfig("h".repeat(120) + "/shop", null).getAppName());
+    }
+
+    @Test
+    void anUnknownAttributeDoesNotShowItsValue() {
+        StoreSettings settings = withUrl();
+        settings.setUnknown("pasword", "s3cret-value");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.toConfig("shop", null));
+        assertTrue(e.getMessage().contains("pasword") && !e.getMessage().contains("s3cret-value"), e.getMessage());
     }
 
     @Test

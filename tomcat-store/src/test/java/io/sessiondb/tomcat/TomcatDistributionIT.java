@@ -100,6 +100,18 @@ class TomcatDistributionIT {
 
         assertEquals("ok", Http.get(two.uri("op=invalidate"), newId).body());
         assertEquals("none", Http.get(one.uri("op=exists"), newId).body());
+
+        // Read-your-writes after a response the webapp completed itself (Content-Length), the way frameworks answer.
+        String rywId = Http.get(one.uri("op=count"), null).sessionId();
+        List<String> stale = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            assertEquals("ok " + i, Http.get(one.uri("op=setWithLength&name=v&value=" + i + "&sleepMs=20"), rywId).body());
+            String seen = Http.get(two.uri("op=get&name=v"), rywId).body();
+            if (!seen.equals(Integer.toString(i))) {
+                stale.add("try " + i + " saw " + seen);
+            }
+        }
+        assertEquals(List.of(), stale, "node two read the session as node one's Content-Length response left it");
     }
 
     /** The non-sticky context.xml of docs/tomcat.md, with this test's database and table filled in. */

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
@@ -21,7 +22,63 @@ public final class TestServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String op = req.getParameter("op") == null ? "count" : req.getParameter("op");
         resp.setContentType("text/plain;charset=UTF-8");
+        if (writesItself(op, req, resp)) {
+            return;
+        }
         resp.getWriter().write(handle(op, req));
+    }
+
+    /**
+     * The operations that complete or flush the response before they return, the way frameworks do
+     * (a Content-Length, a flush), then keep working a little ({@code sleepMs}) as a framework would.
+     *
+     * @return whether {@code op} was one of them
+     */
+    private static boolean writesItself(String op, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long sleepMs = req.getParameter("sleepMs") == null ? 0 : Long.parseLong(req.getParameter("sleepMs"));
+        switch (op) {
+            case "setWithLength": { // sets an attribute, declares the Content-Length and writes exactly that
+                req.getSession().setAttribute(req.getParameter("name"), req.getParameter("value"));
+                byte[] body = ("ok " + req.getParameter("value")).getBytes(StandardCharsets.UTF_8);
+                resp.setContentLength(body.length);
+                resp.getOutputStream().write(body);
+                break;
+            }
+            case "setWithLengthWriter": { // the same through the writer, with a multi-byte character
+                req.getSession().setAttribute(req.getParameter("name"), req.getParameter("value"));
+                String body = "\u00e9 " + req.getParameter("value");
+                resp.setContentLength(body.getBytes(StandardCharsets.UTF_8).length);
+                resp.getWriter().write(body);
+                break;
+            }
+            case "setAndFlush": { // sets an attribute, writes a line and flushes: the client reads it at once
+                req.getSession().setAttribute(req.getParameter("name"), req.getParameter("value"));
+                resp.getWriter().write("ok\n");
+                resp.flushBuffer();
+                break;
+            }
+            case "flushThenSet": { // a change before the flush and one after it
+                HttpSession s = req.getSession();
+                s.setAttribute("before", "1");
+                resp.getWriter().write("ok\n");
+                resp.getWriter().flush();
+                s.setAttribute("after", "2");
+                break;
+            }
+            case "static": // what a static resource does: no session
+                resp.getWriter().write("static");
+                break;
+            default:
+                return false;
+        }
+        if (sleepMs > 0) {
+            try {
+                Thread.sleep(sleepMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return true;
     }
 
     private static String handle(String op, HttpServletRequest req) {
