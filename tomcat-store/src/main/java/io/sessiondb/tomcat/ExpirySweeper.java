@@ -18,6 +18,12 @@ import org.apache.catalina.session.StandardSession;
  */
 final class ExpirySweeper implements SessionExpiry.Container {
 
+    /**
+     * Note of a session the non-sticky valve put in the manager's memory for a request: it is in use
+     * here until the request ends (the note goes with the session when the valve swaps it out).
+     */
+    static final String IN_REQUEST_NOTE = "io.sessiondb.tomcat.inRequest";
+
     private static final int BATCH = 100;
     private static final int MAX_BATCHES_PER_SWEEP = 10;
 
@@ -63,6 +69,9 @@ final class ExpirySweeper implements SessionExpiry.Container {
         StandardSession session = inMemory(id);
         if (session == null) {
             return SessionExpiry.NOT_IN_USE;
+        }
+        if (session.getNote(IN_REQUEST_NOTE) != null) {
+            return System.currentTimeMillis(); // a request on this node holds it
         }
         int maxInactiveSeconds = session.getMaxInactiveInterval();
         if (maxInactiveSeconds > 0 && session.getIdleTimeInternal() >= maxInactiveSeconds * 1000L) {

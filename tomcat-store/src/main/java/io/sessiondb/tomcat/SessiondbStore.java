@@ -243,7 +243,12 @@ public final class SessiondbStore extends StoreBase {
     /** Gives a context without a {@link SessiondbValve} the one that saves sessions before the response is committed. */
     private void addValveIfNone(Context context) {
         for (Valve valve : context.getPipeline().getValves()) {
-            if (valve instanceof SessiondbValve) {
+            if (valve instanceof SessiondbValve ours) {
+                if (!ours.isSticky() && manager instanceof ManagerBase base) {
+                    // Non-sticky, a session is in memory only while requests use it: with the activity
+                    // check Tomcat never expires it under a request that outlasts its max inactive interval.
+                    base.setSessionActivityCheck(true);
+                }
                 return;
             }
         }

@@ -231,6 +231,7 @@ public final class SessiondbValve extends ValveBase {
             store.rememberMissing(id);
         } else {
             manager.add(session);
+            session.setNote(ExpirySweeper.IN_REQUEST_NOTE, Boolean.TRUE);
             ((StandardSession) session).activate();
             session.access();
             session.endAccess();

@@ -33,12 +33,4 @@ final class StoreLog {
         }
         return false;
     }
-
-    /**
-     * Same as {@link LogText#id}; kept only for {@code ExpirySweeper}, which the expiry rework replaces.
-     * New code calls {@link LogText#id} directly.
-     */
-    static String shortId(String id) {
-        return LogText.id(id);
-    }
 }

@@ -102,6 +102,24 @@ class ExpiryProtocolIT {
         }
     }
 
+    /**
+     * Defect #2: a request that holds its session past the max inactive interval (non-sticky: the
+     * session is in this node's memory only for the request) is never expired under it by the sweep;
+     * it finishes with its change saved and no listener fired.
+     */
+    @Test
+    void aSessionHeldByARequestPastItsIntervalIsNotExpiredUnderIt() throws Exception {
+        try (EmbeddedNode a = EmbeddedNode.nonSticky("c", config("held"))) {
+            String id = Http.get(a.uri("op=short&seconds=1"), null).body();
+            awaitStored("held", id);
+
+            assertEquals("held", Http.get(a.uri("op=hold&sleepMs=2500"), id).body()); // the sweep runs every second meanwhile
+
+            assertEquals(0, DestroyCounter.count(id), "sessionDestroyed fired under the request");
+            assertEquals("yes", Http.get(a.uri("op=get&name=held"), id).body(), "the request's change was saved");
+        }
+    }
+
     private static void awaitStored(String app, String id) throws Exception {
         for (int i = 0; i < 100 && rows(app) == 0; i++) {
             Thread.sleep(50);

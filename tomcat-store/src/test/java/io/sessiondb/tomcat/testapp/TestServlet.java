@@ -133,6 +133,16 @@ public final class TestServlet extends HttpServlet {
             case "changeId":
                 req.getSession();
                 return req.changeSessionId();
+            case "hold": { // a slow request: holds its session for sleepMs, then changes it
+                HttpSession s = req.getSession();
+                try {
+                    Thread.sleep(Long.parseLong(req.getParameter("sleepMs")));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                s.setAttribute("held", "yes");
+                return "held";
+            }
             case "short": {
                 HttpSession s = req.getSession();
                 s.setMaxInactiveInterval(Integer.parseInt(req.getParameter("seconds")));
