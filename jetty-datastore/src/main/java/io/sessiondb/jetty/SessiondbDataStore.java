@@ -2,6 +2,7 @@ package io.sessiondb.jetty;
 
 import io.sessiondb.core.Baseline;
 import io.sessiondb.core.LoadedSession;
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SaveResult;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
@@ -149,6 +150,30 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         return data;
     }
 
+    /**
+     * Jetty's save period: with {@code savePeriodSec > 0}, a session whose attributes were not set or
+     * removed ({@link SessiondbSessionData#isAttributeDirty()}) and that was saved less than that long
+     * ago is not written. (Jetty's own test is bypassed because {@link SessiondbSessionData#isDirty()}
+     * is always true; see there.) An attribute changed in place, without {@code setAttribute}, is then
+     * written with the next save that is due.
+     */
+    @Override
+    public void store(String id, SessionData data) throws Exception {
+        if (data instanceof SessiondbSessionData ours && withinSavePeriod(ours)) {
+            LOG.debug("Session {} not saved: only access times changed, within savePeriodSec={}", LogText.id(id),
+                    getSavePeriodSec());
+            return;
+        }
+        super.store(id, data);
+    }
+
+    private boolean withinSavePeriod(SessiondbSessionData data) {
+        long savePeriodMs = TimeUnit.SECONDS.toMillis(Math.max(0, getSavePeriodSec()));
+        long lastSaved = data.getLastSaved();
+        return savePeriodMs > 0 && lastSaved > 0 && !data.isAttributeDirty()
+                && System.currentTimeMillis() - lastSaved < savePeriodMs;
+    }
+
     /** Jetty calls {@code store} on every request; it is passed on, and store-core skips what did not change. */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
@@ -198,20 +223,37 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         return expired;
     }
 
-    /** @return the candidates whose expiry this node won in the database */
+    /**
+     * @return the candidates whose expiry this node won in the database, and the candidates that are no
+     * longer in the database at all (expired and deleted by another node, or invalidated there), so that
+     * Jetty drops them from this node's memory. A candidate another node has claimed is left to that
+     * node, which fires its listeners.
+     */
     @Override
     public Set<String> doCheckExpired(Set<String> candidates, long time) {
-        Set<String> won = new HashSet<>();
+        Set<String> expired = new HashSet<>();
         try {
             for (String id : candidates) {
-                if (repository.claimExpired(id)) {
-                    won.add(id);
+                if (repository.claimExpired(id) || isGone(id)) {
+                    expired.add(id);
                 }
             }
         } catch (SessionStoreException e) {
             logSweepFailure("checking expired sessions", e);
         }
-        return won;
+        return expired;
+    }
+
+    /** @return whether no row holds {@code id}: neither live, nor expired, nor claimed by another node */
+    private boolean isGone(String id) {
+        if (repository.exists(id)) {
+            return false;
+        }
+        boolean gone = repository.load(id, classLoader()).isEmpty();
+        if (gone) {
+            LOG.debug("Session {} is no longer in the database; dropped from this node", LogText.id(id));
+        }
+        return gone;
     }
 
     /** Claims up to {@code expiryBatch} sessions of this app expired by now; {@code before} is not used. */
