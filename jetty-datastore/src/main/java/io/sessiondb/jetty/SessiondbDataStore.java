@@ -9,6 +9,7 @@ import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.SessiondbConfig;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,9 +42,12 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessiondbDataStore.class);
     private static final int ORPHAN_BATCH = 1000;
+    /** The longest app name, in characters: {@value} (store-core's {@code appName} limit, the width of column {@code app}). */
+    static final int MAX_APP_NAME_CHARS = 100;
 
     private final SessiondbConfig config;
     private final int expiryBatch;
+    private final SessionlessRequests sessionless;
     private volatile SessionRepository repository;
     private volatile long lastOrphanSweepMs;
 
@@ -53,18 +57,25 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
      * @param expiryBatch largest number of expired sessions claimed per scavenge, at least 1
      */
     public SessiondbDataStore(SessiondbConfig config, int expiryBatch) {
+        this(config, expiryBatch, null);
+    }
+
+    /** @param sessionless marks the requests whose session is neither loaded nor saved, or {@code null} */
+    SessiondbDataStore(SessiondbConfig config, int expiryBatch, SessionlessRequests sessionless) {
         if (expiryBatch < 1) {
             throw new IllegalArgumentException("expiryBatch cannot be less than 1");
         }
         this.config = config;
         this.expiryBatch = expiryBatch;
+        this.sessionless = sessionless;
     }
 
     @Override
     protected void doStart() throws Exception {
         if (config.getAppName() == null) {
             Context context = _context.getContext();
-            config.setAppName(appNameFor(context == null ? null : context.getContextPath()));
+            config.setAppName(defaultAppName(context == null ? null : context.getContextPath(),
+                    context == null ? null : context.getVirtualHosts()));
         }
         repository = SessionRepository.start(config);
         lastOrphanSweepMs = System.currentTimeMillis();
@@ -106,6 +117,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     @Override
     public SessionData doLoad(String id) throws Exception {
         OutageGuard.loadStarted();
+        if (isSessionless()) {
+            LOG.debug("Session {} not loaded: the request matches the filter of static resources", LogText.id(id));
+            return null;
+        }
         try {
             return read(id);
         } catch (SessionStoreException e) {
@@ -114,7 +129,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             // Jetty here keeps it from logging a WARN with a stack trace for every request.
             OutageGuard.loadFailed(id);
             if (e.isDatabaseUnreachable()) {
-                LOG.debug("Session {} cannot be loaded: {}", id, e.getMessage());
+                LOG.debug("Session {} cannot be loaded: {}", LogText.id(id), LogText.of(e.getMessage()));
                 return null;
             }
             throw e;
@@ -130,7 +145,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         SessiondbSessionData data = toSessionData(id, loaded);
         if (loaded.expired()) {
             if (!repository.claimExpired(id)) {
-                LOG.debug("Session {} expired and is being expired by another node", id);
+                LOG.debug("Session {} expired and is being expired by another node", LogText.id(id));
                 return null;
             }
             data.setExpiry(Math.min(data.getExpiry(), System.currentTimeMillis() - 1));
@@ -159,12 +174,19 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
      */
     @Override
     public void store(String id, SessionData data) throws Exception {
+        if (isSessionless()) {
+            return;
+        }
         if (data instanceof SessiondbSessionData ours && withinSavePeriod(ours)) {
             LOG.debug("Session {} not saved: only access times changed, within savePeriodSec={}", LogText.id(id),
                     getSavePeriodSec());
             return;
         }
         super.store(id, data);
+    }
+
+    private boolean isSessionless() {
+        return sessionless != null && sessionless.active();
     }
 
     private boolean withinSavePeriod(SessiondbSessionData data) {
@@ -183,10 +205,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
                 data.getMaxInactiveMs(), principalOf(data), Map.of(), data.getAllAttributes());
         SaveResult result = repository.save(snapshot, baseline);
         if (result.outcome() == SaveResult.Outcome.GONE) {
-            LOG.debug("Session {} is gone from the database (invalidated, expired or renamed); not saved", id);
+            LOG.debug("Session {} is gone from the database (invalidated, expired or renamed); not saved", LogText.id(id));
             return;
         }
-        LOG.debug("Session {} saved: {}, {} attributes written, {} removed", id, result.outcome(),
+        LOG.debug("Session {} saved: {}, {} attributes written, {} removed", LogText.id(id), result.outcome(),
                 result.attributesWritten(), result.attributesRemoved());
         if (ours != null) {
             ours.stored(id, result.baseline());
@@ -273,7 +295,8 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         try {
             int deleted = repository.deleteExpiredBefore(time, ORPHAN_BATCH);
             if (deleted > 0) {
-                LOG.info("{} - deleted {} orphaned sessions expired before {}", repository.config().getAppName(), deleted, time);
+                LOG.info("{} - deleted {} orphaned sessions expired before {}", LogText.of(repository.config().getAppName()),
+                        deleted, time);
             }
         } catch (SessionStoreException e) {
             logSweepFailure("deleting orphaned sessions", e);
@@ -298,6 +321,26 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         Context context = _context.getContext();
         ClassLoader loader = context == null ? null : context.getClassLoader();
         return loader != null ? loader : Thread.currentThread().getContextClassLoader();
+    }
+
+    /**
+     * @return the default app name of a context: its path without the slash ({@code ROOT} for the root)
+     * when it has no virtual hosts, else {@code <first virtual host>/<that name>}, so that two virtual
+     * hosts serving the same path keep separate sessions (as Jetty keys sessions by path and host)
+     * @throws IllegalStateException telling the user to set {@code appName} when the name is longer
+     *                               than {@value #MAX_APP_NAME_CHARS} characters
+     */
+    static String defaultAppName(String contextPath, List<String> virtualHosts) {
+        String name = appNameFor(contextPath);
+        if (virtualHosts != null && !virtualHosts.isEmpty()) {
+            name = virtualHosts.get(0) + "/" + name;
+        }
+        if (name.length() > MAX_APP_NAME_CHARS) {
+            throw new IllegalStateException("The default appName \"" + LogText.of(name) + "\" (first virtual host/context)"
+                    + " is longer than " + MAX_APP_NAME_CHARS + " characters: set appName"
+                    + " (sessiondb.appName, or SessiondbDataStoreFactory.setAppName) to a shorter name for this webapp");
+        }
+        return name;
     }
 
     /** @return the default app name for a context path: the path without its slash, {@code ROOT} for the root */

@@ -1,9 +1,12 @@
 package io.sessiondb.jetty;
 
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessiondbConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
@@ -33,8 +36,17 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
 
     private static final Logger LOG = LoggerFactory.getLogger(SessiondbDataStoreFactory.class);
 
+    /**
+     * Default {@link #setFilter filter}: request URIs of static resources (style sheets, scripts and
+     * their source maps, images, icons, fonts), matched case-insensitively. The same as the Tomcat
+     * valve's default.
+     */
+    public static final String DEFAULT_FILTER =
+            "(?i).*\\.(?:css|js|mjs|map|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot)";
+
     private final Map<String, Consumer<SessiondbConfig>> settings = new LinkedHashMap<>();
     private int expiryBatch = SessiondbDataStore.DEFAULT_EXPIRY_BATCH;
+    private Pattern filter = Pattern.compile(DEFAULT_FILTER);
 
     /** A factory to configure with setters (Jetty XML). */
     public SessiondbDataStoreFactory() {
@@ -133,8 +145,38 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         this.expiryBatch = expiryBatch;
     }
 
+    /** @return the largest number of expired sessions a node claims per scavenge */
     public int getExpiryBatch() {
         return expiryBatch;
+    }
+
+    /**
+     * Regular expression of request paths (decoded, with the context path, without the query string,
+     * matched whole) whose requests never load or save a session: static resources. Such a request
+     * runs no statement and answers while the database is down; the webapp sees no session in it.
+     * Default {@link #DEFAULT_FILTER}; {@code ""} (or {@code null}) turns it off, so that every
+     * request loads its session.
+     *
+     * @throws IllegalArgumentException naming {@code filter} when the expression does not compile
+     */
+    public void setFilter(String filter) {
+        if (filter == null || filter.isEmpty()) {
+            this.filter = null;
+            return;
+        }
+        try {
+            this.filter = Pattern.compile(filter);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("filter \"" + LogText.of(filter) + "\" is not a regular expression ("
+                    + LogText.of(e.getDescription()) + "): set a Java regex such as sessiondb.filter=.*\\.(?:css|js|png),"
+                    + " or sessiondb.filter= (empty) to load the session on every request", e);
+        }
+    }
+
+    /** @return the filter expression, or {@code ""} when every request loads its session */
+    public String getFilter() {
+        Pattern current = filter;
+        return current == null ? "" : current.pattern();
     }
 
     /** @return a new config with every value set on this factory; the app name stays unset unless set here */
@@ -147,12 +189,18 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
     @Override
     public SessionDataStore getSessionDataStore(SessionManager manager) throws Exception {
         configureCache(manager);
+        SessiondbConfig config = newConfig();
         if (manager instanceof Handler.Singleton sessionHandler) {
-            OutageGuard.install(sessionHandler, manager);
+            OutageGuard.install(sessionHandler, manager, config.retryAfterSeconds());
         } else {
             LOG.warn("sessiondb - {} is not a handler wrapper: requests during a database outage get no 503 guard", manager);
         }
-        SessiondbDataStore store = new SessiondbDataStore(newConfig(), expiryBatch);
+        SessionlessRequests sessionless = filter == null ? null : SessionlessRequests.install(manager, filter);
+        if (filter != null && sessionless == null) {
+            LOG.warn("sessiondb - {} has no context handler: requests for static resources (filter) load their session",
+                    manager);
+        }
+        SessiondbDataStore store = new SessiondbDataStore(config, expiryBatch, sessionless);
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
         return store;
