@@ -77,7 +77,10 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("dataSource", c -> c.setDataSource(dataSource));
     }
 
-    /** Name of the webapp in the table; default the context path without its slash ({@code ROOT} for {@code /}). */
+    /**
+     * Name of the webapp in the table; default the context path without its slash ({@code ROOT} for
+     * {@code /}), prefixed with {@code <first virtual host>/} when the context has virtual hosts.
+     */
     public void setAppName(String appName) {
         set("appName", c -> c.setAppName(appName));
     }
