@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
@@ -48,6 +49,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     private final SessiondbConfig config;
     private final int expiryBatch;
     private final SessionlessRequests sessionless;
+    private volatile Predicate<String> inUse = id -> false;
     private volatile SessionRepository repository;
     private volatile long lastOrphanSweepMs;
 
@@ -90,6 +92,14 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             r.close();
         }
         super.doStop();
+    }
+
+    /**
+     * Tells the store which sessions requests on this node are using (the factory asks the context's
+     * session cache): those are never claimed or reported expired.
+     */
+    void setInUse(Predicate<String> inUse) {
+        this.inUse = inUse;
     }
 
     /** @return the repository this store runs on, or {@code null} when stopped */
@@ -237,6 +247,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         long now = System.currentTimeMillis();
         Set<String> expired = new HashSet<>(doCheckExpired(candidates, now));
         expired.addAll(doGetExpired(now));
+        expired.removeIf(this::keepInUse);
         long orphanAgeMs = TimeUnit.SECONDS.toMillis(10L * getGracePeriodSec());
         if (now > lastOrphanSweepMs + orphanAgeMs) {
             lastOrphanSweepMs = now;
@@ -256,6 +267,9 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         Set<String> expired = new HashSet<>();
         try {
             for (String id : candidates) {
+                if (inUse.test(id)) {
+                    continue;
+                }
                 if (repository.claimExpired(id) || isGone(id)) {
                     expired.add(id);
                 }
@@ -264,6 +278,21 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             logSweepFailure("checking expired sessions", e);
         }
         return expired;
+    }
+
+    /**
+     * A claimed session that a request on this node is using is not expired under it.
+     *
+     * @return whether {@code id} is in use here (and so left out of the expired sessions)
+     */
+    private boolean keepInUse(String id) {
+        if (!inUse.test(id)) {
+            return false;
+        }
+        // TODO(store-core releaseClaim): release the claim here, repository.releaseClaim(id, now), so that
+        // the request's save is accepted; until then the claim lapses after SessionRepository.CLAIM_LEASE_MS.
+        LOG.debug("Session {} expired in the database but is in use on this node; not expired", LogText.id(id));
+        return true;
     }
 
     /** @return whether no row holds {@code id}: neither live, nor expired, nor claimed by another node */

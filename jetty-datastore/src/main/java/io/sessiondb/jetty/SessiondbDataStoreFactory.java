@@ -10,6 +10,8 @@ import java.util.regex.PatternSyntaxException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
+import org.eclipse.jetty.session.DefaultSessionCache;
+import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStore;
@@ -204,9 +206,22 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
                     manager);
         }
         SessiondbDataStore store = new SessiondbDataStore(config, expiryBatch, sessionless);
+        store.setInUse(id -> isInUse(manager.getSessionCache(), id));
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
         return store;
+    }
+
+    /** @return whether a request on this node is using session {@code id}, as the context's cache knows it */
+    static boolean isInUse(SessionCache cache, String id) {
+        if (cache instanceof SessiondbSessionCache ours) {
+            return ours.isHeld(id);
+        }
+        if (cache instanceof DefaultSessionCache sticky) {
+            ManagedSession session = sticky.doGet(id);
+            return session != null && session.getRequests() > 0;
+        }
+        return false;
     }
 
     private void configureCache(SessionManager manager) {
