@@ -307,9 +307,23 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         return gone;
     }
 
-    /** Claims up to {@code expiryBatch} sessions of this app expired by now; {@code before} is not used. */
+    /**
+     * Claims up to {@code expiryBatch} sessions of this app that expired at or before {@code before}
+     * (and at least {@code sweepGraceSeconds} ago), for this node to expire with their listeners.
+     *
+     * <p>The batch claim of store-core takes the sessions expired {@code sweepGraceSeconds} before now;
+     * when {@code before} is earlier than that, it could take sessions that expired after
+     * {@code before}, so nothing is claimed and an empty set is returned (the next scavenge, which
+     * asks with {@code before} = now, takes them).
+     */
     @Override
     public Set<String> doGetExpired(long before) {
+        long sweptBefore = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(config.getSweepGraceSeconds());
+        if (before < sweptBefore) {
+            LOG.debug("Not claiming sessions expired before {}: the batch claim takes those expired before {}", before,
+                    sweptBefore);
+            return Set.of();
+        }
         try {
             return new HashSet<>(repository.claimExpired(expiryBatch));
         } catch (SessionStoreException e) {
