@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
@@ -49,7 +48,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     private final SessiondbConfig config;
     private final int expiryBatch;
     private final SessionlessRequests sessionless;
-    private volatile Predicate<String> inUse = id -> false;
+    private volatile LocalSessions local;
     private volatile SessionRepository repository;
     private volatile long lastOrphanSweepMs;
 
@@ -95,11 +94,16 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Tells the store which sessions requests on this node are using (the factory asks the context's
-     * session cache): those are never claimed or reported expired.
+     * Gives the store the view of the sessions the context's cache holds on this node: those requests
+     * are using are never claimed or reported expired.
      */
-    void setInUse(Predicate<String> inUse) {
-        this.inUse = inUse;
+    void setLocalSessions(LocalSessions local) {
+        this.local = local;
+    }
+
+    private boolean inUse(String id) {
+        LocalSessions l = local;
+        return l != null && l.inUse(id);
     }
 
     /** @return the repository this store runs on, or {@code null} when stopped */
@@ -258,19 +262,20 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
 
     /**
      * @return the candidates whose expiry this node won in the database, and the candidates that are no
-     * longer in the database at all (expired and deleted by another node, or invalidated there), so that
-     * Jetty drops them from this node's memory. A candidate another node has claimed is left to that
-     * node, which fires its listeners.
+     * longer in the database at all, as Jetty's contract asks. A candidate another node has claimed is
+     * left to that node, which fires its listeners; a copy in this node's memory of a session that was
+     * stored and is gone now (another node expired or invalidated it, and ran its listeners) is dropped
+     * from memory without listeners instead of being reported.
      */
     @Override
     public Set<String> doCheckExpired(Set<String> candidates, long time) {
         Set<String> expired = new HashSet<>();
         try {
             for (String id : candidates) {
-                if (inUse.test(id)) {
+                if (inUse(id)) {
                     continue;
                 }
-                if (repository.claimExpired(id) || isGone(id)) {
+                if (repository.claimExpired(id) || isGone(id) && !droppedAsRemovedElsewhere(id)) {
                     expired.add(id);
                 }
             }
@@ -286,7 +291,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
      * @return whether {@code id} is in use here (and so left out of the expired sessions)
      */
     private boolean keepInUse(String id) {
-        if (!inUse.test(id)) {
+        if (!inUse(id)) {
             return false;
         }
         // TODO(store-core releaseClaim): release the claim here, repository.releaseClaim(id, now), so that
@@ -295,16 +300,21 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         return true;
     }
 
+    private boolean droppedAsRemovedElsewhere(String id) {
+        LocalSessions l = local;
+        boolean dropped = l != null && l.dropRemovedElsewhere(id);
+        if (dropped) {
+            LOG.debug("Session {} was removed by another node; dropped from this node's memory", LogText.id(id));
+        }
+        return dropped;
+    }
+
     /** @return whether no row holds {@code id}: neither live, nor expired, nor claimed by another node */
     private boolean isGone(String id) {
         if (repository.exists(id)) {
             return false;
         }
-        boolean gone = repository.load(id, classLoader()).isEmpty();
-        if (gone) {
-            LOG.debug("Session {} is no longer in the database; dropped from this node", LogText.id(id));
-        }
-        return gone;
+        return repository.load(id, classLoader()).isEmpty();
     }
 
     /**

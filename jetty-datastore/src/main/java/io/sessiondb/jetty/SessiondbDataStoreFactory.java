@@ -10,8 +10,6 @@ import java.util.regex.PatternSyntaxException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
-import org.eclipse.jetty.session.DefaultSessionCache;
-import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStore;
@@ -29,10 +27,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The setters are those of {@link SessiondbConfig} (same names, same defaults, same checks), plus
- * {@link #setExpiryBatch} and Jetty's {@code gracePeriodSec}. For each context the factory also
- * makes the context's session cache flush the session when the response is committed
- * (read-your-writes on any node), and puts an {@link OutageGuard} after the session handler so that
- * an unreachable database gives 503, never a new session.
+ * {@link #setExpiryBatch}, {@link #setFilter} and Jetty's {@code gracePeriodSec} and
+ * {@code savePeriodSec}. For each context the factory also makes the context's session cache flush
+ * the session when the response is committed (read-your-writes on any node), puts an
+ * {@link OutageGuard} after the session handler so that an unreachable database gives 503 (with
+ * {@link SessiondbConfig#retryAfterSeconds()} as {@code Retry-After}), never a new session, marks
+ * the context's requests for static resources so that they touch no session, and tells the store
+ * which sessions the context's requests are using, so that none is expired under its request.
  */
 public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFactory {
 
@@ -206,22 +207,10 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
                     manager);
         }
         SessiondbDataStore store = new SessiondbDataStore(config, expiryBatch, sessionless);
-        store.setInUse(id -> isInUse(manager.getSessionCache(), id));
+        store.setLocalSessions(new LocalSessions(manager));
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
         return store;
-    }
-
-    /** @return whether a request on this node is using session {@code id}, as the context's cache knows it */
-    static boolean isInUse(SessionCache cache, String id) {
-        if (cache instanceof SessiondbSessionCache ours) {
-            return ours.isHeld(id);
-        }
-        if (cache instanceof DefaultSessionCache sticky) {
-            ManagedSession session = sticky.doGet(id);
-            return session != null && session.getRequests() > 0;
-        }
-        return false;
     }
 
     private void configureCache(SessionManager manager) {

@@ -72,6 +72,11 @@ final class TestNode implements AutoCloseable {
         return (SessiondbDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
     }
 
+    /** Runs the webapp's scavenge now, as the house keeper does every interval. */
+    void scavenge() {
+        context.getSessionHandler().scavenge();
+    }
+
     int port() {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
