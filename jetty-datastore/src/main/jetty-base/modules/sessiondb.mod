@@ -30,7 +30,8 @@ etc/sessiondb.xml
 ## Database user and password (optional when the URL carries them)
 #sessiondb.username=
 #sessiondb.password=
-## Name of the webapp in the table (default: the context path without '/', ROOT for '/')
+## Name of the webapp in the table (default: the context path without '/', ROOT for '/';
+## <first virtual host>/<that name> when the context has virtual hosts)
 #sessiondb.appName=
 ## Session table, optionally schema.table; its attribute table is <name>_attributes
 #sessiondb.tableName=sessiondb_sessions
@@ -56,5 +57,9 @@ etc/sessiondb.xml
 #sessiondb.nodeName=
 ## Largest number of expired sessions a node claims per scavenge
 #sessiondb.expiryBatch=100
+## Regex of request paths (with the context path) that never load or save a session: static resources.
+## Default: (?i).*\.(?:css|js|mjs|map|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot)
+## Empty (sessiondb.filter=) loads the session on every request.
+#sessiondb.filter=
 ## Orphans of other webapps are deleted after 10 grace periods (seconds)
 #jetty.session.gracePeriod.seconds=3600

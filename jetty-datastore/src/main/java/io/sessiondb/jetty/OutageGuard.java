@@ -26,16 +26,16 @@ import org.eclipse.jetty.util.StringUtil;
  */
 public final class OutageGuard extends Handler.Wrapper {
 
-    /** Seconds a client is asked to wait before retrying: {@value}. */
-    public static final int RETRY_AFTER_SECONDS = 5;
-
     private static final ThreadLocal<String> FAILED_LOAD = new ThreadLocal<>();
     private static final byte[] BODY = "Session store unavailable, retry shortly\n".getBytes(StandardCharsets.UTF_8);
 
     private final SessionManager manager;
+    private final int retryAfterSeconds;
 
-    OutageGuard(SessionManager manager) {
+    /** @param retryAfterSeconds the {@code Retry-After} of the 503, {@link io.sessiondb.core.SessiondbConfig#retryAfterSeconds()} */
+    OutageGuard(SessionManager manager, int retryAfterSeconds) {
         this.manager = manager;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /**
@@ -43,11 +43,11 @@ public final class OutageGuard extends Handler.Wrapper {
      *
      * @return whether a guard was inserted
      */
-    static boolean install(Handler.Singleton sessionHandler, SessionManager manager) {
+    static boolean install(Handler.Singleton sessionHandler, SessionManager manager, int retryAfterSeconds) {
         if (sessionHandler.getHandler() instanceof OutageGuard) {
             return false;
         }
-        sessionHandler.insertHandler(new OutageGuard(manager));
+        sessionHandler.insertHandler(new OutageGuard(manager, retryAfterSeconds));
         return true;
     }
 
@@ -65,7 +65,7 @@ public final class OutageGuard extends Handler.Wrapper {
         FAILED_LOAD.remove();
         if (failedId != null && manager.getManagedSession(request) == null && requests(request, failedId)) {
             response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(retryAfterSeconds));
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
             response.write(true, ByteBuffer.wrap(BODY), callback);

@@ -2,12 +2,14 @@ package io.sessiondb.jetty;
 
 import io.sessiondb.core.Baseline;
 import io.sessiondb.core.LoadedSession;
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SaveResult;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.SessiondbConfig;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,9 +42,13 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessiondbDataStore.class);
     private static final int ORPHAN_BATCH = 1000;
+    /** The longest app name, in characters: {@value} (store-core's {@code appName} limit, the width of column {@code app}). */
+    static final int MAX_APP_NAME_CHARS = 100;
 
     private final SessiondbConfig config;
     private final int expiryBatch;
+    private final SessionlessRequests sessionless;
+    private volatile LocalSessions local;
     private volatile SessionRepository repository;
     private volatile long lastOrphanSweepMs;
 
@@ -52,18 +58,25 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
      * @param expiryBatch largest number of expired sessions claimed per scavenge, at least 1
      */
     public SessiondbDataStore(SessiondbConfig config, int expiryBatch) {
+        this(config, expiryBatch, null);
+    }
+
+    /** @param sessionless marks the requests whose session is neither loaded nor saved, or {@code null} */
+    SessiondbDataStore(SessiondbConfig config, int expiryBatch, SessionlessRequests sessionless) {
         if (expiryBatch < 1) {
             throw new IllegalArgumentException("expiryBatch cannot be less than 1");
         }
         this.config = config;
         this.expiryBatch = expiryBatch;
+        this.sessionless = sessionless;
     }
 
     @Override
     protected void doStart() throws Exception {
         if (config.getAppName() == null) {
             Context context = _context.getContext();
-            config.setAppName(appNameFor(context == null ? null : context.getContextPath()));
+            config.setAppName(defaultAppName(context == null ? null : context.getContextPath(),
+                    context == null ? null : context.getVirtualHosts()));
         }
         repository = SessionRepository.start(config);
         lastOrphanSweepMs = System.currentTimeMillis();
@@ -78,6 +91,19 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             r.close();
         }
         super.doStop();
+    }
+
+    /**
+     * Gives the store the view of the sessions the context's cache holds on this node: those requests
+     * are using are never claimed or reported expired.
+     */
+    void setLocalSessions(LocalSessions local) {
+        this.local = local;
+    }
+
+    private boolean inUse(String id) {
+        LocalSessions l = local;
+        return l != null && l.inUse(id);
     }
 
     /** @return the repository this store runs on, or {@code null} when stopped */
@@ -105,6 +131,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     @Override
     public SessionData doLoad(String id) throws Exception {
         OutageGuard.loadStarted();
+        if (isSessionless()) {
+            LOG.debug("Session {} not loaded: the request matches the filter of static resources", LogText.id(id));
+            return null;
+        }
         try {
             return read(id);
         } catch (SessionStoreException e) {
@@ -113,7 +143,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             // Jetty here keeps it from logging a WARN with a stack trace for every request.
             OutageGuard.loadFailed(id);
             if (e.isDatabaseUnreachable()) {
-                LOG.debug("Session {} cannot be loaded: {}", id, e.getMessage());
+                LOG.debug("Session {} cannot be loaded: {}", LogText.id(id), LogText.of(e.getMessage()));
                 return null;
             }
             throw e;
@@ -129,7 +159,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         SessiondbSessionData data = toSessionData(id, loaded);
         if (loaded.expired()) {
             if (!repository.claimExpired(id)) {
-                LOG.debug("Session {} expired and is being expired by another node", id);
+                LOG.debug("Session {} expired and is being expired by another node", LogText.id(id));
                 return null;
             }
             data.setExpiry(Math.min(data.getExpiry(), System.currentTimeMillis() - 1));
@@ -149,6 +179,37 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         return data;
     }
 
+    /**
+     * Jetty's save period: with {@code savePeriodSec > 0}, a session whose attributes were not set or
+     * removed ({@link SessiondbSessionData#isAttributeDirty()}) and that was saved less than that long
+     * ago is not written. (Jetty's own test is bypassed because {@link SessiondbSessionData#isDirty()}
+     * is always true; see there.) An attribute changed in place, without {@code setAttribute}, is then
+     * written with the next save that is due.
+     */
+    @Override
+    public void store(String id, SessionData data) throws Exception {
+        if (isSessionless()) {
+            return;
+        }
+        if (data instanceof SessiondbSessionData ours && withinSavePeriod(ours)) {
+            LOG.debug("Session {} not saved: only access times changed, within savePeriodSec={}", LogText.id(id),
+                    getSavePeriodSec());
+            return;
+        }
+        super.store(id, data);
+    }
+
+    private boolean isSessionless() {
+        return sessionless != null && sessionless.active();
+    }
+
+    private boolean withinSavePeriod(SessiondbSessionData data) {
+        long savePeriodMs = TimeUnit.SECONDS.toMillis(Math.max(0, getSavePeriodSec()));
+        long lastSaved = data.getLastSaved();
+        return savePeriodMs > 0 && lastSaved > 0 && !data.isAttributeDirty()
+                && System.currentTimeMillis() - lastSaved < savePeriodMs;
+    }
+
     /** Jetty calls {@code store} on every request; it is passed on, and store-core skips what did not change. */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
@@ -158,10 +219,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
                 data.getMaxInactiveMs(), principalOf(data), Map.of(), data.getAllAttributes());
         SaveResult result = repository.save(snapshot, baseline);
         if (result.outcome() == SaveResult.Outcome.GONE) {
-            LOG.debug("Session {} is gone from the database (invalidated, expired or renamed); not saved", id);
+            LOG.debug("Session {} is gone from the database (invalidated, expired or renamed); not saved", LogText.id(id));
             return;
         }
-        LOG.debug("Session {} saved: {}, {} attributes written, {} removed", id, result.outcome(),
+        LOG.debug("Session {} saved: {}, {} attributes written, {} removed", LogText.id(id), result.outcome(),
                 result.attributesWritten(), result.attributesRemoved());
         if (ours != null) {
             ours.stored(id, result.baseline());
@@ -190,6 +251,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         long now = System.currentTimeMillis();
         Set<String> expired = new HashSet<>(doCheckExpired(candidates, now));
         expired.addAll(doGetExpired(now));
+        expired.removeIf(this::keepInUse);
         long orphanAgeMs = TimeUnit.SECONDS.toMillis(10L * getGracePeriodSec());
         if (now > lastOrphanSweepMs + orphanAgeMs) {
             lastOrphanSweepMs = now;
@@ -198,25 +260,80 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         return expired;
     }
 
-    /** @return the candidates whose expiry this node won in the database */
+    /**
+     * @return the candidates whose expiry this node won in the database, and the candidates that are no
+     * longer in the database at all, as Jetty's contract asks. A candidate another node has claimed is
+     * left to that node, which fires its listeners; a copy in this node's memory of a session that was
+     * stored and is gone now (another node expired or invalidated it, and ran its listeners) is dropped
+     * from memory without listeners instead of being reported.
+     */
     @Override
     public Set<String> doCheckExpired(Set<String> candidates, long time) {
-        Set<String> won = new HashSet<>();
+        Set<String> expired = new HashSet<>();
         try {
             for (String id : candidates) {
-                if (repository.claimExpired(id)) {
-                    won.add(id);
+                if (inUse(id)) {
+                    continue;
+                }
+                if (repository.claimExpired(id) || isGone(id) && !droppedAsRemovedElsewhere(id)) {
+                    expired.add(id);
                 }
             }
         } catch (SessionStoreException e) {
             logSweepFailure("checking expired sessions", e);
         }
-        return won;
+        return expired;
     }
 
-    /** Claims up to {@code expiryBatch} sessions of this app expired by now; {@code before} is not used. */
+    /**
+     * A claimed session that a request on this node is using is not expired under it.
+     *
+     * @return whether {@code id} is in use here (and so left out of the expired sessions)
+     */
+    private boolean keepInUse(String id) {
+        if (!inUse(id)) {
+            return false;
+        }
+        // TODO(store-core releaseClaim): release the claim here, repository.releaseClaim(id, now), so that
+        // the request's save is accepted; until then the claim lapses after SessionRepository.CLAIM_LEASE_MS.
+        LOG.debug("Session {} expired in the database but is in use on this node; not expired", LogText.id(id));
+        return true;
+    }
+
+    private boolean droppedAsRemovedElsewhere(String id) {
+        LocalSessions l = local;
+        boolean dropped = l != null && l.dropRemovedElsewhere(id);
+        if (dropped) {
+            LOG.debug("Session {} was removed by another node; dropped from this node's memory", LogText.id(id));
+        }
+        return dropped;
+    }
+
+    /** @return whether no row holds {@code id}: neither live, nor expired, nor claimed by another node */
+    private boolean isGone(String id) {
+        if (repository.exists(id)) {
+            return false;
+        }
+        return repository.load(id, classLoader()).isEmpty();
+    }
+
+    /**
+     * Claims up to {@code expiryBatch} sessions of this app that expired at or before {@code before}
+     * (and at least {@code sweepGraceSeconds} ago), for this node to expire with their listeners.
+     *
+     * <p>The batch claim of store-core takes the sessions expired {@code sweepGraceSeconds} before now;
+     * when {@code before} is earlier than that, it could take sessions that expired after
+     * {@code before}, so nothing is claimed and an empty set is returned (the next scavenge, which
+     * asks with {@code before} = now, takes them).
+     */
     @Override
     public Set<String> doGetExpired(long before) {
+        long sweptBefore = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(config.getSweepGraceSeconds());
+        if (before < sweptBefore) {
+            LOG.debug("Not claiming sessions expired before {}: the batch claim takes those expired before {}", before,
+                    sweptBefore);
+            return Set.of();
+        }
         try {
             return new HashSet<>(repository.claimExpired(expiryBatch));
         } catch (SessionStoreException e) {
@@ -231,7 +348,8 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         try {
             int deleted = repository.deleteExpiredBefore(time, ORPHAN_BATCH);
             if (deleted > 0) {
-                LOG.info("{} - deleted {} orphaned sessions expired before {}", repository.config().getAppName(), deleted, time);
+                LOG.info("{} - deleted {} orphaned sessions expired before {}", LogText.of(repository.config().getAppName()),
+                        deleted, time);
             }
         } catch (SessionStoreException e) {
             logSweepFailure("deleting orphaned sessions", e);
@@ -256,6 +374,26 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         Context context = _context.getContext();
         ClassLoader loader = context == null ? null : context.getClassLoader();
         return loader != null ? loader : Thread.currentThread().getContextClassLoader();
+    }
+
+    /**
+     * @return the default app name of a context: its path without the slash ({@code ROOT} for the root)
+     * when it has no virtual hosts, else {@code <first virtual host>/<that name>}, so that two virtual
+     * hosts serving the same path keep separate sessions (as Jetty keys sessions by path and host)
+     * @throws IllegalStateException telling the user to set {@code appName} when the name is longer
+     *                               than {@value #MAX_APP_NAME_CHARS} characters
+     */
+    static String defaultAppName(String contextPath, List<String> virtualHosts) {
+        String name = appNameFor(contextPath);
+        if (virtualHosts != null && !virtualHosts.isEmpty()) {
+            name = virtualHosts.get(0) + "/" + name;
+        }
+        if (name.length() > MAX_APP_NAME_CHARS) {
+            throw new IllegalStateException("The default appName \"" + LogText.of(name) + "\" (first virtual host/context)"
+                    + " is longer than " + MAX_APP_NAME_CHARS + " characters: set appName"
+                    + " (sessiondb.appName, or SessiondbDataStoreFactory.setAppName) to a shorter name for this webapp");
+        }
+        return name;
     }
 
     /** @return the default app name for a context path: the path without its slash, {@code ROOT} for the root */

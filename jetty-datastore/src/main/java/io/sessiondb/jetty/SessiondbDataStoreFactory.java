@@ -1,9 +1,12 @@
 package io.sessiondb.jetty;
 
+import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessiondbConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
@@ -24,17 +27,29 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The setters are those of {@link SessiondbConfig} (same names, same defaults, same checks), plus
- * {@link #setExpiryBatch} and Jetty's {@code gracePeriodSec}. For each context the factory also
- * makes the context's session cache flush the session when the response is committed
- * (read-your-writes on any node), and puts an {@link OutageGuard} after the session handler so that
- * an unreachable database gives 503, never a new session.
+ * {@link #setExpiryBatch}, {@link #setFilter} and Jetty's {@code gracePeriodSec} and
+ * {@code savePeriodSec}. For each context the factory also makes the context's session cache flush
+ * the session when the response is committed (read-your-writes on any node), puts an
+ * {@link OutageGuard} after the session handler so that an unreachable database gives 503 (with
+ * {@link SessiondbConfig#retryAfterSeconds()} as {@code Retry-After}), never a new session, marks
+ * the context's requests for static resources so that they touch no session, and tells the store
+ * which sessions the context's requests are using, so that none is expired under its request.
  */
 public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessiondbDataStoreFactory.class);
 
+    /**
+     * Default {@link #setFilter filter}: request URIs of static resources (style sheets, scripts and
+     * their source maps, images, icons, fonts), matched case-insensitively. The same as the Tomcat
+     * valve's default.
+     */
+    public static final String DEFAULT_FILTER =
+            "(?i).*\\.(?:css|js|mjs|map|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot)";
+
     private final Map<String, Consumer<SessiondbConfig>> settings = new LinkedHashMap<>();
     private int expiryBatch = SessiondbDataStore.DEFAULT_EXPIRY_BATCH;
+    private Pattern filter = Pattern.compile(DEFAULT_FILTER);
 
     /** A factory to configure with setters (Jetty XML). */
     public SessiondbDataStoreFactory() {
@@ -65,7 +80,10 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("dataSource", c -> c.setDataSource(dataSource));
     }
 
-    /** Name of the webapp in the table; default the context path without its slash ({@code ROOT} for {@code /}). */
+    /**
+     * Name of the webapp in the table; default the context path without its slash ({@code ROOT} for
+     * {@code /}), prefixed with {@code <first virtual host>/} when the context has virtual hosts.
+     */
     public void setAppName(String appName) {
         set("appName", c -> c.setAppName(appName));
     }
@@ -133,8 +151,38 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         this.expiryBatch = expiryBatch;
     }
 
+    /** @return the largest number of expired sessions a node claims per scavenge */
     public int getExpiryBatch() {
         return expiryBatch;
+    }
+
+    /**
+     * Regular expression of request paths (decoded, with the context path, without the query string,
+     * matched whole) whose requests never load or save a session: static resources. Such a request
+     * runs no statement and answers while the database is down; the webapp sees no session in it.
+     * Default {@link #DEFAULT_FILTER}; {@code ""} (or {@code null}) turns it off, so that every
+     * request loads its session.
+     *
+     * @throws IllegalArgumentException naming {@code filter} when the expression does not compile
+     */
+    public void setFilter(String filter) {
+        if (filter == null || filter.isEmpty()) {
+            this.filter = null;
+            return;
+        }
+        try {
+            this.filter = Pattern.compile(filter);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("filter \"" + LogText.of(filter) + "\" is not a regular expression ("
+                    + LogText.of(e.getDescription()) + "): set a Java regex such as sessiondb.filter=.*\\.(?:css|js|png),"
+                    + " or sessiondb.filter= (empty) to load the session on every request", e);
+        }
+    }
+
+    /** @return the filter expression, or {@code ""} when every request loads its session */
+    public String getFilter() {
+        Pattern current = filter;
+        return current == null ? "" : current.pattern();
     }
 
     /** @return a new config with every value set on this factory; the app name stays unset unless set here */
@@ -147,12 +195,19 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
     @Override
     public SessionDataStore getSessionDataStore(SessionManager manager) throws Exception {
         configureCache(manager);
+        SessiondbConfig config = newConfig();
         if (manager instanceof Handler.Singleton sessionHandler) {
-            OutageGuard.install(sessionHandler, manager);
+            OutageGuard.install(sessionHandler, manager, config.retryAfterSeconds());
         } else {
             LOG.warn("sessiondb - {} is not a handler wrapper: requests during a database outage get no 503 guard", manager);
         }
-        SessiondbDataStore store = new SessiondbDataStore(newConfig(), expiryBatch);
+        SessionlessRequests sessionless = filter == null ? null : SessionlessRequests.install(manager, filter);
+        if (filter != null && sessionless == null) {
+            LOG.warn("sessiondb - {} has no context handler: requests for static resources (filter) load their session",
+                    manager);
+        }
+        SessiondbDataStore store = new SessiondbDataStore(config, expiryBatch, sessionless);
+        store.setLocalSessions(new LocalSessions(manager));
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
         return store;

@@ -1,5 +1,6 @@
 package io.sessiondb.jetty;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a session the scavenger expires is handed back on {@link #delete}, and Jetty calls
  *   {@code sessionDestroyed} for it (exactly once: an invalidation in progress is recognized);</li>
- *   <li>{@code changeSessionId} renames the request's own copy.</li>
+ *   <li>{@code changeSessionId} renames the request's own copy;</li>
+ *   <li>a session a request on this node is using is never expired under it (Jetty's own check looks
+ *   in the cache, where this cache keeps nothing between requests).</li>
  * </ul>
  */
 public final class SessiondbSessionCache extends AbstractSessionCache {
@@ -127,6 +130,19 @@ public final class SessiondbSessionCache extends AbstractSessionCache {
             }
         }
         return loaded;
+    }
+
+    /** Leaves out of the expired sessions those a request on this node is using. */
+    @Override
+    public Set<String> checkExpiration(Set<String> candidates) {
+        Set<String> expired = new HashSet<>(super.checkExpiration(candidates));
+        expired.removeIf(this::isHeld);
+        return expired;
+    }
+
+    /** @return whether a request on this node is using the session {@code id} right now */
+    boolean isHeld(String id) {
+        return held(id, s -> s.getRequests() > 0 && s.isValid()) != null;
     }
 
     /** Renames the copy of the request that asked for it (Jetty would rename a fresh copy). */

@@ -33,6 +33,11 @@ public final class SessiondbSessionData extends SessionData {
         return true;
     }
 
+    /** @return whether an attribute was set or removed since the last save (Jetty's own dirty flag) */
+    boolean isAttributeDirty() {
+        return super.isDirty();
+    }
+
     /** @return the baseline for the next save, or {@code null} when this session was never stored under its id */
     Baseline baselineFor(String id) {
         return id.equals(storedId) ? baseline : null;

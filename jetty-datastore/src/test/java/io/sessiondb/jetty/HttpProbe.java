@@ -25,10 +25,15 @@ final class HttpProbe {
     }
 
     static Reply get(int port, String path, String cookieHeader) {
+        return get(port, "127.0.0.1:" + port, path, cookieHeader);
+    }
+
+    /** GET {@code /app<path>} with the given {@code Host} header (a virtual host). */
+    static Reply get(int port, String host, String path, String cookieHeader) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.write(("GET /app" + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.write(("GET /app" + path + " HTTP/1.1\r\nHost: " + host + "\r\n").getBytes(StandardCharsets.US_ASCII));
             if (cookieHeader != null) {
                 request.write("Cookie: ".getBytes(StandardCharsets.US_ASCII));
                 request.write(cookieHeader.getBytes(StandardCharsets.UTF_8));

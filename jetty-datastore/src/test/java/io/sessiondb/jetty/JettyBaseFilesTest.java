@@ -71,6 +71,18 @@ class JettyBaseFilesTest {
     }
 
     @Test
+    void everySessiondbConfigSettingButDataSourceIsAModuleProperty() throws IOException {
+        String xml = read("etc/sessiondb.xml");
+        for (Method setter : SessiondbDataStoreFactoryTest.configSetters()) {
+            String property = Character.toLowerCase(setter.getName().charAt(3)) + setter.getName().substring(4);
+            if (!property.equals("dataSource")) {
+                assertTrue(xml.contains("<Set name=\"" + property + "\" property=\"sessiondb." + property + "\"/>"),
+                        property + " is not settable from the sessiondb module (etc/sessiondb.xml)");
+            }
+        }
+    }
+
+    @Test
     void cacheModuleProvidesTheSessionCache() throws IOException {
         String mod = read("modules/sessiondb-cache.mod");
         assertEquals("session-cache", section(mod, "provides"));

@@ -23,11 +23,5 @@ class SessiondbSessionDataTest {
         assertNull(data().baselineFor("id1"));
     }
 
-    @Test
-    void renamedSessionHasNoBaselineForItsNewId() {
-        SessiondbSessionData d = data();
-        d.stored("id1", null);
-        d.setId("id2");
-        assertNull(d.baselineFor("id2"));
-    }
+    // renamedSessionHasNoBaselineForItsNewId is in SessiondbSessionDataIT: it needs a real Baseline.
 }

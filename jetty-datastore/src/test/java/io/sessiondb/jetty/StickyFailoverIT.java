@@ -74,5 +74,10 @@ class StickyFailoverIT {
         assertEquals(1, a.destroyed(id) + b.destroyed(id), "A: " + a.destroyed(id) + ", B: " + b.destroyed(id));
         assertEquals("none", c.ok(b.port(), "/peek"));
         assertEquals("none", c.ok(a.port(), "/peek"));
+        // The node that did not expire it must not keep a copy whose listeners would run a second time.
+        Thread.sleep(2_500);
+        assertEquals("none", c.ok(a.port(), "/peek"));
+        assertEquals("none", c.ok(b.port(), "/peek"));
+        assertEquals(1, a.destroyed(id) + b.destroyed(id), "afterwards A: " + a.destroyed(id) + ", B: " + b.destroyed(id));
     }
 }

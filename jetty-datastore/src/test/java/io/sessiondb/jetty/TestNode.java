@@ -23,6 +23,8 @@ final class TestNode implements AutoCloseable {
     private final Consumer<SessiondbDataStoreFactory> configure;
     private final Map<String, Integer> destroyed = new ConcurrentHashMap<>();
     private Server server;
+    private ServletContextHandler context;
+    private int scavengeSeconds = 1;
 
     TestNode(String name, boolean sticky, Consumer<SessiondbDataStoreFactory> configure) {
         this.name = name;
@@ -39,7 +41,7 @@ final class TestNode implements AutoCloseable {
 
         DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
         HouseKeeper houseKeeper = new HouseKeeper();
-        houseKeeper.setIntervalSec(1);
+        houseKeeper.setIntervalSec(scavengeSeconds);
         ids.setSessionHouseKeeper(houseKeeper);
         server.addBean(ids, true);
 
@@ -51,12 +53,28 @@ final class TestNode implements AutoCloseable {
         configure.accept(sessions);
         server.addBean(sessions);
 
-        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+        context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
         context.addServlet(SessionServlet.class, "/*");
         context.addEventListener(new DestroyListener(destroyed));
         server.setHandler(context);
         server.start();
         return this;
+    }
+
+    /** Sets the scavenge interval (default 1 s); call before {@link #start()}. */
+    TestNode scavengeEvery(int seconds) {
+        this.scavengeSeconds = seconds;
+        return this;
+    }
+
+    /** @return the webapp's session data store */
+    SessiondbDataStore store() {
+        return (SessiondbDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
+    }
+
+    /** Runs the webapp's scavenge now, as the house keeper does every interval. */
+    void scavenge() {
+        context.getSessionHandler().scavenge();
     }
 
     int port() {

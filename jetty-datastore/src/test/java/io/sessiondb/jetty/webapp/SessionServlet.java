@@ -110,6 +110,21 @@ public final class SessionServlet extends HttpServlet {
                 Object big = s == null ? null : s.getAttribute("big");
                 return big instanceof byte[] b ? sha256(b) : "missing";
             }
+            case "hold": {
+                // Uses the session for longer than its max inactive interval, then changes it.
+                HttpSession s = req.getSession(false);
+                if (s == null) {
+                    return "none";
+                }
+                try {
+                    Thread.sleep(Long.parseLong(req.getParameter("ms")));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "interrupted";
+                }
+                s.setAttribute("held", "yes");
+                return "held";
+            }
             case "destroyed":
                 return Integer.toString(DestroyListener.destroyed(req.getParameter("id")));
             default:

@@ -1,0 +1,61 @@
+package io.sessiondb.jetty;
+
+import org.eclipse.jetty.session.DefaultSessionCache;
+import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionManager;
+import org.eclipse.jetty.util.thread.AutoLock;
+
+/**
+ * What {@link SessiondbDataStore} needs to know about the sessions a context's cache holds on this
+ * node: which ones requests are using (never expired under them), and how to drop a copy whose
+ * session another node already expired or invalidated (its listeners ran there, so they must not run
+ * again here). Knows sessiondb's non-sticky cache and Jetty's default (sticky) cache; with any other
+ * cache nothing is in use and nothing is dropped.
+ */
+final class LocalSessions {
+
+    private final SessionManager manager;
+
+    LocalSessions(SessionManager manager) {
+        this.manager = manager;
+    }
+
+    /** @return whether a request on this node is using session {@code id} right now */
+    boolean inUse(String id) {
+        SessionCache cache = manager.getSessionCache();
+        if (cache instanceof SessiondbSessionCache ours) {
+            return ours.isHeld(id);
+        }
+        if (cache instanceof DefaultSessionCache sticky) {
+            ManagedSession session = sticky.doGet(id);
+            return session != null && session.getRequests() > 0;
+        }
+        return false;
+    }
+
+    /**
+     * Drops, without listeners, the copy this node keeps of a session that was stored under {@code id}
+     * and is gone from the database now: another node expired or invalidated it and ran its listeners.
+     *
+     * @return whether a copy was dropped; {@code false} when there is none, a request is using it, or
+     * it was never stored (then Jetty expires it here, the only place it ever was)
+     */
+    boolean dropRemovedElsewhere(String id) {
+        if (!(manager.getSessionCache() instanceof DefaultSessionCache sticky)) {
+            return false;
+        }
+        ManagedSession session = sticky.doGet(id);
+        if (session == null || !(session.getSessionData() instanceof SessiondbSessionData data)
+                || data.baselineFor(id) == null) {
+            return false;
+        }
+        try (AutoLock ignored = session.lock()) {
+            if (session.getRequests() > 0 || sticky.doDelete(id) != session) {
+                return false;
+            }
+            session.setResident(false);
+            return true;
+        }
+    }
+}
