@@ -4,10 +4,12 @@ import io.sessiondb.core.Baseline;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.LogText;
 import io.sessiondb.core.SaveResult;
+import io.sessiondb.core.SessionExpiry;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.UnreadableSessionException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.UnreadableSessionDataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     private final SessionlessRequests sessionless;
     private volatile LocalSessions local;
     private volatile SessionRepository repository;
+    private volatile SessionExpiry expiry;
     private volatile long lastOrphanSweepMs;
 
     /**
@@ -79,6 +83,8 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
                     context == null ? null : context.getVirtualHosts()));
         }
         repository = SessionRepository.start(config);
+        // Jetty's scavenger fires the listeners and then calls delete: the store uses the protocol's claims.
+        expiry = new SessionExpiry(repository, id -> inUse(id) ? System.currentTimeMillis() : SessionExpiry.NOT_IN_USE);
         lastOrphanSweepMs = System.currentTimeMillis();
         super.doStart();
     }
@@ -137,6 +143,9 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         }
         try {
             return read(id);
+        } catch (UnreadableSessionException e) {
+            // Jetty's contract: a session that cannot be read as a whole. Not an outage: no 503 for it.
+            throw new UnreadableSessionDataException(id, _context, e);
         } catch (SessionStoreException e) {
             // Unreachable or failing: either way the session's state is unknown, not absent, and the
             // guard answers 503. An outage was logged once by the store already: reporting "absent" to
@@ -158,7 +167,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         LoadedSession loaded = found.get();
         SessiondbSessionData data = toSessionData(id, loaded);
         if (loaded.expired()) {
-            if (!repository.claimExpired(id)) {
+            if (!expiry.claim(id)) {
                 LOG.debug("Session {} expired and is being expired by another node", LogText.id(id));
                 return null;
             }
@@ -170,9 +179,9 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     private SessiondbSessionData toSessionData(String id, LoadedSession loaded) {
         SessionSnapshot s = loaded.session();
         SessiondbSessionData data = (SessiondbSessionData) newSessionData(id, s.createdMs(), s.lastAccessedMs(),
-                s.lastAccessedMs(), s.maxInactiveMs());
+                s.previousAccessMs(), s.maxInactiveMs());
         data.putAllAttributes(s.attributes());
-        data.setExpiry(s.maxInactiveMs() > 0 ? s.expiryMs() : 0);
+        data.setExpiry(s.expiryMs() == SessionSnapshot.NEVER ? 0 : s.expiryMs());
         data.setLastNode(loaded.lastNode());
         data.setLastSaved(Math.max(1, s.lastAccessedMs()));
         data.stored(id, loaded.baseline());
@@ -215,8 +224,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
         SessiondbSessionData ours = data instanceof SessiondbSessionData d ? d : null;
         Baseline baseline = ours == null ? null : ours.baselineFor(id);
+        // The expiry Jetty computed (0: never) is stored as given, with Jetty's previous access.
         SessionSnapshot snapshot = new SessionSnapshot(id, data.getCreated(), data.getAccessed(),
-                data.getMaxInactiveMs(), principalOf(data), Map.of(), data.getAllAttributes());
+                data.getMaxInactiveMs(), principalOf(data), Map.of(), data.getAllAttributes(), data.getLastAccessed(),
+                data.getExpiry());
         SaveResult result = repository.save(snapshot, baseline);
         if (result.outcome() == SaveResult.Outcome.GONE) {
             LOG.debug("Session {} is gone from the database (invalidated, expired or renamed); not saved", LogText.id(id));
@@ -251,7 +262,6 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         long now = System.currentTimeMillis();
         Set<String> expired = new HashSet<>(doCheckExpired(candidates, now));
         expired.addAll(doGetExpired(now));
-        expired.removeIf(this::keepInUse);
         long orphanAgeMs = TimeUnit.SECONDS.toMillis(10L * getGracePeriodSec());
         if (now > lastOrphanSweepMs + orphanAgeMs) {
             lastOrphanSweepMs = now;
@@ -275,7 +285,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
                 if (inUse(id)) {
                     continue;
                 }
-                if (repository.claimExpired(id) || isGone(id) && !droppedAsRemovedElsewhere(id)) {
+                if (expiry.claim(id) || isGone(id) && !droppedAsRemovedElsewhere(id)) {
                     expired.add(id);
                 }
             }
@@ -283,21 +293,6 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             logSweepFailure("checking expired sessions", e);
         }
         return expired;
-    }
-
-    /**
-     * A claimed session that a request on this node is using is not expired under it.
-     *
-     * @return whether {@code id} is in use here (and so left out of the expired sessions)
-     */
-    private boolean keepInUse(String id) {
-        if (!inUse(id)) {
-            return false;
-        }
-        // TODO(store-core releaseClaim): release the claim here, repository.releaseClaim(id, now), so that
-        // the request's save is accepted; until then the claim lapses after SessionRepository.CLAIM_LEASE_MS.
-        LOG.debug("Session {} expired in the database but is in use on this node; not expired", LogText.id(id));
-        return true;
     }
 
     private boolean droppedAsRemovedElsewhere(String id) {
@@ -319,23 +314,13 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
 
     /**
      * Claims up to {@code expiryBatch} sessions of this app that expired at or before {@code before}
-     * (and at least {@code sweepGraceSeconds} ago), for this node to expire with their listeners.
-     *
-     * <p>The batch claim of store-core takes the sessions expired {@code sweepGraceSeconds} before now;
-     * when {@code before} is earlier than that, it could take sessions that expired after
-     * {@code before}, so nothing is claimed and an empty set is returned (the next scavenge, which
-     * asks with {@code before} = now, takes them).
+     * (and at least {@code sweepGraceSeconds} ago), for this node to expire with their listeners; a
+     * session a request on this node holds is released instead (store-core's expiry protocol).
      */
     @Override
     public Set<String> doGetExpired(long before) {
-        long sweptBefore = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(config.getSweepGraceSeconds());
-        if (before < sweptBefore) {
-            LOG.debug("Not claiming sessions expired before {}: the batch claim takes those expired before {}", before,
-                    sweptBefore);
-            return Set.of();
-        }
         try {
-            return new HashSet<>(repository.claimExpired(expiryBatch));
+            return new HashSet<>(expiry.claim(before, expiryBatch));
         } catch (SessionStoreException e) {
             logSweepFailure("claiming expired sessions", e);
             return Set.of();

@@ -9,7 +9,6 @@ import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.testing.TestDatabase;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +36,6 @@ class ExpiredBeforeIT {
     }
 
     @Test
-    @Disabled("needs store-core: a batch claim bounded by an expiry time, e.g. SessionRepository.claimExpired(long expiredBeforeMs, int limit)")
     void aSessionThatExpiredBeforeBeforeIsReturned() throws Exception {
         String table = TestDatabase.uniqueTable("jetty_expired_before");
         try (TestNode node = new TestNode("A", false, f -> {

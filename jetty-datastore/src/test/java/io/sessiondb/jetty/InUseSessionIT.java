@@ -8,7 +8,6 @@ import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.jetty.HttpProbe.Client;
 import io.sessiondb.jetty.HttpProbe.Reply;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,7 +37,6 @@ class InUseSessionIT {
 
     @ParameterizedTest(name = "sticky={0}")
     @ValueSource(booleans = {false, true})
-    @Disabled("needs store-core: SessionRepository.releaseClaim, called in SessiondbDataStore.keepInUse")
     void aRequestHoldingItsSessionPastMaxInactiveSavesItsAttributes(boolean sticky) throws Exception {
         String table = TestDatabase.uniqueTable("jetty_in_use");
         try (TestNode node = node(sticky, table)) {

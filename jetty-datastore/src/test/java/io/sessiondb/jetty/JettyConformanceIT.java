@@ -27,7 +27,6 @@ import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.eclipse.jetty.util.Jetty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,7 +122,6 @@ class JettyConformanceIT extends AbstractSessionDataStoreTest {
     public boolean checkSessionPersisted(SessionData data) throws Exception {
         try (Connection c = TestDatabase.postgres()) {
             byte[] digest = ids(c).digest(data.getId());
-            boolean previousAccess = hasPreviousAccessColumn(c);
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table + " WHERE app = ? AND id_digest = ?")) {
                 ps.setString(1, appOf(data));
                 ps.setBytes(2, digest);
@@ -132,9 +130,7 @@ class JettyConformanceIT extends AbstractSessionDataStoreTest {
                     assertEquals(data.getId(), ids(c).unseal(rs.getBytes("id_sealed")), "id_sealed");
                     assertEquals(data.getCreated(), rs.getLong("created_ms"), "created_ms");
                     assertEquals(data.getAccessed(), rs.getLong("last_access_ms"), "last_access_ms");
-                    if (previousAccess) {
-                        assertEquals(data.getLastAccessed(), rs.getLong("previous_access_ms"), "previous_access_ms");
-                    }
+                    assertEquals(data.getLastAccessed(), rs.getLong("previous_access_ms"), "previous_access_ms");
                     assertEquals(data.getMaxInactiveMs(), rs.getLong("max_inactive_ms"), "max_inactive_ms");
                     long expiry = rs.getLong("expiry_ms");
                     assertEquals(data.getExpiry(), rs.wasNull() ? 0 : expiry, "expiry_ms");
@@ -164,57 +160,11 @@ class JettyConformanceIT extends AbstractSessionDataStoreTest {
         }
     }
 
-    // Need store-core (schema v2 and SessionSnapshot with expiryMs/previousAccessMs, UnreadableSessionException):
-    // see docs/jetty.md "Differences from Jetty's contract"; the lead removes these overrides after the merge.
-
-    @Test
-    @Override
-    @Disabled("needs store-core: previous_access_ms column and a load that returns the stored expiry")
-    public void testLoadSessionExists() throws Exception {
-        super.testLoadSessionExists();
-    }
-
-    @Test
-    @Override
-    @Disabled("needs store-core: previous_access_ms column and a load that returns the stored expiry")
-    public void testLoadSessionExpired() throws Exception {
-        super.testLoadSessionExpired();
-    }
-
-    @Test
-    @Override
-    @Disabled("needs store-core: a save that stores the expiry it is given (SessionSnapshot.expiryMs), previous_access_ms")
-    public void testUpdateSession() throws Exception {
-        super.testUpdateSession();
-    }
-
-    @Test
-    @Override
-    @Disabled("needs store-core: a save that stores the expiry it is given (SessionSnapshot.expiryMs), previous_access_ms")
-    public void testSavePeriodOnCreate() throws Exception {
-        super.testSavePeriodOnCreate();
-    }
-
-    @Test
-    @Override
-    @Disabled("needs store-core: a save that stores the expiry it is given (SessionSnapshot.expiryMs), previous_access_ms")
-    public void testSavePeriodDirtySession() throws Exception {
-        super.testSavePeriodDirtySession();
-    }
-
-    @Test
-    @Override
-    @Disabled("needs store-core: UnreadableSessionException from load, mapped to UnreadableSessionDataException")
-    public void testLoadSessionFails() throws Exception {
-        super.testLoadSessionFails();
-    }
-
     private void insertRow(Connection c, SessionData data, String metadataJson) throws SQLException {
-        boolean previousAccess = hasPreviousAccessColumn(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                 + " (app, id_digest, id_sealed, created_ms, last_access_ms, max_inactive_ms, expiry_ms, last_node,"
-                + " metadata, version" + (previousAccess ? ", previous_access_ms" : "") + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 1" + (previousAccess ? ", ?" : "") + ")")) {
+                + " metadata, version, previous_access_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 1, ?)")) {
             SessionIds ids = ids(c);
             ps.setString(1, appOf(data));
             ps.setBytes(2, ids.digest(data.getId()));
@@ -229,9 +179,7 @@ class JettyConformanceIT extends AbstractSessionDataStoreTest {
             }
             ps.setString(8, data.getLastNode());
             ps.setString(9, metadataJson);
-            if (previousAccess) {
-                ps.setLong(10, data.getLastAccessed());
-            }
+            ps.setLong(10, data.getLastAccessed());
             ps.executeUpdate();
         }
     }
@@ -254,12 +202,6 @@ class JettyConformanceIT extends AbstractSessionDataStoreTest {
              ResultSet rs = ps.executeQuery()) {
             assertTrue(rs.next(), "no schema row in " + table + "_schema");
             return new SessionIds(null, rs.getBytes(1));
-        }
-    }
-
-    private boolean hasPreviousAccessColumn(Connection c) throws SQLException {
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, table, "previous_access_ms")) {
-            return rs.next();
         }
     }
 

@@ -32,6 +32,9 @@ class StickyFailoverIT {
         f.setTableName(TABLE);
         f.setMaxPoolSize(4);
         f.setNodeName(node);
+        // The sticky setup as docs/jetty.md says: the node holding a session expires it; another
+        // node's sweep takes it only when that node is gone.
+        f.setSweepGraceSeconds(5);
     }
 
     @AfterAll

@@ -12,16 +12,17 @@ import java.util.Optional;
  * use on this node is released (in one statement: the row is never deleted), and the destroy
  * listeners of every other claimed session fire once before its row is deleted.
  *
- * <p>The container supplies only what it alone knows, through {@link Container}: whether a session is
- * in use on this node, and how to fire its listeners. Thread-safe.
+ * <p>The container supplies only what it alone knows: whether a session is in use on this node
+ * ({@link InUse}), and how to fire its listeners ({@link Listeners}). Thread-safe.
  */
 public final class SessionExpiry {
 
     /** What {@link Container#accessedHere} answers for a session this node does not hold. */
     public static final long NOT_IN_USE = -1;
 
-    /** The container's side of the protocol. */
-    public interface Container {
+    /** What the container knows of its own sessions: whether one is in use on this node. */
+    @FunctionalInterface
+    public interface InUse {
 
         /**
          * Must not fire listeners or change the session.
@@ -31,6 +32,15 @@ public final class SessionExpiry {
          * otherwise {@link #NOT_IN_USE}
          */
         long accessedHere(String id);
+    }
+
+    /**
+     * How the container fires a session's destroy listeners, for containers that let the protocol
+     * expire sessions ({@link #sweep}, {@link #expire}). A container whose own machinery fires the
+     * listeners and then deletes the session (Jetty's scavenger) uses only the claims.
+     */
+    @FunctionalInterface
+    public interface Listeners {
 
         /**
          * Fires the destroy listeners of an expired session this node won: those of the copy this node
@@ -39,18 +49,18 @@ public final class SessionExpiry {
          *
          * @param stored the session as stored, read after the claim
          */
-        void fireListeners(String id, LoadedSession stored);
+        void fire(String id, LoadedSession stored);
     }
 
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
 
     private final SessionRepository repository;
-    private final Container container;
+    private final InUse inUse;
 
-    /** @param container the container's callbacks */
-    public SessionExpiry(SessionRepository repository, Container container) {
+    /** @param inUse tells whether a session is in use on this node */
+    public SessionExpiry(SessionRepository repository, InUse inUse) {
         this.repository = repository;
-        this.container = container;
+        this.inUse = inUse;
     }
 
     /**
@@ -61,7 +71,16 @@ public final class SessionExpiry {
      * @throws SessionStoreException when the database fails
      */
     public List<String> claim(int limit) {
-        List<String> claimed = repository.claimExpired(limit);
+        return claim(Long.MAX_VALUE, limit);
+    }
+
+    /**
+     * Same as {@link #claim(int)}, taking only sessions that expired at or before {@code expiredBeforeMs}.
+     *
+     * @throws SessionStoreException when the database fails
+     */
+    public List<String> claim(long expiredBeforeMs, int limit) {
+        List<String> claimed = repository.claimExpired(expiredBeforeMs, limit);
         List<String> toExpire = new ArrayList<>(claimed.size());
         for (String id : claimed) {
             if (!releasedInUse(id)) {
@@ -89,13 +108,14 @@ public final class SessionExpiry {
      * @return the number of sessions expired
      * @throws SessionStoreException when the database fails while claiming
      */
-    public int sweep(int batchSize, int maxBatches, ClassLoader loader, ObjectInputFilter filter) {
+    public int sweep(int batchSize, int maxBatches, ClassLoader loader, ObjectInputFilter filter,
+                     Listeners listeners) {
         int expired = 0;
         for (int batch = 0; batch < maxBatches; batch++) {
             List<String> ids = claim(batchSize);
             for (String id : ids) {
                 try {
-                    if (expireClaimed(id, loader, filter)) {
+                    if (expireClaimed(id, loader, filter, listeners)) {
                         expired++;
                     }
                 } catch (SessionStoreException e) {
@@ -116,12 +136,12 @@ public final class SessionExpiry {
      *
      * @return whether the session was expired here
      */
-    public boolean expireClaimed(String id, ClassLoader loader, ObjectInputFilter filter) {
+    public boolean expireClaimed(String id, ClassLoader loader, ObjectInputFilter filter, Listeners listeners) {
         Optional<LoadedSession> stored = repository.load(id, loader, filter);
         if (stored.isEmpty()) {
             return false; // deleted meanwhile (invalidated): nothing to fire
         }
-        return expire(stored.get());
+        return expire(stored.get(), listeners);
     }
 
     /**
@@ -129,14 +149,14 @@ public final class SessionExpiry {
      *
      * @return whether its listeners fired here
      */
-    public boolean expire(LoadedSession stored) {
+    public boolean expire(LoadedSession stored, Listeners listeners) {
         String id = stored.session().id();
         if (stored.session().expiryMs() > System.currentTimeMillis()) {
             repository.releaseClaim(id, stored.session().lastAccessedMs());
             return false;
         }
         try {
-            container.fireListeners(id, stored);
+            listeners.fire(id, stored);
         } finally {
             repository.delete(id);
         }
@@ -144,7 +164,7 @@ public final class SessionExpiry {
     }
 
     private boolean releasedInUse(String id) {
-        long accessed = container.accessedHere(id);
+        long accessed = inUse.accessedHere(id);
         if (accessed == NOT_IN_USE) {
             return false;
         }

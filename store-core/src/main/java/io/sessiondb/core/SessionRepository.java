@@ -339,9 +339,20 @@ public final class SessionRepository implements AutoCloseable {
      * @return the ids claimed; load each, fire its listeners, then delete it
      */
     public List<String> claimExpired(int limit) {
+        return claimExpired(Long.MAX_VALUE, limit);
+    }
+
+    /**
+     * Same as {@link #claimExpired(int)}, taking only sessions that expired at or before
+     * {@code expiredBeforeMs} (Jetty's {@code getExpired(before)}), and still at least
+     * {@code sweepGraceSeconds} ago.
+     *
+     * @return the ids claimed
+     */
+    public List<String> claimExpired(long expiredBeforeMs, int limit) {
         Ready r = ready();
         long now = System.currentTimeMillis();
-        long expiredBefore = now - config.getSweepGraceSeconds() * 1000L;
+        long expiredBefore = Math.min(expiredBeforeMs, now - config.getSweepGraceSeconds() * 1000L);
         List<byte[]> sealed = run("claim expired", null,
                 c -> r.dialect.claimExpired(c, app, expiredBefore, claimer, now + CLAIM_LEASE_MS, limit));
         List<String> ids = new ArrayList<>(sealed.size());

@@ -437,27 +437,20 @@ public abstract class AbstractSessionRepositoryContractTest {
         }
         long now = System.currentTimeMillis();
         Map<String, Integer> fired = new java.util.concurrent.ConcurrentHashMap<>();
-        SessionExpiry expiry = new SessionExpiry(repo, new SessionExpiry.Container() {
-            @Override
-            public long accessedHere(String id) {
-                return id.equals(inUse) ? now : SessionExpiry.NOT_IN_USE;
-            }
+        SessionExpiry expiry = new SessionExpiry(repo, id -> id.equals(inUse) ? now : SessionExpiry.NOT_IN_USE);
+        SessionExpiry.Listeners listeners = (id, stored) -> {
+            assertEquals(id, stored.session().attributes().get("k"), "the listeners see the stored session");
+            fired.merge(id, 1, Integer::sum);
+        };
 
-            @Override
-            public void fireListeners(String id, LoadedSession stored) {
-                assertEquals(id, stored.session().attributes().get("k"), "the listeners see the stored session");
-                fired.merge(id, 1, Integer::sum);
-            }
-        });
-
-        assertEquals(2, expiry.sweep(10, 3, null, null));
+        assertEquals(2, expiry.sweep(10, 3, null, null, listeners));
         assertEquals(Map.of(idle, 1, idleToo, 1), fired);
         assertTrue(otherNode().load(idle, null).isEmpty());
         assertTrue(otherNode().load(idleToo, null).isEmpty());
         LoadedSession kept = load(otherNode(), inUse);
         assertFalse(kept.expired(), "the session in use is released, not expired");
         assertEquals(now + 5_000, kept.session().expiryMs(), "its expiry renewed from the access on this node");
-        assertEquals(0, expiry.sweep(10, 3, null, null), "nothing left to expire");
+        assertEquals(0, expiry.sweep(10, 3, null, null, listeners), "nothing left to expire");
         assertEquals(2, fired.values().stream().mapToInt(Integer::intValue).sum(), "listeners fired once each");
     }
 

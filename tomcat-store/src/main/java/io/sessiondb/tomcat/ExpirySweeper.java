@@ -12,11 +12,11 @@ import org.apache.catalina.session.StandardSession;
 
 /**
  * Tomcat's side of store-core's {@link SessionExpiry} protocol: tells it whether this node holds a
- * session (in the manager's memory and not expired there) and fires a session's listeners through
- * Tomcat's own {@link StandardSession#expire(boolean)}. The claims, the release of a claim on a session
+ * session (a request holds it, or it is in the manager's memory and not expired there) and fires a
+ * session's listeners through Tomcat's own {@link StandardSession#expire(boolean)}. The claims, the release of a claim on a session
  * in use here, and the delete are store-core's.
  */
-final class ExpirySweeper implements SessionExpiry.Container {
+final class ExpirySweeper implements SessionExpiry.InUse, SessionExpiry.Listeners {
 
     /**
      * Note of a session the non-sticky valve put in the manager's memory for a request: it is in use
@@ -42,7 +42,7 @@ final class ExpirySweeper implements SessionExpiry.Container {
     /** Claims and expires up to {@value #MAX_BATCHES_PER_SWEEP} batches of {@value #BATCH} expired sessions. */
     void sweep(ClassLoader loader, ObjectInputFilter filter) {
         try {
-            expiry.sweep(BATCH, MAX_BATCHES_PER_SWEEP, loader, filter);
+            expiry.sweep(BATCH, MAX_BATCHES_PER_SWEEP, loader, filter, this);
         } catch (SessionStoreException e) {
             StoreLog.logFailure("claim expired sessions", null, e);
         }
@@ -55,7 +55,7 @@ final class ExpirySweeper implements SessionExpiry.Container {
      */
     void expireLoaded(LoadedSession loaded) {
         if (expiry.claim(loaded.session().id())) {
-            expiry.expire(loaded);
+            expiry.expire(loaded, this);
         }
     }
 
@@ -82,7 +82,7 @@ final class ExpirySweeper implements SessionExpiry.Container {
 
     /** Expires this node's copy when it holds one (it is newer than the stored one), else the stored session. */
     @Override
-    public void fireListeners(String id, LoadedSession stored) {
+    public void fire(String id, LoadedSession stored) {
         StandardSession inMemory = inMemory(id);
         StandardSession session = inMemory != null ? inMemory : mapper.toSession(stored, manager);
         expiring.set(id);
