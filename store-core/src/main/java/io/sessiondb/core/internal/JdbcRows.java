@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,10 @@ import java.util.Optional;
 /**
  * What the dialects share because the databases do not differ there: reading the load and summary
  * column layouts, and running the single statements whose placeholders are the same on every database
- * (only their SQL text differs; each dialect's text names its placeholders in the order below). The
- * save path (insert, update, attribute batches) binds in each dialect, next to its SQL.
+ * (only their SQL text differs; each dialect's text names its placeholders in the order below), and
+ * the attribute batches of the databases that bind one attribute per statement (MariaDB/MySQL, SQLite:
+ * placeholders app, digest, name[, value]). The rest of the save path (insert, update) binds in each
+ * dialect, next to its SQL.
  */
 final class JdbcRows {
 
@@ -209,5 +212,36 @@ final class JdbcRows {
         } else {
             ps.setLong(index, value);
         }
+    }
+
+    /** Adds one batch entry (app, digest, name, value) per attribute and runs the batch. */
+    static void upsertAll(PreparedStatement ps, String app, byte[] idDigest, Map<String, byte[]> attributes)
+            throws SQLException {
+        if (attributes.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, byte[]> e : attributes.entrySet()) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setString(3, e.getKey());
+            ps.setBytes(4, e.getValue());
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
+    /** Adds one batch entry (app, digest, name) per removed attribute and runs the batch. */
+    static void deleteAll(PreparedStatement ps, String app, byte[] idDigest, Collection<String> names)
+            throws SQLException {
+        if (names.isEmpty()) {
+            return;
+        }
+        for (String name : names) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setString(3, name);
+            ps.addBatch();
+        }
+        ps.executeBatch();
     }
 }

@@ -137,7 +137,7 @@ public final class SqliteDialect implements Dialect {
                 }
             }
             try (PreparedStatement ps = tx.prepareStatement(upsertAttributeSql)) {
-                upsertAll(ps, w.app(), w.idDigest(), w.upserts());
+                JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
             }
             return true;
         });
@@ -185,44 +185,13 @@ public final class SqliteDialect implements Dialect {
                 }
             }
             try (PreparedStatement ps = tx.prepareStatement(upsertAttributeSql)) {
-                upsertAll(ps, w.app(), w.idDigest(), w.upserts());
+                JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
             }
             try (PreparedStatement ps = tx.prepareStatement(deleteAttributeSql)) {
-                deleteAll(ps, w.app(), w.idDigest(), w.removals());
+                JdbcRows.deleteAll(ps, w.app(), w.idDigest(), w.removals());
             }
             return true;
         });
-    }
-
-    /** Adds one batch entry (app, digest, name, value) per attribute and runs the batch. */
-    private static void upsertAll(PreparedStatement ps, String app, byte[] idDigest, Map<String, byte[]> attributes)
-            throws SQLException {
-        if (attributes.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<String, byte[]> e : attributes.entrySet()) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            ps.setString(3, e.getKey());
-            ps.setBytes(4, e.getValue());
-            ps.addBatch();
-        }
-        ps.executeBatch();
-    }
-
-    /** Adds one batch entry (app, digest, name) per removed attribute and runs the batch. */
-    private static void deleteAll(PreparedStatement ps, String app, byte[] idDigest, Collection<String> names)
-            throws SQLException {
-        if (names.isEmpty()) {
-            return;
-        }
-        for (String name : names) {
-            ps.setString(1, app);
-            ps.setBytes(2, idDigest);
-            ps.setString(3, name);
-            ps.addBatch();
-        }
-        ps.executeBatch();
     }
 
     /**
