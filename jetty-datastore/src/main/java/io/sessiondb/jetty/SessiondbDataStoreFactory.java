@@ -2,11 +2,10 @@ package io.sessiondb.jetty;
 
 import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.StaticResourceFilter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
@@ -44,12 +43,11 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
      * their source maps, images, icons, fonts), matched case-insensitively. The same as the Tomcat
      * valve's default.
      */
-    public static final String DEFAULT_FILTER =
-            "(?i).*\\.(?:css|js|mjs|map|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot)";
+    public static final String DEFAULT_FILTER = StaticResourceFilter.DEFAULT;
 
     private final Map<String, Consumer<SessiondbConfig>> settings = new LinkedHashMap<>();
     private int expiryBatch = SessiondbDataStore.DEFAULT_EXPIRY_BATCH;
-    private Pattern filter = Pattern.compile(DEFAULT_FILTER);
+    private StaticResourceFilter filter = StaticResourceFilter.of(DEFAULT_FILTER, "sessiondb.filter");
 
     /** A factory to configure with setters (Jetty XML). */
     public SessiondbDataStoreFactory() {
@@ -166,23 +164,12 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
      * @throws IllegalArgumentException naming {@code filter} when the expression does not compile
      */
     public void setFilter(String filter) {
-        if (filter == null || filter.isEmpty()) {
-            this.filter = null;
-            return;
-        }
-        try {
-            this.filter = Pattern.compile(filter);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("filter \"" + LogText.of(filter) + "\" is not a regular expression ("
-                    + LogText.of(e.getDescription()) + "): set a Java regex such as sessiondb.filter=.*\\.(?:css|js|png),"
-                    + " or sessiondb.filter= (empty) to load the session on every request", e);
-        }
+        this.filter = StaticResourceFilter.of(filter, "sessiondb.filter");
     }
 
     /** @return the filter expression, or {@code ""} when every request loads its session */
     public String getFilter() {
-        Pattern current = filter;
-        return current == null ? "" : current.pattern();
+        return filter.pattern();
     }
 
     /** @return a new config with every value set on this factory; the app name stays unset unless set here */
@@ -201,8 +188,8 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         } else {
             LOG.warn("sessiondb - {} is not a handler wrapper: requests during a database outage get no 503 guard", manager);
         }
-        SessionlessRequests sessionless = filter == null ? null : SessionlessRequests.install(manager, filter);
-        if (filter != null && sessionless == null) {
+        SessionlessRequests sessionless = filter == StaticResourceFilter.NONE ? null : SessionlessRequests.install(manager, filter);
+        if (filter != StaticResourceFilter.NONE && sessionless == null) {
             LOG.warn("sessiondb - {} has no context handler: requests for static resources (filter) load their session",
                     manager);
         }

@@ -1,6 +1,6 @@
 package io.sessiondb.jetty;
 
-import java.util.regex.Pattern;
+import io.sessiondb.core.StaticResourceFilter;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -16,10 +16,10 @@ import org.eclipse.jetty.session.SessionManager;
  */
 final class SessionlessRequests implements ContextHandler.ContextScopeListener {
 
-    private final Pattern filter;
+    private final StaticResourceFilter filter;
     private final ThreadLocal<Boolean> active = new ThreadLocal<>();
 
-    private SessionlessRequests(Pattern filter) {
+    private SessionlessRequests(StaticResourceFilter filter) {
         this.filter = filter;
     }
 
@@ -28,7 +28,7 @@ final class SessionlessRequests implements ContextHandler.ContextScopeListener {
      *
      * @return the marker, or {@code null} when the manager has no context handler
      */
-    static SessionlessRequests install(SessionManager manager, Pattern filter) {
+    static SessionlessRequests install(SessionManager manager, StaticResourceFilter filter) {
         if (!(manager.getContext() instanceof ContextHandler.ScopedContext scoped)) {
             return null;
         }
@@ -47,7 +47,7 @@ final class SessionlessRequests implements ContextHandler.ContextScopeListener {
     public void enterScope(Context context, Request request) {
         if (request != null) {
             String path = request.getHttpURI().getDecodedPath();
-            active.set(path != null && filter.matcher(path).matches());
+            active.set(filter.matches(path));
         }
     }
 

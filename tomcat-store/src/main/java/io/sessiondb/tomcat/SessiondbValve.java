@@ -2,10 +2,9 @@ package io.sessiondb.tomcat;
 
 import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessionStoreException;
+import io.sessiondb.core.StaticResourceFilter;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.apache.catalina.Context;
 import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
@@ -48,8 +47,7 @@ public final class SessiondbValve extends ValveBase {
      * Default {@link #setFilter filter}: request URIs of static resources (style sheets, scripts and
      * their source maps, images, icons, fonts), matched case-insensitively.
      */
-    public static final String DEFAULT_FILTER =
-            "(?i).*\\.(?:css|js|mjs|map|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot)";
+    public static final String DEFAULT_FILTER = StaticResourceFilter.DEFAULT;
 
     private static final Log log = LogFactory.getLog(SessiondbValve.class);
 
@@ -58,7 +56,7 @@ public final class SessiondbValve extends ValveBase {
     private final boolean internal;
     private volatile boolean warned;
     private volatile boolean sticky;
-    private volatile Pattern filter = Pattern.compile(DEFAULT_FILTER);
+    private volatile StaticResourceFilter filter = StaticResourceFilter.of(DEFAULT_FILTER, "filter");
 
     /** Creates the valve; it supports async requests. */
     public SessiondbValve() {
@@ -104,29 +102,17 @@ public final class SessiondbValve extends ValveBase {
      * @throws IllegalArgumentException naming {@code filter} when the expression does not compile
      */
     public void setFilter(String filter) {
-        if (filter == null || filter.isEmpty()) {
-            this.filter = null;
-            return;
-        }
-        try {
-            this.filter = Pattern.compile(filter);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("filter=\"" + LogText.of(filter) + "\" is not a regular expression ("
-                    + LogText.of(e.getDescription()) + "): set a Java regex such as filter=\".*\\.(?:css|js|png)\","
-                    + " or filter=\"\" to load the session on every request", e);
-        }
+        this.filter = StaticResourceFilter.of(filter, "filter");
     }
 
     /** @return the filter expression, or {@code ""} when every request loads its session */
     public String getFilter() {
-        Pattern current = filter;
-        return current == null ? "" : current.pattern();
+        return filter.pattern();
     }
 
     /** @return whether {@code uri} matches the {@link #setFilter filter}: its request touches no session */
     boolean isRequestWithoutSession(String uri) {
-        Pattern current = filter;
-        return current != null && uri != null && current.matcher(uri).matches();
+        return filter.matches(uri);
     }
 
     @Override
