@@ -444,10 +444,9 @@ public final class MariaDbDialect implements Dialect {
     public boolean isTransient(SQLException e) {
         String state = e.getSQLState();
         int code = e.getErrorCode();
-        // 08: connection exception; 40001 / 1213 deadlock; 1205 lock wait timeout.
-        return (state != null && (state.startsWith("08") || state.equals("40001")))
-                || code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT
-                || e instanceof java.sql.SQLRecoverableException;
+        // 40001 / 1213 deadlock (a Galera certification conflict too); 1205 lock wait timeout (the
+        // store rolls its transaction back). Broken connections are RetryRule's.
+        return "40001".equals(state) || code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT;
     }
 
 }

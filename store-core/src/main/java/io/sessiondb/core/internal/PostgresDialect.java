@@ -341,11 +341,8 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean isTransient(SQLException e) {
         String state = e.getSQLState();
-        if (state == null) {
-            return e instanceof java.sql.SQLRecoverableException;
-        }
-        // 08: connection exception; 40001 serialization failure; 40P01 deadlock; 57P0x server shutting down.
-        return state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.startsWith("57P0");
+        // 40001 serialization failure; 40P01 deadlock; 25006 a write reached a server that is (now) a standby.
+        return "40001".equals(state) || "40P01".equals(state) || "25006".equals(state);
     }
 
     private static void bindAttributes(Connection c, PreparedStatement ps, int index, Map<String, byte[]> attributes)
