@@ -271,8 +271,8 @@ public final class MariaDbDialect implements Dialect {
                 principal = ?,
                 last_node = ?,
                 metadata = COALESCE(?, metadata),
-                version = version + 1
-            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL""";
+                version = (version DIV 4294967296 + 1) * 4294967296 + ?
+            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)""";
 
     private boolean updateRow(Connection c, RowWrite w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(updateSql)) {
@@ -283,7 +283,8 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
-     * access, previous access, access, max inactive, principal, node, metadata, app, digest.
+     * access, previous access, access, max inactive, principal, node, metadata, write tag, app, digest,
+     * expected version (twice).
      */
     private static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
@@ -296,8 +297,11 @@ public final class MariaDbDialect implements Dialect {
         ps.setString(++i, w.principal());
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
+        ps.setLong(++i, w.writeTag());
         ps.setString(++i, w.app());
         ps.setBytes(++i, w.idDigest());
+        ps.setLong(++i, w.expectedVersion());
+        ps.setLong(++i, w.expectedVersion());
     }
 
     private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
