@@ -19,9 +19,11 @@ public final class Baseline {
     private final long maxInactiveMs;
     private final String principal;
     private final Map<String, String> metadata;
+    private final long version;
 
+    /** @param version the row's version as this node last knew it (loaded or written), 0 if unknown */
     Baseline(Map<String, byte[]> digests, Map<String, Integer> sizes, Map<String, Object> immutableValues,
-             long persistedAccessMs, long maxInactiveMs, String principal, Map<String, String> metadata) {
+             long persistedAccessMs, long maxInactiveMs, String principal, Map<String, String> metadata, long version) {
         this.digests = Map.copyOf(digests);
         this.sizes = Map.copyOf(sizes);
         this.immutableValues = Map.copyOf(immutableValues);
@@ -29,6 +31,11 @@ public final class Baseline {
         this.maxInactiveMs = maxInactiveMs;
         this.principal = principal;
         this.metadata = Map.copyOf(metadata);
+        this.version = version;
+    }
+
+    long version() {
+        return version;
     }
 
     Map<String, byte[]> digests() {

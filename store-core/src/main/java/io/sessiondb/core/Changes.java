@@ -98,9 +98,10 @@ final class Changes {
     /**
      * @param accessWritten whether the write stored the access time (else the baseline keeps the old one,
      *                      so that the touch falls due as if nothing had been written)
+     * @param version       the row's version after the write, as far as this node can tell
      * @return the baseline after this change is written
      */
-    Baseline next(SessionSnapshot session, Baseline previous, boolean accessWritten) {
+    Baseline next(SessionSnapshot session, Baseline previous, boolean accessWritten, long version) {
         Map<String, byte[]> knownDigests = previous == null ? new HashMap<>() : new HashMap<>(previous.digests());
         Map<String, Integer> knownSizes = previous == null ? new HashMap<>() : new HashMap<>(previous.sizes());
         removals.forEach(knownDigests::remove);
@@ -111,6 +112,6 @@ final class Changes {
                 : accessWritten ? Math.max(previous.persistedAccessMs(), session.lastAccessedMs())
                 : previous.persistedAccessMs();
         return new Baseline(knownDigests, knownSizes, immutableValues, persisted, session.maxInactiveMs(),
-                session.principal(), session.metadata());
+                session.principal(), session.metadata(), version);
     }
 }

@@ -44,6 +44,8 @@ public final class SessionRepository implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
     private static final long MAX_AUTO_TOUCH_MS = 60_000;
     private static final int MAX_NAME_WARNINGS = 1000;
+    /** The version of a row as an insert writes it. */
+    private static final long INSERTED_VERSION = 1;
 
     private record Ready(Dialect dialect, SessionIds ids) {
     }
@@ -148,7 +150,7 @@ public final class SessionRepository implements AutoCloseable {
                 row.principal(), metadata, attributes, previousAccessMs, expiryMs);
         boolean expired = row.claimedBy() != null || expiryMs <= System.currentTimeMillis();
         Baseline baseline = new Baseline(digests, sizes, immutableValues, row.lastAccessMs(), row.maxInactiveMs(),
-                row.principal(), metadata);
+                row.principal(), metadata, row.version());
         return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline, Set.copyOf(unreadable)));
     }
 
@@ -185,14 +187,17 @@ public final class SessionRepository implements AutoCloseable {
         Ready r = ready();
         byte[] digest = r.ids.digest(session.id());
         RowWrite write = rowWrite(session, digest, r.ids.seal(session.id()), MetadataJson.write(session.metadata()),
-                changes.serialized(), List.of(), true);
+                changes.serialized(), List.of(), true, 0);
+        // A retried insert cannot apply twice: it inserts nothing when the id is stored (ON CONFLICT DO
+        // NOTHING, or a duplicate key that counts as "exists").
         if (run("insert", session.id(), c -> r.dialect.insert(c, write))) {
             metrics.inserts.increment();
             count(changes.serialized().size(), changes.totalBytes());
-            return new SaveResult(SaveResult.Outcome.INSERTED, changes.next(session, null, true),
+            return new SaveResult(SaveResult.Outcome.INSERTED, changes.next(session, null, true, INSERTED_VERSION),
                     changes.serialized().size(), 0, changes.totalBytes());
         }
-        // The id is stored already (an insert retried after its commit was lost): write it all as an update.
+        // The id is stored already: an insert retried after its commit was lost, as a new session's id is
+        // known to no one else yet. Write it all as an update of the row as inserted (version 1).
         return update(session, null, changes, changes.serialized(), MetadataJson.write(session.metadata()), true, true);
     }
 
@@ -204,9 +209,12 @@ public final class SessionRepository implements AutoCloseable {
     private SaveResult update(SessionSnapshot session, Baseline baseline, Changes changes, Map<String, byte[]> upserts,
                               String metadataJson, boolean rowChanged, boolean writeRow) {
         Ready r = ready();
+        long expected = baseline == null ? INSERTED_VERSION : baseline.version();
         RowWrite write = rowWrite(session, r.ids.digest(session.id()), null, metadataJson, upserts, changes.removals(),
-                writeRow);
-        if (!run("save", session.id(), c -> r.dialect.update(c, write))) {
+                writeRow, java.util.concurrent.ThreadLocalRandom.current().nextLong(1, RowWrite.TAG_RANGE));
+        long after = RowWrite.versionAfter(expected, write.writeTag());
+        Database.Work<Boolean> afterLost = expected <= 0 ? null : c -> confirmOrApply(c, r, session.id(), write, expected, after);
+        if (!run("save", session.id(), c -> r.dialect.update(c, write), afterLost)) {
             metrics.goneSaves.increment();
             return new SaveResult(SaveResult.Outcome.GONE, baseline, 0, 0, 0);
         }
@@ -215,15 +223,43 @@ public final class SessionRepository implements AutoCloseable {
         boolean touchOnly = upserts.isEmpty() && changes.removals().isEmpty() && !rowChanged;
         (touchOnly ? metrics.touches : metrics.updates).increment();
         return new SaveResult(touchOnly ? SaveResult.Outcome.TOUCHED : SaveResult.Outcome.UPDATED,
-                changes.next(session, baseline, writeRow), upserts.size(), changes.removals().size(), bytes);
+                changes.next(session, baseline, writeRow, after), upserts.size(), changes.removals().size(), bytes);
+    }
+
+    /**
+     * A save whose connection broke mid-way may or may not have been applied. Applying it again is safe
+     * only if nothing else was written to the session since: so this looks at the row's version. At
+     * {@code after}, the lost attempt was applied and nothing followed it: done. At {@code expected},
+     * nothing was written since this node's baseline, the lost attempt included: apply it now, only at
+     * that version. Anything else (another write followed, or preceded, the lost attempt) fails the save
+     * as unreachable: retrying it could write over a newer write.
+     *
+     * @return false when the session is gone or claimed
+     */
+    private boolean confirmOrApply(Connection c, Ready r, String id, RowWrite write, long expected, long after)
+            throws SQLException {
+        Optional<StoredRow> row = r.dialect.load(c, app, write.idDigest());
+        if (row.isEmpty() || row.get().claimedBy() != null) {
+            return false;
+        }
+        long version = row.get().version();
+        if (version == after) {
+            return true;
+        }
+        if (version == expected && r.dialect.update(c, write.onlyAtVersion(expected))) {
+            return true;
+        }
+        throw new SessionStoreException("save of session " + LogText.id(id) + " failed (database unreachable): its"
+                + " connection broke while it was in flight and the session was written again since, so it is not"
+                + " retried (it could write over a newer write); this request's changes may not be saved", id, null, true);
     }
 
     private RowWrite rowWrite(SessionSnapshot s, byte[] digest, byte[] sealed, String metadataJson,
-                              Map<String, byte[]> upserts, List<String> removals, boolean writeRow) {
+                              Map<String, byte[]> upserts, List<String> removals, boolean writeRow, long writeTag) {
         Long expiryMs = s.expiryMs() == SessionSnapshot.NEVER ? null : s.expiryMs();
         return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(),
                 s.previousAccessMs(), expiryMs, s.principal(), config.getNodeName(), metadataJson, upserts, removals,
-                writeRow);
+                writeRow, writeTag, 0);
     }
 
     /** @throws UnreadableSessionException when the stored document is not a JSON object of strings */
@@ -434,8 +470,12 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     private <T> T run(String operation, String id, Database.Work<T> work) {
+        return run(operation, id, work, work);
+    }
+
+    private <T> T run(String operation, String id, Database.Work<T> work, Database.Work<T> afterLost) {
         try {
-            return database.run(operation, id, work);
+            return database.run(operation, id, work, afterLost);
         } catch (SessionStoreException e) {
             metrics.failures.increment();
             throw e;

@@ -30,6 +30,13 @@ public final class SessiondbConfig {
     public static final int DEFAULT_MAX_POOL_SIZE = 10;
     /** Default time to wait for a pooled connection, in milliseconds: {@value}. */
     public static final long DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+    /**
+     * Default longest time an operation rides through a database that is gone (a failover), in
+     * milliseconds: {@value}. Longer than a typical promotion by a failover manager (Patroni and
+     * pg_auto_failover promote within a few seconds of noticing), short enough that a request still
+     * gets its 503 before a client or load balancer gives up on it (commonly 30 s or more).
+     */
+    public static final long DEFAULT_FAILOVER_TIMEOUT_MS = 10_000;
     /** Touch interval that means "a tenth of the session's max inactive interval, at most 60 s". */
     public static final int AUTO_TOUCH_INTERVAL = -1;
     /** Default largest serialized size of all attributes of one session, in bytes: {@value} (8 MiB). */
@@ -85,6 +92,7 @@ public final class SessiondbConfig {
     private boolean createSchema = true;
     private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
     private long connectionTimeoutMs = DEFAULT_CONNECTION_TIMEOUT_MS;
+    private long failoverTimeoutMs = DEFAULT_FAILOVER_TIMEOUT_MS;
     private int touchInterval = AUTO_TOUCH_INTERVAL;
     private int sweepGraceSeconds;
     private String principalAttribute;
@@ -196,6 +204,25 @@ public final class SessiondbConfig {
             throw new IllegalArgumentException("connectionTimeoutMs cannot be less than 250");
         }
         this.connectionTimeoutMs = connectionTimeoutMs;
+    }
+
+    /**
+     * Longest time, in milliseconds, an operation that finds the database gone (connection refused or
+     * lost, no primary to connect to, the pool timing out) keeps retrying on fresh connections before it
+     * fails with {@link SessionStoreException#isDatabaseUnreachable()}; default
+     * {@value #DEFAULT_FAILOVER_TIMEOUT_MS}. It rides through a failover: a request in flight waits for
+     * the promoted standby instead of failing. A load is always retried; a save only where the retry
+     * cannot apply it twice (see docs/operations.md, "PostgreSQL failover"). While the store already
+     * knows the database is down (an earlier operation waited this long in vain), operations fail after
+     * one attempt, as with {@code 0}. {@code 0} turns riding through off: an operation fails after one
+     * {@code connectionTimeoutMs}. Not negative.
+     */
+    public void setFailoverTimeoutMs(long failoverTimeoutMs) {
+        checkIfSealed();
+        if (failoverTimeoutMs < 0) {
+            throw new IllegalArgumentException("failoverTimeoutMs cannot be negative (0 turns riding through a failover off)");
+        }
+        this.failoverTimeoutMs = failoverTimeoutMs;
     }
 
     /**
@@ -355,6 +382,11 @@ public final class SessiondbConfig {
         return connectionTimeoutMs;
     }
 
+    /** @return the longest time an operation rides through a database that is gone, in milliseconds */
+    public long getFailoverTimeoutMs() {
+        return failoverTimeoutMs;
+    }
+
     /**
      * @return seconds a client should wait before retrying after the database failed, for the
      * {@code Retry-After} header of a 503: the connection timeout rounded up, at least 1
@@ -411,6 +443,7 @@ public final class SessiondbConfig {
                 + ", password=" + mask(getPassword()) + ", dataSource=" + (dataSource == null ? null : dataSource.getClass().getName())
                 + ", appName=" + appName + ", tableName=" + tableName + ", createSchema=" + createSchema
                 + ", maxPoolSize=" + maxPoolSize + ", connectionTimeoutMs=" + connectionTimeoutMs
+                + ", failoverTimeoutMs=" + failoverTimeoutMs
                 + ", touchInterval=" + touchInterval + ", sweepGraceSeconds=" + sweepGraceSeconds
                 + ", principalAttribute=" + principalAttribute
                 + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret)

@@ -38,6 +38,8 @@ public abstract class AbstractServerRepositoryContractTest extends AbstractSessi
             SessiondbConfig config = config(fresh, "down");
             config.setJdbcUrl(urlThrough(proxy.port()));
             config.setConnectionTimeoutMs(500);
+            // Rides through 1 s of outage, then fails as unreachable (PostgresFailoverIT covers riding through).
+            config.setFailoverTimeoutMs(1_000);
             SessionRepository repository = open(config);
 
             SessionStoreException down = assertThrows(SessionStoreException.class, () -> repository.load("abc", null));

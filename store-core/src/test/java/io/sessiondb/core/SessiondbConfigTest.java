@@ -53,6 +53,15 @@ class SessiondbConfigTest {
         assertRejectedNaming("touchInterval", () -> config.setTouchInterval(-2));
         assertRejectedNaming("maxSessionBytes", () -> config.setMaxSessionBytes(10));
         assertRejectedNaming("sweepGraceSeconds", () -> config.setSweepGraceSeconds(-1));
+        assertRejectedNaming("failoverTimeoutMs", () -> config.setFailoverTimeoutMs(-1));
+    }
+
+    @Test
+    void failoverTimeoutDefaultsToTenSecondsAndZeroTurnsItOff() {
+        assertEquals(SessiondbConfig.DEFAULT_FAILOVER_TIMEOUT_MS, config.getFailoverTimeoutMs());
+        assertEquals(10_000, SessiondbConfig.DEFAULT_FAILOVER_TIMEOUT_MS);
+        config.setFailoverTimeoutMs(0);
+        assertEquals(0, config.getFailoverTimeoutMs());
     }
 
     @Test

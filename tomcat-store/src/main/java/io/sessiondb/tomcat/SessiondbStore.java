@@ -123,6 +123,14 @@ public final class SessiondbStore extends StoreBase {
         settings.set("connectionTimeoutMs", connectionTimeoutMs);
     }
 
+    /**
+     * Longest ride through a database that is gone (a failover) in milliseconds, retrying on fresh
+     * connections before the 503; default 10000, 0 turns it off.
+     */
+    public void setFailoverTimeoutMs(String failoverTimeoutMs) {
+        settings.set("failoverTimeoutMs", failoverTimeoutMs);
+    }
+
     /** Seconds between writes of the access time of a session read but not changed; default -1 (automatic). */
     public void setTouchInterval(String touchIntervalSeconds) {
         settings.set("touchInterval", touchIntervalSeconds);

@@ -19,7 +19,7 @@ final class StoreSettings {
 
     /** Attribute names of {@code SessiondbStore} that are handed on to {@link SessiondbConfig}. */
     static final List<String> NAMES = List.of("jdbcUrl", "username", "password", "dataSourceName", "appName",
-            "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "touchInterval", "sweepGraceSeconds",
+            "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "failoverTimeoutMs", "touchInterval", "sweepGraceSeconds",
             "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName");
 
@@ -117,6 +117,7 @@ final class StoreSettings {
                 case "createSchema" -> config.setCreateSchema(parseBoolean(name, value));
                 case "maxPoolSize" -> config.setMaxPoolSize(parseInt(name, value));
                 case "connectionTimeoutMs" -> config.setConnectionTimeoutMs(parseLong(name, value));
+                case "failoverTimeoutMs" -> config.setFailoverTimeoutMs(parseLong(name, value));
                 case "touchInterval" -> config.setTouchInterval(parseInt(name, value));
                 case "sweepGraceSeconds" -> config.setSweepGraceSeconds(parseInt(name, value));
                 case "principalAttribute" -> config.setPrincipalAttribute(value);

@@ -79,6 +79,7 @@ class StoreSettingsTest {
             Map.entry("jdbcUrl", "jdbc:postgresql://db:5432/app"), Map.entry("username", "app"),
             Map.entry("password", "pw"), Map.entry("appName", "store"), Map.entry("tableName", "s.sessions"),
             Map.entry("createSchema", "false"), Map.entry("maxPoolSize", "3"), Map.entry("connectionTimeoutMs", "900"),
+            Map.entry("failoverTimeoutMs", "2500"),
             Map.entry("touchInterval", "0"), Map.entry("sweepGraceSeconds", "120"), Map.entry("principalAttribute", "user"),
             Map.entry("serialFilter", "maxdepth=10"), Map.entry("maxSessionBytes", "2048"),
             Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"));

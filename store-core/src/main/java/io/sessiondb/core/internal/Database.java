@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
     private static final int MAX_RETRIES = 2;
     private static final long FIRST_BACKOFF_MS = 50;
+    private static final long MAX_BACKOFF_MS = 200;
 
     /** One operation on a borrowed connection. */
     @FunctionalInterface
@@ -36,11 +37,13 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final String logPrefix;
+    private final long failoverTimeoutNanos;
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile Dialect dialect;
 
     public Database(SessiondbConfig config, String logPrefix) {
         this.logPrefix = logPrefix;
+        this.failoverTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.getFailoverTimeoutMs());
         if (config.getDataSource() != null) {
             this.dataSource = config.getDataSource();
             this.ownedPool = null;
@@ -75,35 +78,73 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on a pooled connection, retrying a failure that a fresh connection may not
-     * have (a broken connection, a deadlock) at most twice.
+     * Runs {@code work} on a pooled connection. Same as {@link #run(String, String, Work, Work)} with
+     * {@code work} also for the attempts after a lost connection: for reads, and for writes whose
+     * second application changes nothing.
+     */
+    public <T> T run(String operation, String sessionId, Work<T> work) {
+        return run(operation, sessionId, work, work);
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection, retrying by cause ({@link RetryRule}): while no
+     * connection can be had (the database gone, a failover under way) on fresh connections until
+     * {@code failoverTimeoutMs} has passed; after a lost connection, with {@code afterLost} within the same
+     * bound (and at least twice); after a deadlock or serialization failure at most twice. While an outage
+     * is known (an earlier operation waited the whole bound in vain) it makes one attempt only, so that
+     * requests fail fast until the database answers again.
      *
      * @param operation what is being done, for messages, e.g. "save"
      * @param sessionId the session concerned, or {@code null}
+     * @param afterLost the work for every attempt after one whose connection broke mid-way (whose writes may
+     *                  or may not have been applied), or {@code null} to fail then instead of retrying
      * @throws SessionStoreException when the database fails or cannot be reached
      */
-    public <T> T run(String operation, String sessionId, Work<T> work) {
-        for (int attempt = 0; ; attempt++) {
+    public <T> T run(String operation, String sessionId, Work<T> work, Work<T> afterLost) {
+        long deadline = System.nanoTime() + (down.get() ? 0 : failoverTimeoutNanos);
+        boolean lost = false;
+        int rollbacks = 0;
+        int losses = 0;
+        long backoffMs = FIRST_BACKOFF_MS;
+        for (;;) {
+            boolean connecting = true;
             try (Connection c = dataSource.getConnection()) {
-                T result = inAutoCommit(c, work);
+                connecting = false;
+                T result = inAutoCommit(c, lost ? afterLost : work);
                 recovered();
                 return result;
             } catch (SQLException e) {
-                boolean unreachable = isUnreachable(e);
-                if (attempt < MAX_RETRIES && isRetryable(e)) {
-                    LOG.log(Level.DEBUG, "{0} - {1} of session {2} failed, retrying: {3}",
-                            logPrefix, operation, LogText.id(sessionId), e.toString());
-                    pause(FIRST_BACKOFF_MS << attempt);
+                RetryRule.Cause cause = RetryRule.classify(e, connecting, dialect);
+                boolean inTime = System.nanoTime() - deadline < 0;
+                boolean retry = switch (cause) {
+                    case NO_CONNECTION -> inTime;
+                    case CONNECTION_LOST -> afterLost != null && (inTime || losses++ < MAX_RETRIES);
+                    case ROLLED_BACK -> rollbacks++ < MAX_RETRIES;
+                    case FAILED -> false;
+                };
+                lost |= cause == RetryRule.Cause.CONNECTION_LOST;
+                if (retry) {
+                    LOG.log(Level.DEBUG, "{0} - {1} of session {2} failed ({3}), retrying: {4}",
+                            logPrefix, operation, LogText.id(sessionId), cause, e.toString());
+                    pause(backoffMs);
+                    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
                     continue;
                 }
-                if (unreachable) {
-                    failed(operation, e);
-                }
-                String message = operation + (sessionId == null ? "" : " of session " + LogText.id(sessionId))
-                        + " failed" + (unreachable ? " (database unreachable)" : "") + ": " + e.getMessage();
-                throw new SessionStoreException(message, sessionId, e, unreachable);
+                throw failure(operation, sessionId, e, lost && afterLost == null);
             }
         }
+    }
+
+    private SessionStoreException failure(String operation, String sessionId, SQLException e, boolean notRetried) {
+        boolean unreachable = isUnreachable(e);
+        if (unreachable) {
+            failed(operation, e);
+        }
+        String message = operation + (sessionId == null ? "" : " of session " + LogText.id(sessionId))
+                + " failed" + (unreachable ? " (database unreachable)" : "")
+                + (notRetried ? " (connection lost mid-way, not retried: it may have been applied)" : "") + ": "
+                + e.getMessage();
+        return new SessionStoreException(message, sessionId, e, unreachable);
     }
 
     /**
@@ -133,22 +174,6 @@ public final class Database implements AutoCloseable {
         return result;
     }
 
-    /**
-     * @return whether a fresh attempt may succeed: never after a pool timeout, which already waited its
-     * full time; otherwise as the dialect says (a broken connection, a deadlock, a busy database file)
-     */
-    private boolean isRetryable(SQLException e) {
-        if (e instanceof SQLTransientConnectionException) {
-            return false;
-        }
-        Dialect known = dialect;
-        if (known != null) {
-            return known.isTransient(e);
-        }
-        String state = e.getSQLState();
-        return e instanceof SQLRecoverableException || (state != null && state.startsWith("08"));
-    }
-
     /** @return whether the failure means no connection could be had or kept, as opposed to a failing statement */
     static boolean isUnreachable(SQLException e) {
         String state = e.getSQLState();
@@ -160,7 +185,8 @@ public final class Database implements AutoCloseable {
     private void failed(String operation, SQLException e) {
         if (down.compareAndSet(false, true)) {
             LOG.log(Level.ERROR, logPrefix + " - the session database is unreachable (" + operation
-                    + "); requests that need a session fail until it is back. Further failures are logged at DEBUG.", e);
+                    + "); requests that need a session fail until it is back, each after one attempt."
+                    + " Further failures are logged at DEBUG.", e);
         } else {
             LOG.log(Level.DEBUG, "{0} - {1} failed, database still unreachable: {2}", logPrefix, operation, e.toString());
         }

@@ -73,8 +73,9 @@ public interface Dialect {
     int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException;
 
     /**
-     * @return whether retrying the operation on a fresh connection may succeed (a broken connection, a
-     * deadlock, a serialization failure, a busy database); the store retries such a failure at most twice
+     * @return whether the server refused or rolled back the work, so that nothing of it was applied and a
+     * new attempt may succeed (a deadlock, a serialization failure, a busy database); the store retries
+     * such a failure at most twice. Broken connections are classified by {@link RetryRule}, not here.
      */
     boolean isTransient(SQLException e);
 }

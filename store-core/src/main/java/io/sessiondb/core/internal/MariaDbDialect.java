@@ -240,8 +240,8 @@ public final class MariaDbDialect implements Dialect {
                 principal = ?,
                 last_node = ?,
                 metadata = COALESCE(?, metadata),
-                version = version + 1
-            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL""";
+                version = (version DIV 4294967296 + 1) * 4294967296 + ?
+            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)""";
 
     private boolean updateRow(Connection c, RowWrite w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(updateSql)) {
@@ -252,7 +252,8 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
-     * access, previous access, access, max inactive, principal, node, metadata, app, digest.
+     * access, previous access, access, max inactive, principal, node, metadata, write tag, app, digest,
+     * expected version (twice).
      */
     private static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
@@ -265,8 +266,11 @@ public final class MariaDbDialect implements Dialect {
         ps.setString(++i, w.principal());
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
+        ps.setLong(++i, w.writeTag());
         ps.setString(++i, w.app());
         ps.setBytes(++i, w.idDigest());
+        ps.setLong(++i, w.expectedVersion());
+        ps.setLong(++i, w.expectedVersion());
     }
 
     private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
@@ -413,10 +417,9 @@ public final class MariaDbDialect implements Dialect {
     public boolean isTransient(SQLException e) {
         String state = e.getSQLState();
         int code = e.getErrorCode();
-        // 08: connection exception; 40001 / 1213 deadlock; 1205 lock wait timeout.
-        return (state != null && (state.startsWith("08") || state.equals("40001")))
-                || code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT
-                || e instanceof java.sql.SQLRecoverableException;
+        // 40001 / 1213 deadlock (a Galera certification conflict too); 1205 lock wait timeout (the
+        // store rolls its transaction back). Broken connections are RetryRule's.
+        return "40001".equals(state) || code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT;
     }
 
 }

@@ -147,13 +147,13 @@ public final class PostgresDialect implements Dialect {
         ps.setLong(++i, w.previousAccessMs());
     }
 
-    // Only attributes changed and no touch is due: the session row is locked, not rewritten, which
-    // spares a new row version and its index entries (expiry, principal) on every such request.
+    // Only attributes changed and no touch is due: of the session row only the version is written (it
+    // identifies the write, see RowWrite), a HOT update that adds no index entries (expiry, principal).
     private static final String UPDATE_ATTRIBUTES = """
             WITH s AS (
-                SELECT app, id_digest FROM ${table}
-                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL
-                FOR NO KEY UPDATE
+                UPDATE ${table} SET version = (version / 4294967296 + 1) * 4294967296 + ?
+                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)
+                RETURNING app, id_digest
             ), u AS (
                 INSERT INTO ${table}_attributes (app, id_digest, name, value)
                 SELECT s.app, s.id_digest, v.name, v.value FROM s, unnest(?::TEXT[], ?::BYTEA[]) AS v(name, value)
@@ -176,8 +176,8 @@ public final class PostgresDialect implements Dialect {
                     principal = ?,
                     last_node = ?,
                     metadata = COALESCE(?::JSONB, metadata),
-                    version = version + 1
-                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL
+                    version = (version / 4294967296 + 1) * 4294967296 + ?
+                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)
                 RETURNING app, id_digest
             ), u AS (
                 INSERT INTO ${table}_attributes (app, id_digest, name, value)
@@ -193,24 +193,28 @@ public final class PostgresDialect implements Dialect {
     public boolean update(Connection c, RowWrite w) throws SQLException {
         if (!w.writeRow()) {
             try (PreparedStatement ps = c.prepareStatement(updateAttributesSql)) {
-                ps.setString(1, w.app());
-                ps.setBytes(2, w.idDigest());
-                bindAttributes(c, ps, 3, w.upserts());
-                ps.setArray(5, c.createArrayOf("text", w.removals().toArray(new String[0])));
+                ps.setLong(1, w.writeTag());
+                ps.setString(2, w.app());
+                ps.setBytes(3, w.idDigest());
+                ps.setLong(4, w.expectedVersion());
+                ps.setLong(5, w.expectedVersion());
+                bindAttributes(c, ps, 6, w.upserts());
+                ps.setArray(8, c.createArrayOf("text", w.removals().toArray(new String[0])));
                 return singleCount(ps) == 1;
             }
         }
         try (PreparedStatement ps = c.prepareStatement(updateSql)) {
             bindUpdate(ps, w);
-            bindAttributes(c, ps, 12, w.upserts());
-            ps.setArray(14, c.createArrayOf("text", w.removals().toArray(new String[0])));
+            bindAttributes(c, ps, 15, w.upserts());
+            ps.setArray(17, c.createArrayOf("text", w.removals().toArray(new String[0])));
             return singleCount(ps) == 1;
         }
     }
 
     /**
      * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
-     * access, previous access, access, max inactive, principal, node, metadata, app, digest.
+     * access, previous access, access, max inactive, principal, node, metadata, write tag, app, digest,
+     * expected version (twice).
      */
     private static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
@@ -223,8 +227,11 @@ public final class PostgresDialect implements Dialect {
         ps.setString(++i, w.principal());
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
+        ps.setLong(++i, w.writeTag());
         ps.setString(++i, w.app());
         ps.setBytes(++i, w.idDigest());
+        ps.setLong(++i, w.expectedVersion());
+        ps.setLong(++i, w.expectedVersion());
     }
 
     private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
@@ -341,11 +348,8 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean isTransient(SQLException e) {
         String state = e.getSQLState();
-        if (state == null) {
-            return e instanceof java.sql.SQLRecoverableException;
-        }
-        // 08: connection exception; 40001 serialization failure; 40P01 deadlock; 57P0x server shutting down.
-        return state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.startsWith("57P0");
+        // 40001 serialization failure; 40P01 deadlock; 25006 a write reached a server that is (now) a standby.
+        return "40001".equals(state) || "40P01".equals(state) || "25006".equals(state);
     }
 
     private static void bindAttributes(Connection c, PreparedStatement ps, int index, Map<String, byte[]> attributes)

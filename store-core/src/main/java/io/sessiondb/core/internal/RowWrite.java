@@ -14,10 +14,30 @@ import java.util.Map;
  * @param upserts      attributes to insert or overwrite, name to serialized bytes
  * @param removals     attribute names to delete
  * @param writeRow     whether an update writes the session row's values and access time; when false only
- *                     attributes changed and the row is only locked (a dialect may still write it)
+ *                     attributes changed and of the row only the version is written
+ * @param writeTag     identifies this save: an update sets the row's version to
+ *                     {@code (version / 2^32 + 1) * 2^32 + writeTag} (a write counter in the high bits, this
+ *                     tag in the low 32), so that a retry after a lost connection can tell whether this
+ *                     very save was applied ({@link #versionAfter})
+ * @param expectedVersion {@code 0}: update unconditionally; otherwise update only a row at this version
  */
 public record RowWrite(String app, byte[] idDigest, byte[] idSealed, long createdMs, long lastAccessMs,
                        long maxInactiveMs, long previousAccessMs, Long expiryMs, String principal, String node,
                        String metadataJson,
-                       Map<String, byte[]> upserts, Collection<String> removals, boolean writeRow) {
+                       Map<String, byte[]> upserts, Collection<String> removals, boolean writeRow,
+                       long writeTag, long expectedVersion) {
+
+    /** Write tags are in {@code [1, TAG_RANGE)}. */
+    public static final long TAG_RANGE = 1L << 32;
+
+    /** @return the version an update with {@code writeTag} gives a row at {@code version} */
+    public static long versionAfter(long version, long writeTag) {
+        return (version / TAG_RANGE + 1) * TAG_RANGE + writeTag;
+    }
+
+    /** @return this write, applied only to a row at {@code version} */
+    public RowWrite onlyAtVersion(long version) {
+        return new RowWrite(app, idDigest, idSealed, createdMs, lastAccessMs, maxInactiveMs, previousAccessMs, expiryMs,
+                principal, node, metadataJson, upserts, removals, writeRow, writeTag, version);
+    }
 }

@@ -169,8 +169,8 @@ public final class SqliteDialect implements Dialect {
                 principal = ?,
                 last_node = ?,
                 metadata = COALESCE(?, metadata),
-                version = version + 1
-            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL""";
+                version = (version / 4294967296 + 1) * 4294967296 + ?
+            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)""";
 
     private static final String DELETE_ATTRIBUTE = """
             DELETE FROM ${table}_attributes WHERE app = ? AND id_digest = ? AND name = ?""";
@@ -196,7 +196,8 @@ public final class SqliteDialect implements Dialect {
 
     /**
      * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
-     * access, previous access, access, max inactive, principal, node, metadata, app, digest.
+     * access, previous access, access, max inactive, principal, node, metadata, write tag, app, digest,
+     * expected version (twice).
      */
     private static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
@@ -209,8 +210,11 @@ public final class SqliteDialect implements Dialect {
         ps.setString(++i, w.principal());
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
+        ps.setLong(++i, w.writeTag());
         ps.setString(++i, w.app());
         ps.setBytes(++i, w.idDigest());
+        ps.setLong(++i, w.expectedVersion());
+        ps.setLong(++i, w.expectedVersion());
     }
 
     private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
