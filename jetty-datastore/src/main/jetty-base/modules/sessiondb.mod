@@ -41,6 +41,8 @@ etc/sessiondb.xml
 #sessiondb.maxPoolSize=10
 ## Longest wait for a connection (ms): while the database is down a request fails after this long
 #sessiondb.connectionTimeoutMs=3000
+## How long an operation that finds the database gone (a failover) retries on fresh connections before the 503 (ms; 0: off)
+#sessiondb.failoverTimeoutMs=10000
 ## Seconds between writes of the access time of an unchanged session (-1: a tenth of max inactive, at most 60)
 #sessiondb.touchInterval=-1
 ## Seconds the expiry sweep waits past a stored expiry (sticky setups: above the scavenge cycle plus touchInterval)

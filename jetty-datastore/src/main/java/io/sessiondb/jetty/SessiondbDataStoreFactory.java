@@ -106,6 +106,11 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("connectionTimeoutMs", c -> c.setConnectionTimeoutMs(connectionTimeoutMs));
     }
 
+    /** Milliseconds an operation rides through a database failover; {@code 0} off. @see SessiondbConfig#setFailoverTimeoutMs */
+    public void setFailoverTimeoutMs(long failoverTimeoutMs) {
+        set("failoverTimeoutMs", c -> c.setFailoverTimeoutMs(failoverTimeoutMs));
+    }
+
     /** Seconds; {@code -1} automatic. @see SessiondbConfig#setTouchInterval */
     public void setTouchInterval(int touchIntervalSeconds) {
         set("touchInterval", c -> c.setTouchInterval(touchIntervalSeconds));

@@ -55,6 +55,7 @@ class DatabaseOutageIT {
         f.setTableName(TABLE);
         f.setMaxPoolSize(4);
         f.setConnectionTimeoutMs(1000);
+        f.setFailoverTimeoutMs(1000); // the 503 path past a short ride-through; riding through is PostgresFailoverIT's
         f.setNodeName(node);
     }
 

@@ -42,6 +42,7 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setCreateSchema", false),
             Map.entry("setMaxPoolSize", 3),
             Map.entry("setConnectionTimeoutMs", 1500L),
+            Map.entry("setFailoverTimeoutMs", 2500L),
             Map.entry("setTouchInterval", 7),
             Map.entry("setSweepGraceSeconds", 45),
             Map.entry("setPrincipalAttribute", "user"),

@@ -46,11 +46,13 @@ class StaticResourcesIT {
             f.setDataSource(counting);
             f.setTableName(TABLE);
             f.setConnectionTimeoutMs(2000);
+            f.setFailoverTimeoutMs(1000);
         }).start();
         unfiltered = new TestNode("B", false, f -> {
             f.setJdbcUrl(proxiedUrl);
             f.setTableName(TABLE);
             f.setConnectionTimeoutMs(2000);
+            f.setFailoverTimeoutMs(1000);
             f.setFilter("");
         }).start();
     }
