@@ -1,5 +1,6 @@
 package io.sessiondb.core.internal;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.util.Optional;
  */
 public final class MariaDbDialect implements Dialect {
 
+    private static final System.Logger LOG = System.getLogger("io.sessiondb");
     private static final int SCHEMA_LOCK_SECONDS = 30;
     private static final int ER_DUP_ENTRY = 1062;
     private static final int ER_DUP_FIELDNAME = 1060;
@@ -47,6 +49,11 @@ public final class MariaDbDialect implements Dialect {
     private final String findByPrincipalSql;
     private final String deleteByPrincipalSql;
     private final String deleteExpiredBeforeSql;
+    private final String causalLoadSql;
+    private final String causalExistsSql;
+    private final String causalSelectExpiredSql;
+    /** Whether the database is a Galera cluster: set by {@link #readSchema}, which runs at start. See {@link Galera}. */
+    private volatile boolean galera;
 
     public MariaDbDialect(String table) {
         this.table = table;
@@ -70,6 +77,9 @@ public final class MariaDbDialect implements Dialect {
         findByPrincipalSql = fill(FIND_BY_PRINCIPAL);
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
+        causalLoadSql = Galera.causal(loadSql);
+        causalExistsSql = Galera.causal(existsSql);
+        causalSelectExpiredSql = Galera.causal(selectExpiredSql);
     }
 
     @Override
@@ -132,7 +142,9 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public Optional<SchemaInfo> readSchema(Connection c) throws SQLException {
-        try (PreparedStatement exists = c.prepareStatement(TABLE_EXISTS)) {
+        detectGalera(c);
+        // Causal on Galera too: a repository starting through another node must see a schema just created.
+        try (PreparedStatement exists = c.prepareStatement(galera ? Galera.causal(TABLE_EXISTS) : TABLE_EXISTS)) {
             exists.setString(1, schemaName);
             exists.setString(2, tableName + "_schema");
             try (ResultSet rs = exists.executeQuery()) {
@@ -142,7 +154,17 @@ public final class MariaDbDialect implements Dialect {
                 }
             }
         }
-        return JdbcRows.readSchemaRecord(c, readSchemaSql);
+        return JdbcRows.readSchemaRecord(c, galera ? Galera.causal(readSchemaSql) : readSchemaSql);
+    }
+
+    /** Runs at start (with the schema check): on Galera, the reads the store acts on become causal. */
+    private void detectGalera(Connection c) throws SQLException {
+        boolean on = Galera.isOn(c);
+        if (on && !galera) {
+            LOG.log(Level.INFO, "sessiondb - table {0} is on a MariaDB Galera cluster (wsrep_on=ON): loads are causal"
+                    + " (wsrep_sync_wait=1 per statement), so every Galera node sees a session''s last write", table);
+        }
+        galera = on;
     }
 
     private static final String LOAD = """
@@ -155,7 +177,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public Optional<StoredRow> load(Connection c, String app, byte[] idDigest) throws SQLException {
-        return JdbcRows.load(c, loadSql, app, idDigest);
+        return JdbcRows.load(c, galera ? causalLoadSql : loadSql, app, idDigest);
     }
 
     private static final String INSERT = """
@@ -296,7 +318,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public boolean exists(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException {
-        return JdbcRows.exists(c, existsSql, app, idDigest, nowMs);
+        return JdbcRows.exists(c, galera ? causalExistsSql : existsSql, app, idDigest, nowMs);
     }
 
     private static final String CLAIM = """
@@ -328,7 +350,7 @@ public final class MariaDbDialect implements Dialect {
         return Database.inTransaction(c, tx -> {
             List<byte[]> digests = new ArrayList<>();
             List<byte[]> sealed = new ArrayList<>();
-            try (PreparedStatement ps = tx.prepareStatement(selectExpiredSql)) {
+            try (PreparedStatement ps = tx.prepareStatement(galera ? causalSelectExpiredSql : selectExpiredSql)) {
                 ps.setLong(1, nowMs);
                 ps.setString(2, app);
                 ps.setLong(3, nowMs);

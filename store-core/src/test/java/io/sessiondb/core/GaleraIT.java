@@ -1,0 +1,382 @@
+package io.sessiondb.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sessiondb.core.SaveResult.Outcome;
+import io.sessiondb.core.testing.TestDatabase;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three MariaDB Galera nodes on loopback ({@code galera/cluster.sh}: SQL ports 3321-3323, data under
+ * /tmp), two repositories ("container nodes") writing through DIFFERENT Galera nodes. The cluster is
+ * started once for the class and always torn down; the node kill runs last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GaleraIT {
+
+    private static final String DIR = "/tmp/sessiondb-galera-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String USER = "sessiondb";
+    private static final String PASSWORD = "sessiondb";
+    private static final int BLOB_BYTES = 512 * 1024;
+
+    private final String table = TestDatabase.uniqueTable("galera");
+    private final List<SessionRepository> repositories = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster("start", DIR);
+    }
+
+    @AfterAll
+    static void teardownCluster() throws Exception {
+        cluster("teardown", DIR);
+    }
+
+    @AfterEach
+    void closeRepositories() {
+        repositories.forEach(SessionRepository::close);
+    }
+
+    @Test
+    @Order(1)
+    void aSessionWrittenThroughOneNodeIsReadThroughAnotherAtOnce() {
+        SessionRepository node1 = repository("//127.0.0.1:3321", "a");
+        SessionRepository node2 = repository("//127.0.0.1:3322", "b");
+        List<String> stale = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String id = "ryw-" + i;
+            byte[] blob = blob(i);
+            long now = System.currentTimeMillis();
+            Map<String, Object> attributes = Map.of("blob", blob, "i", i);
+            assertEquals(Outcome.INSERTED, node1.save(snapshot(id, now, attributes), null).outcome());
+            var loaded = node2.load(id, null);
+            if (loaded.isEmpty()) {
+                stale.add(id + ": missing");
+                continue;
+            }
+            assertArrayEquals(blob, (byte[]) loaded.get().session().attributes().get("blob"), id);
+            // An update through node 2, read at once through node 1: the last write, never the one before.
+            byte[] next = blob(i + 1000);
+            Map<String, Object> changed = new HashMap<>(loaded.get().session().attributes());
+            changed.put("blob", next);
+            assertEquals(Outcome.UPDATED, node2.save(snapshot(id, now + 1, changed), loaded.get().baseline()).outcome());
+            byte[] read = (byte[]) node1.load(id, null).orElseThrow().session().attributes().get("blob");
+            if (ByteBuffer.wrap(read, 0, 4).getInt() != i + 1000) {
+                stale.add(id + ": the write before the last");
+            }
+        }
+        assertEquals(List.of(), stale, "stale reads across Galera nodes");
+    }
+
+    @Test
+    @Order(2)
+    void concurrentSavesOfDifferentAttributesThroughTwoNodesLoseNothing() throws Exception {
+        SessionRepository[] nodes = {repository("//127.0.0.1:3321", "a"), repository("//127.0.0.1:3322", "b")};
+        long conflictsSeen = 0;
+        for (int round = 0; round < 5 && conflictsSeen == 0; round++) {
+            long before = certificationConflicts();
+            String id = "concurrent-" + round;
+            long now = System.currentTimeMillis();
+            nodes[0].save(snapshot(id, now, Map.of()), null);
+            CyclicBarrier start = new CyclicBarrier(24);
+            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 24; t++) {
+                int n = t;
+                Thread thread = new Thread(() -> {
+                    try {
+                        SessionRepository node = nodes[n % 2];
+                        start.await(10, TimeUnit.SECONDS);
+                        LoadedSession loaded = node.load(id, null).orElseThrow();
+                        Map<String, Object> attributes = new HashMap<>(loaded.session().attributes());
+                        attributes.put("a" + n, n);
+                        SaveResult saved = node.save(snapshot(id, System.currentTimeMillis(), attributes), loaded.baseline());
+                        assertEquals(Outcome.UPDATED, saved.outcome(), "save of a" + n);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "galera-save-" + t);
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+            assertEquals(List.of(), List.copyOf(failures), "failed saves");
+            for (SessionRepository node : nodes) {
+                Map<String, Object> stored = node.load(id, null).orElseThrow().session().attributes();
+                for (int t = 0; t < 24; t++) {
+                    assertEquals(t, stored.get("a" + t), "attribute a" + t + " of " + id + " (round " + round + ")");
+                }
+            }
+            conflictsSeen = certificationConflicts() - before;
+            System.out.printf("[galera] round %d: 24 concurrent saves through two nodes, all kept;"
+                    + " %d certification conflicts (1213), retried%n", round, conflictsSeen);
+        }
+        assertTrue(conflictsSeen > 0, "no round met a certification conflict, so their retry was not exercised");
+    }
+
+    @Test
+    @Order(3)
+    void expiryClaimsAreExactlyOnceAcrossGaleraNodes() throws Exception {
+        SessionRepository[] nodes = {repository("//127.0.0.1:3321", "a"), repository("//127.0.0.1:3322", "b")};
+        int sessions = 60;
+        long past = System.currentTimeMillis() - 60_000;
+        for (int i = 0; i < sessions; i++) {
+            nodes[i % 2].save(new SessionSnapshot("expired-" + i, past, past, 1_000, null, Map.of(), Map.of("i", i),
+                    past, past + 1_000), null);
+        }
+        // A repository may claim a session again that it already holds (its batch and its one-by-one claims
+        // here): exactly once means by one repository only.
+        Map<String, Set<String>> claims = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        CyclicBarrier start = new CyclicBarrier(4);
+        List<Thread> sweepers = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            SessionRepository node = nodes[s % 2];
+            String name = node.config().getNodeName();
+            boolean single = s >= 2;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await(10, TimeUnit.SECONDS);
+                    if (single) { // claim one by one, in the same order on both nodes
+                        for (int i = 0; i < sessions; i++) {
+                            if (node.claimExpired("expired-" + i)) {
+                                claims.computeIfAbsent("expired-" + i, k -> ConcurrentHashMap.newKeySet()).add(name);
+                            }
+                        }
+                    } else {
+                        List<String> batch;
+                        while (!(batch = node.claimExpired(7)).isEmpty()) {
+                            batch.forEach(id -> claims.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(name));
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "galera-sweeper-" + s);
+            t.start();
+            sweepers.add(t);
+        }
+        for (Thread t : sweepers) {
+            t.join(30_000);
+        }
+        assertEquals(List.of(), List.copyOf(failures), "failed sweeps");
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            Set<String> by = claims.getOrDefault("expired-" + i, Set.of());
+            if (by.size() != 1) {
+                wrong.add("expired-" + i + " claimed by " + by);
+            }
+        }
+        assertEquals(List.of(), wrong, "each expired session is claimed exactly once in the cluster");
+    }
+
+    @Test
+    @Order(4)
+    void aGaleraNodeKilledUnderLoadLosesNothingAndTheRepositoryCarriesOnThroughAnother() throws Exception {
+        SessionRepository onNode1 = repository("sequential://127.0.0.1:3321,127.0.0.1:3322,127.0.0.1:3323", "a");
+        SessionRepository onNode2 = repository("sequential://127.0.0.1:3322,127.0.0.1:3323,127.0.0.1:3321", "b");
+        Load load = new Load(new SessionRepository[] {onNode1, onNode2}, 8);
+        load.start();
+        Thread.sleep(1_500);
+        cluster("kill", DIR, "1");
+        long killed = System.nanoTime();
+        // Galera stalls writes until it evicts the dead member (~6 s with its default timeouts).
+        long until = killed + TimeUnit.SECONDS.toNanos(25);
+        while ((!load.allSucceededSince(killed) || System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(8))
+                && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        load.stop();
+        System.out.printf("[galera] node 1 killed under load: %d increments, %d failed, longest operation %d ms,"
+                        + " every client back %d ms after the kill%n", load.successes.get(), load.failures.size(),
+                load.longestMs.get(), load.allBackMs(killed));
+        assertEquals(List.of(), List.copyOf(load.failures), "failed operations");
+        assertTrue(load.allSucceededSince(killed), "every client succeeds again after the kill");
+        load.assertNothingLost(onNode2);
+    }
+
+    /** Clients, each incrementing the counter of its own session (load, then save) through one repository. */
+    private static final class Load {
+        private final SessionRepository[] nodes;
+        private final int clients;
+        private final long[] acked;
+        private final long[] lastSuccess;
+        private final List<Thread> threads = new ArrayList<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicLong successes = new AtomicLong();
+        private final AtomicLong longestMs = new AtomicLong();
+        private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+        Load(SessionRepository[] nodes, int clients) {
+            this.nodes = nodes;
+            this.clients = clients;
+            this.acked = new long[clients];
+            this.lastSuccess = new long[clients];
+        }
+
+        void start() {
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < clients; i++) {
+                nodes[i % nodes.length].save(snapshot(id(i), now, Map.of("n", 0L)), null);
+            }
+            for (int i = 0; i < clients; i++) {
+                int client = i;
+                Thread t = new Thread(() -> increment(client), "galera-client-" + i);
+                t.start();
+                threads.add(t);
+            }
+        }
+
+        private void increment(int client) {
+            SessionRepository node = nodes[client % nodes.length];
+            while (!stop.get()) {
+                long started = System.nanoTime();
+                try {
+                    LoadedSession loaded = node.load(id(client), null).orElseThrow(() -> new AssertionError("session lost"));
+                    long n = (Long) loaded.session().attributes().get("n");
+                    if (n != acked[client]) {
+                        throw new AssertionError(id(client) + ": loaded " + n + ", " + acked[client] + " acknowledged");
+                    }
+                    SaveResult saved = node.save(snapshot(id(client), System.currentTimeMillis(), Map.of("n", n + 1)),
+                            loaded.baseline());
+                    if (saved.outcome() != Outcome.UPDATED) {
+                        throw new AssertionError("save answered " + saved.outcome());
+                    }
+                    acked[client] = n + 1;
+                    long done = System.nanoTime();
+                    lastSuccess[client] = done;
+                    successes.incrementAndGet();
+                    longestMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(done - started), Math::max);
+                } catch (RuntimeException | AssertionError e) {
+                    failures.add(e);
+                    return;
+                }
+            }
+        }
+
+        boolean allSucceededSince(long nanos) {
+            for (long t : lastSuccess) {
+                if (t - nanos <= 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        long allBackMs(long since) {
+            return allSucceededSince(since) ? TimeUnit.NANOSECONDS.toMillis(
+                    java.util.Arrays.stream(lastSuccess).min().orElse(since) - since) : -1;
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+
+        void assertNothingLost(SessionRepository reader) {
+            for (int i = 0; i < clients; i++) {
+                assertEquals(acked[i], reader.load(id(i), null).orElseThrow().session().attributes().get("n"),
+                        "counter of " + id(i));
+            }
+        }
+
+        private static String id(int client) {
+            return "kill-" + client;
+        }
+    }
+
+    private SessionRepository repository(String hosts, String node) {
+        SessiondbConfig config = new SessiondbConfig();
+        config.setJdbcUrl("jdbc:mariadb:" + hosts + "/test");
+        config.setUsername(USER);
+        config.setPassword(PASSWORD);
+        config.setTableName(table);
+        config.setAppName("galera");
+        config.setNodeName(node);
+        config.setMaxPoolSize(8);
+        config.setConnectionTimeoutMs(1_000);
+        config.setSweepGraceSeconds(0);
+        SessionRepository repository = SessionRepository.start(config);
+        repositories.add(repository);
+        // One at a time: the schema lock (GET_LOCK) is local to a Galera node.
+        repository.count();
+        return repository;
+    }
+
+    private static SessionSnapshot snapshot(String id, long now, Map<String, Object> attributes) {
+        return new SessionSnapshot(id, now, now, 3_600_000, null, Map.of(), attributes);
+    }
+
+    /** @return 512 KiB of random bytes whose first four are {@code tag} */
+    private static byte[] blob(int tag) {
+        byte[] b = new byte[BLOB_BYTES];
+        ThreadLocalRandom.current().nextBytes(b);
+        ByteBuffer.wrap(b).putInt(tag);
+        return b;
+    }
+
+    /** @return certification failures and brute-force aborts so far on nodes 1 and 2 */
+    private static long certificationConflicts() throws SQLException {
+        long sum = 0;
+        for (int port : new int[] {3321, 3322}) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/test", USER, PASSWORD);
+                 Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN"
+                         + " ('wsrep_local_cert_failures', 'wsrep_local_bf_aborts')")) {
+                while (rs.next()) {
+                    sum += rs.getLong(2);
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static void cluster(String... args) throws IOException, InterruptedException, URISyntaxException {
+        Path script = Path.of(GaleraIT.class.getResource("/galera/cluster.sh").toURI());
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("cluster.sh " + String.join(" ", args) + " did not finish within 90 s");
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + " failed (it runs as root and needs"
+                + " mariadb-server, galera-4 and rsync: run ./run-tests.sh): " + output);
+    }
+}
