@@ -70,7 +70,7 @@ class GaleraIT {
 
     @Test
     @Order(1)
-    void aSessionWrittenThroughOneNodeIsReadThroughAnotherAtOnce() {
+    void aSessionWrittenThroughOneNodeIsReadThroughAnotherAtOnce() throws SQLException {
         SessionRepository node1 = repository("//127.0.0.1:3321", "a");
         SessionRepository node2 = repository("//127.0.0.1:3322", "b");
         List<String> stale = new ArrayList<>();
@@ -97,6 +97,59 @@ class GaleraIT {
             }
         }
         assertEquals(List.of(), stale, "stale reads across Galera nodes");
+        measureCausalReadCost(node1);
+    }
+
+    /**
+     * Prints what causal reads cost: the store's load statement for a small session through node 2, plain
+     * and with {@code SET STATEMENT wsrep_sync_wait = 1 FOR}, alternating batches in the same run, one
+     * connection, an idle cluster. Only the (loose) sanity of the numbers is asserted.
+     */
+    private void measureCausalReadCost(SessionRepository writer) throws SQLException {
+        long now = System.currentTimeMillis();
+        writer.save(snapshot("cost-probe", now, Map.of("user", "alice", "n", 1)), null);
+        String select = "SELECT s.id_sealed, s.version, a.name, a.value FROM " + table + " s LEFT JOIN " + table
+                + "_attributes a ON a.app = s.app AND a.id_digest = s.id_digest WHERE s.app = ? AND s.id_digest = ?";
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3322/test", USER, PASSWORD)) {
+            byte[] digest;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT s.id_digest FROM " + table
+                    + " s WHERE NOT EXISTS (SELECT 1 FROM " + table + "_attributes a WHERE a.app = s.app"
+                    + " AND a.id_digest = s.id_digest AND LENGTH(a.value) > 1000)")) {
+                assertTrue(rs.next(), "the probe session");
+                digest = rs.getBytes(1);
+            }
+            long[] nanos = new long[2];
+            int perBatch = 250;
+            for (int round = 0; round < 8; round++) {
+                for (int causal = 0; causal < 2; causal++) {
+                    String sql = (causal == 1 ? "SET STATEMENT wsrep_sync_wait = 1 FOR " : "") + select;
+                    long started = System.nanoTime();
+                    for (int i = 0; i < perBatch; i++) {
+                        try (var ps = c.prepareStatement(sql)) {
+                            ps.setString(1, "galera");
+                            ps.setBytes(2, digest);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                assertTrue(rs.next(), "the probe row");
+                            }
+                        }
+                    }
+                    nanos[causal] += System.nanoTime() - started;
+                }
+            }
+            int loads = 8 * perBatch;
+            double plain = loads * 1e9 / nanos[0];
+            double causal = loads * 1e9 / nanos[1];
+            long started = System.nanoTime();
+            SessionRepository reader = repository("//127.0.0.1:3322", "probe");
+            for (int i = 0; i < loads; i++) {
+                reader.load("cost-probe", null).orElseThrow();
+            }
+            double store = loads * 1e9 / (System.nanoTime() - started);
+            System.out.printf("[galera] causal read cost, load statement of a small session through node 2, %d each:"
+                    + " plain %.0f loads/s (%.3f ms), wsrep_sync_wait=1 %.0f loads/s (%.3f ms); repository.load"
+                    + " (causal) %.0f loads/s%n", loads, plain, 1000 / plain, causal, 1000 / causal, store);
+            assertTrue(plain > 0 && causal > 0 && store > 0);
+        }
     }
 
     @Test
