@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole sessiondb test suite on a fresh machine. It makes sure the database servers the tests
 # use (PostgreSQL, MariaDB, and PgBouncer in transaction mode in front of PostgreSQL; SQLite needs none)
-# answer on 127.0.0.1 (starting them, or installing them with apt-get, when they do not), then runs
-# Maven. The tests never skip a missing server: they fail and say how to start it.
+# answer on 127.0.0.1 (starting them, or installing them with apt-get, when they do not), installs the
+# packages of the Galera cluster GaleraIT starts itself when they are missing, then runs Maven.
+# The tests never skip a missing server: they fail and say how to start it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -124,9 +125,29 @@ INI
     wait_for PgBouncer "$PGBOUNCER_PORT"
 }
 
+# GaleraIT starts and tears down its own three-node Galera cluster (store-core/src/test/resources/galera/
+# cluster.sh, SQL ports 3321-3323, data under /tmp); it needs the server, the Galera provider, rsync for the
+# state transfer and ss (iproute2), which the SST script checks ports with. The package starts no server.
+ensure_galera() {
+    local missing=()
+    [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+    [ -f /usr/lib/galera/libgalera_smm.so ] || missing+=(galera-4)
+    command -v rsync >/dev/null || missing+=(rsync)
+    command -v mariadb-backup >/dev/null || command -v mariabackup >/dev/null || missing+=(mariadb-backup)
+    command -v ss >/dev/null || missing+=(iproute2)
+    if [ ${#missing[@]} -eq 0 ]; then
+        log "Galera packages present (GaleraIT starts its own cluster on 127.0.0.1:3321-3323)"
+        return 0
+    fi
+    log "installing ${missing[*]} with apt-get, for GaleraIT"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+}
+
 ensure_postgres
 ensure_mariadb
 ensure_pgbouncer
+ensure_galera
 
 log "running the test suite"
 exec mvn -B -ntp verify "$@"
