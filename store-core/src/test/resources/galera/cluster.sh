@@ -2,6 +2,8 @@
 # A three-node MariaDB Galera cluster on 127.0.0.1, for GaleraIT (recipe: shared/clusters/galera.md).
 # Never touches the main MariaDB on 3306. Runs as root; mariadbd runs as user mysql. Every node has
 # ports of its own (they all share 127.0.0.1): SQL 332N, gmcast 462N, IST 463N, SST (rsync) 464N.
+# GALERA_EXTRA_PROVIDER_OPTIONS (e.g. "evs.suspect_timeout=PT2S;evs.inactive_timeout=PT3S") is appended to
+# wsrep_provider_options, to try Galera's failure-detection settings (docs/operations.md).
 # The TCP user the tests use is 'sessiondb'@'127.0.0.1' with password 'sessiondb', database test.
 #
 #   cluster.sh start    DIR      create and start the three nodes (data under DIR): bootstrap n1, join n2, n3
@@ -49,7 +51,7 @@ wsrep_cluster_address     = gcomm://127.0.0.1:4621,127.0.0.1:4622,127.0.0.1:4623
 wsrep_node_name           = n$n
 wsrep_node_address        = 127.0.0.1:462$n
 wsrep_node_incoming_address = 127.0.0.1:332$n
-wsrep_provider_options    = "gmcast.listen_addr=tcp://127.0.0.1:462$n;ist.recv_addr=127.0.0.1:463$n;gcache.size=32M"
+wsrep_provider_options    = "gmcast.listen_addr=tcp://127.0.0.1:462$n;ist.recv_addr=127.0.0.1:463$n;gcache.size=32M${GALERA_EXTRA_PROVIDER_OPTIONS:+;$GALERA_EXTRA_PROVIDER_OPTIONS}"
 wsrep_sst_method          = rsync
 wsrep_sst_receive_address = 127.0.0.1:464$n
 wsrep_slave_threads       = 2
