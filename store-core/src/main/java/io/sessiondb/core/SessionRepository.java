@@ -133,6 +133,7 @@ public final class SessionRepository implements AutoCloseable {
         row.attributes().forEach((name, bytes) -> {
             Object value = codec.deserialize(name, bytes, loader, extraFilter);
             if (value == null) {
+                metrics.unreadableAttributes.increment();
                 unreadable.add(name);
                 return;
             }

@@ -105,6 +105,11 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
     }
 
     @Override
+    public long getUnreadableAttributes() {
+        return metrics.unreadableAttributes();
+    }
+
+    @Override
     public long getSessionCount() {
         return repository.count();
     }

@@ -31,6 +31,9 @@ public interface SessiondbMetricsMBean {
 
     long getFailures();
 
+    /** @return attributes left out of loaded sessions as unreadable ({@link StoreMetrics#unreadableAttributes()}) */
+    long getUnreadableAttributes();
+
     /** @return the unexpired sessions of this app in the database (one query per read) */
     long getSessionCount();
 }

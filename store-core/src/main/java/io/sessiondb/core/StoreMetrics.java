@@ -20,6 +20,7 @@ public final class StoreMetrics {
     final LongAdder deletes = new LongAdder();
     final LongAdder expiredClaims = new LongAdder();
     final LongAdder failures = new LongAdder();
+    final LongAdder unreadableAttributes = new LongAdder();
 
     StoreMetrics() {
     }
@@ -84,12 +85,21 @@ public final class StoreMetrics {
         return failures.sum();
     }
 
+    /**
+     * @return attributes left out of a loaded session because their stored bytes could not be
+     *         deserialized (corrupt bytes, a class the webapp no longer has, or one the serial filter
+     *         rejects), counted once per attribute per load; the rest of each session was served
+     */
+    public long unreadableAttributes() {
+        return unreadableAttributes.sum();
+    }
+
     @Override
     public String toString() {
         return "StoreMetrics{loads=" + loads() + ", loadMisses=" + loadMisses() + ", inserts=" + inserts()
                 + ", updates=" + updates() + ", touches=" + touches() + ", unchangedSaves=" + unchangedSaves()
                 + ", goneSaves=" + goneSaves() + ", attributesWritten=" + attributesWritten()
                 + ", bytesWritten=" + bytesWritten() + ", deletes=" + deletes() + ", expiredClaims=" + expiredClaims()
-                + ", failures=" + failures() + "}";
+                + ", failures=" + failures() + ", unreadableAttributes=" + unreadableAttributes() + "}";
     }
 }

@@ -7,6 +7,7 @@ import io.sessiondb.core.SaveResult;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.UnreadableSessionException;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.util.Optional;
@@ -64,6 +65,7 @@ public final class SessiondbStore extends StoreBase {
     private final ThreadLocal<String> knownMissing = new ThreadLocal<>();
     /** Ids whose load threw, whose swap-in lock Tomcat left behind: released at each expiry cycle. */
     private final FailedSwapIns failedSwapIns = new FailedSwapIns();
+    private final UnreadableSessions unreadableSessions = new UnreadableSessions();
     private volatile SessiondbConfig config;
     private volatile SessiondbValve addedValve;
     private volatile SessionRepository repository;
@@ -290,7 +292,10 @@ public final class SessiondbStore extends StoreBase {
      * Reads a session. An expired one is handed to its destroy listeners here when this node wins its
      * claim, and is reported as absent either way.
      *
-     * @return the session, or {@code null} when there is none (or it had expired)
+     * A session whose stored row cannot be read as a whole ({@link UnreadableSessionException}: corrupt
+     * metadata) is reported absent and logged once; its row is left as it is.
+     *
+     * @return the session, or {@code null} when there is none (or it had expired, or its row is unreadable)
      * @throws SessionStoreException when the database fails or cannot be reached; never reported as "no session"
      */
     @Override
@@ -300,6 +305,9 @@ public final class SessiondbStore extends StoreBase {
         }
         try {
             return loadStored(id);
+        } catch (UnreadableSessionException e) {
+            unreadableSessions.report(id, e);
+            return null;
         } catch (RuntimeException e) {
             failedSwapIns.failed(id); // Tomcat's swapIn, when it called this, now holds a lock for the id: released later
             throw e;

@@ -18,6 +18,9 @@ import java.util.Set;
  * is forwarded until {@link #restore()}; a connection accepted while cut is closed at once (a refused
  * database). Cutting and forwarding a new connection exclude each other, so a connect that races with
  * {@code cut()} is either closed by it or refused after it, never left open.
+ *
+ * <p>{@link #setLatencyMs(long)} makes the database slow instead of gone: every chunk of bytes waits that
+ * long before it is passed on, in each direction, so one statement's round trip costs about twice it.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -31,6 +34,8 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = new HashSet<>();
     /** Guarded by {@link #lock}. */
     private boolean cut;
+    /** Delay added to every chunk forwarded, in each direction; 0 (the default) for none. */
+    private volatile long latencyMs;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -66,6 +71,20 @@ public final class TcpProxy implements AutoCloseable {
         synchronized (lock) {
             cut = false;
         }
+    }
+
+    /**
+     * Makes every chunk forwarded from now on, in each direction, wait {@code latencyMs} first (a slow
+     * network or an overloaded database); 0 restores full speed. Applies to open connections too.
+     *
+     * @param latencyMs delay per chunk in milliseconds, 0 or more
+     * @throws IllegalArgumentException when negative
+     */
+    public void setLatencyMs(long latencyMs) {
+        if (latencyMs < 0) {
+            throw new IllegalArgumentException("latencyMs cannot be negative: " + latencyMs);
+        }
+        this.latencyMs = latencyMs;
     }
 
     /** @return the number of open connections through the proxy (each counts once) */
@@ -119,6 +138,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    delay();
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -135,6 +155,19 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Waits the configured latency; an interrupt ends this connection, as a cut does. */
+    private void delay() throws IOException {
+        long ms = latencyMs;
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while delaying", e);
+            }
+        }
     }
 
     private static void closeQuietly(Socket s) {

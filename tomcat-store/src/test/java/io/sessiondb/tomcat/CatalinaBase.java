@@ -1,0 +1,105 @@
+package io.sessiondb.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * CATALINA_BASEs for the real Tomcat distributions the build unpacks: the documented non-sticky
+ * context.xml, free ports, the -all.jar in lib and the test webapp. Shared by the ITs that start
+ * {@code catalina.sh} ({@link Catalina}).
+ */
+final class CatalinaBase {
+
+    private CatalinaBase() {
+    }
+
+    /** The non-sticky context.xml of docs/tomcat.md, with this test's database and table filled in. */
+    static String documentedContextXml(String table, String jdbcUrl) throws IOException {
+        String docs = Files.readString(Path.of(property("sessiondb.it.docs")), StandardCharsets.UTF_8);
+        Matcher blocks = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL).matcher(docs);
+        String xml = null;
+        while (blocks.find()) {
+            if (blocks.group(1).contains("io.sessiondb.tomcat.SessiondbValve") && blocks.group(1).contains("<Context>")) {
+                xml = blocks.group(1);
+            }
+        }
+        assertTrue(xml != null, "docs/tomcat.md shows the non-sticky context.xml");
+        xml = replaceAttribute(xml, "jdbcUrl", jdbcUrl);
+        xml = replaceAttribute(xml, "username", "root");
+        xml = replaceAttribute(xml, "password", "");
+        xml = replaceAttribute(xml, "tableName", table);
+        return xml;
+    }
+
+    private static String replaceAttribute(String xml, String name, String value) {
+        Matcher m = Pattern.compile("\\b" + name + "=\"[^\"]*\"").matcher(xml);
+        assertTrue(m.find(), "the documented context.xml has " + name);
+        return m.replaceFirst(Matcher.quoteReplacement(name + "=\"" + value.replace("&", "&amp;") + "\""));
+    }
+
+    /** A CATALINA_BASE: the distribution's conf with free ports, the -all.jar in lib, the test webapp as "app". */
+    static Path prepareBase(Path home, Path base, Path jar, String contextXml) throws IOException {
+        copyTree(home.resolve("conf"), base.resolve("conf"));
+        for (String dir : List.of("logs", "temp", "work", "lib")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
+        Path serverXml = base.resolve("conf/server.xml");
+        String server = Files.readString(serverXml)
+                .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
+                .replace("<Connector port=\"8080\"", "<Connector address=\"127.0.0.1\" port=\"" + freePort() + "\"");
+        Files.writeString(serverXml, server);
+        Path app = base.resolve("webapps/app");
+        Path classes = Path.of(property("sessiondb.it.testClasses"));
+        Path testapp = Path.of("io", "sessiondb", "tomcat", "testapp");
+        copyTree(classes.resolve(testapp), app.resolve("WEB-INF/classes").resolve(testapp));
+        Files.createDirectories(app.resolve("META-INF"));
+        Files.writeString(app.resolve("META-INF/context.xml"), contextXml);
+        Files.writeString(app.resolve("WEB-INF/web.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                  <servlet><servlet-name>app</servlet-name><servlet-class>io.sessiondb.tomcat.testapp.TestServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>app</servlet-name><url-pattern>/</url-pattern></servlet-mapping>
+                </web-app>
+                """);
+        return base;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new AssertionError("system property " + name + " is not set: run through 'mvn verify -pl tomcat-store'");
+        }
+        return value;
+    }
+}
