@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sessiondb.core.SaveResult.Outcome;
+import io.sessiondb.core.testing.ClusterScript;
 import io.sessiondb.core.testing.TestDatabase;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -44,6 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GaleraIT {
+
+    private static final ClusterScript CLUSTER = new ClusterScript("galera/cluster.sh", 90, "mariadb-server, galera-4 and rsync");
 
     private static final String DIR = "/tmp/sessiondb-galera-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String USER = "sessiondb";
@@ -430,17 +430,7 @@ class GaleraIT {
         return sum;
     }
 
-    private static void cluster(String... args) throws IOException, InterruptedException, URISyntaxException {
-        Path script = Path.of(GaleraIT.class.getResource("/galera/cluster.sh").toURI());
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("cluster.sh " + String.join(" ", args) + " did not finish within 90 s");
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + " failed (it runs as root and needs"
-                + " mariadb-server, galera-4 and rsync: run ./run-tests.sh): " + output);
+    private static void cluster(String... args) throws IOException, InterruptedException {
+        CLUSTER.run(args);
     }
 }

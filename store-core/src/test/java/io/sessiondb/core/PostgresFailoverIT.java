@@ -1,13 +1,11 @@
 package io.sessiondb.core;
 
+import io.sessiondb.core.testing.ClusterScript;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sessiondb.core.SaveResult.Outcome;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * stopped hard ({@code -m immediate}) and the standby promoted 3 s later. Timings are printed, not asserted.
  */
 class PostgresFailoverIT {
+
+    private static final ClusterScript CLUSTER = new ClusterScript("pg-failover/cluster.sh", 60, "the postgresql server package");
 
     private static final int PRIMARY_PORT = 5461;
     private static final int STANDBY_PORT = 5462;
@@ -219,17 +219,7 @@ class PostgresFailoverIT {
         }
     }
 
-    private static void cluster(String... args) throws IOException, InterruptedException, URISyntaxException {
-        Path script = Path.of(PostgresFailoverIT.class.getResource("/pg-failover/cluster.sh").toURI());
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("cluster.sh " + String.join(" ", args) + " did not finish within 60 s");
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + " failed (it runs as root and needs the"
-                + " postgresql server package: run ./run-tests.sh): " + output);
+    private static void cluster(String... args) throws IOException, InterruptedException {
+        CLUSTER.run(args);
     }
 }

@@ -3,14 +3,11 @@ package io.sessiondb.tomcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sessiondb.core.testing.ClusterScript;
 import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.tomcat.Http.Reply;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * and every acknowledged increment is there. Timings are printed, not asserted.
  */
 class TomcatFailoverIT {
+
+    private static final ClusterScript CLUSTER = new ClusterScript("pg-failover/cluster.sh", 60, "the postgresql server package");
 
     private static final int PRIMARY_PORT = 5471;
     private static final int STANDBY_PORT = 5472;
@@ -181,27 +180,7 @@ class TomcatFailoverIT {
         }
     }
 
-    private static void cluster(String... args) throws IOException, InterruptedException, URISyntaxException {
-        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("cluster.sh " + String.join(" ", args) + " did not finish within 60 s");
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + " failed (it runs as root and needs the"
-                + " postgresql server package: run ./run-tests.sh): " + output);
-    }
-
-    /** store-core's script: on the test classpath when store-core's test classes are a directory, else beside this module. */
-    private static Path script() throws URISyntaxException {
-        URL resource = TomcatFailoverIT.class.getResource("/pg-failover/cluster.sh");
-        if (resource != null && "file".equals(resource.getProtocol())) {
-            return Path.of(resource.toURI());
-        }
-        Path path = Path.of("../store-core/src/test/resources/pg-failover/cluster.sh").toAbsolutePath().normalize();
-        assertTrue(Files.isRegularFile(path), "store-core's pg-failover/cluster.sh not found at " + path);
-        return path;
+    private static void cluster(String... args) throws IOException, InterruptedException {
+        CLUSTER.run(args);
     }
 }
