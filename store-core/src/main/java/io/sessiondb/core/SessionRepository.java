@@ -456,7 +456,39 @@ public final class SessionRepository implements AutoCloseable {
      */
     public int deleteExpiredBefore(long beforeMs, int limit) {
         Ready r = ready();
-        return run("delete orphans", null, c -> r.dialect.deleteExpiredBefore(c, clock.toDatabase(beforeMs), limit));
+        long before = clock.toDatabase(beforeMs);
+        return run("delete orphans", null, c -> {
+            r.dialect.deleteLapsedLocks(c, before); // leases of crashed holders, at most one per session
+            return r.dialect.deleteExpiredBefore(c, before, limit);
+        });
+    }
+
+    /**
+     * Takes or renews the lease of session {@code id} for {@code owner} until {@code leaseMs} from now (on
+     * the database's clock), when it is free, lapsed or already {@code owner}'s. See {@link SessionLocking}.
+     *
+     * @return whether {@code owner} holds it
+     */
+    boolean tryLock(String id, String owner, long leaseMs) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        long now = clock.now();
+        return run("lock", id, c -> r.dialect.tryLock(c, app, digest, owner, now, now + leaseMs));
+    }
+
+    /** Gives up the lease of session {@code id} if {@code owner} holds it. */
+    void unlock(String id, String owner) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        run("unlock", id, c -> {
+            r.dialect.unlock(c, app, digest, owner);
+            return null;
+        });
+    }
+
+    /** @return the name this repository claims and leases under: the node name and a random suffix */
+    String claimer() {
+        return claimer;
     }
 
     /** @return the config this repository started with (sealed) */
