@@ -26,6 +26,8 @@ final class ReadGuard implements ObjectInputFilter {
     private long arrayBytes;
     private String rejection;
     private String rejectionKey;
+    /** The last class the stream named: a limit crossed by a back reference is reported with it. */
+    private Class<?> lastClass;
 
     ReadGuard(AttributeCodec.CachingFilter configured, ObjectInputFilter container, long streamLength) {
         this.configured = configured;
@@ -49,6 +51,9 @@ final class ReadGuard implements ObjectInputFilter {
             return Status.REJECTED;
         }
         Class<?> type = info.serialClass();
+        if (type != null) {
+            lastClass = type;
+        }
         String limit = configured.brokenLimit(info);
         if (limit == null && type != null && type.isArray() && info.arrayLength() > 0) {
             arrayBytes += info.arrayLength() * elementBytes(type.getComponentType());
@@ -58,7 +63,7 @@ final class ReadGuard implements ObjectInputFilter {
             }
         }
         if (limit != null) {
-            return reject(type, limit);
+            return reject(lastClass, limit);
         }
         if (type == null) {
             return container == null ? Status.UNDECIDED : container.checkInput(info);
