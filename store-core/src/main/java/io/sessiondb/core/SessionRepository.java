@@ -304,9 +304,10 @@ public final class SessionRepository implements AutoCloseable {
     private void warnNameTooLong(String name) {
         String key = name.length() > 300 ? name.substring(0, 300) + name.length() : name;
         if (warnedNames.size() < MAX_NAME_WARNINGS && warnedNames.add(key)) {
+            int chars = name.codePointCount(0, name.length());
             LOG.log(Level.WARNING, "{0} - attribute {1} is not saved: its name is {2} characters long, more than the {3}"
                     + " every database stores; the rest of the session is saved. Use a shorter name", logPrefix,
-                    LogText.of(name), name.codePointCount(0, name.length()), Changes.MAX_NAME_CHARS);
+                    LogText.of(name), chars, Changes.MAX_NAME_CHARS);
         } else {
             LOG.log(Level.DEBUG, "{0} - attribute {1} is not saved: its name is too long", logPrefix, LogText.of(name));
         }

@@ -507,7 +507,7 @@ public final class SessiondbConfig {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             LOG.log(Level.INFO, "sessiondb - this host has no resolvable name ({0}); nodeName defaults to 'node':"
-                    + " set nodeName to tell the nodes apart", e.toString());
+                    + " set nodeName to tell the nodes apart", LogText.line(e.toString()));
             return "node";
         }
     }
