@@ -179,7 +179,7 @@ public final class SessionRepository implements AutoCloseable {
      * @throws SessionTooLargeException when the serialized attributes exceed {@code maxSessionBytes}; nothing is written
      */
     public SaveResult save(SessionSnapshot session, Baseline baseline) {
-        Changes changes = new Changes(session, baseline, codec, this::warnNameTooLong);
+        Changes changes = new Changes(session, baseline, codec, this::warnUnstorableName);
         if (changes.totalBytes() > config.getMaxSessionBytes()) {
             throw new SessionTooLargeException("session " + LogText.id(session.id()) + " is "
                     + changes.totalBytes() + " bytes serialized, more than maxSessionBytes=" + config.getMaxSessionBytes()
@@ -301,15 +301,14 @@ public final class SessionRepository implements AutoCloseable {
         }
     }
 
-    private void warnNameTooLong(String name) {
+    private void warnUnstorableName(String name) {
         String key = name.length() > 300 ? name.substring(0, 300) + name.length() : name;
+        String why = Changes.unstorableName(name);
         if (warnedNames.size() < MAX_NAME_WARNINGS && warnedNames.add(key)) {
-            int chars = name.codePointCount(0, name.length());
-            LOG.log(Level.WARNING, "{0} - attribute {1} is not saved: its name is {2} characters long, more than the {3}"
-                    + " every database stores; the rest of the session is saved. Use a shorter name", logPrefix,
-                    LogText.of(name), chars, Changes.MAX_NAME_CHARS);
+            LOG.log(Level.WARNING, "{0} - attribute {1} is not saved: {2}; the rest of the session is saved."
+                    + " Use a shorter, plain name", logPrefix, LogText.of(name), why);
         } else {
-            LOG.log(Level.DEBUG, "{0} - attribute {1} is not saved: its name is too long", logPrefix, LogText.of(name));
+            LOG.log(Level.DEBUG, "{0} - attribute {1} is not saved: {2}", logPrefix, LogText.of(name), why);
         }
     }
 

@@ -263,6 +263,32 @@ public abstract class AbstractSecurityContractTest {
         assertEquals(2, repo.metrics().quarantinedAttributes());
     }
 
+    // ---- Finding 3: names from requests ----
+
+    /** A legacy webapp stores a request parameter as a name: one the database refuses must not fail every save. */
+    @Test
+    void attributeNamesNoDatabaseCanStoreAreSkippedOnceLoggedAndTheRestSaved() {
+        SessionRepository repo = open("names", SECRET, null);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("kept", "v");
+        attributes.put("a\u0000b\r\n" + "FORGED line", "nul");
+        attributes.put("half \uD800 pair", "surrogate");
+        attributes.put("pair \uD83D\uDE42 whole", "emoji");
+        attributes.put("line\r\nbreak", "crlf");
+        try (LogCapture logs = LogCapture.everything()) {
+            String id = save(repo, attributes);
+            LoadedSession loaded = repo.load(id, getClass().getClassLoader()).orElseThrow();
+            assertEquals(Map.of("kept", "v", "pair \uD83D\uDE42 whole", "emoji", "line\r\nbreak", "crlf"),
+                    loaded.session().attributes());
+            List<LogRecord> warnings = warningsContaining(logs, "is not saved");
+            assertEquals(2, warnings.size(), warnings.toString());
+            for (LogRecord w : warnings) {
+                String line = new java.util.logging.SimpleFormatter().formatMessage(w);
+                assertFalse(line.contains("\n") || line.contains("\r") || line.contains("\u0000"), line);
+            }
+        }
+    }
+
     // ---- helpers ----
 
     private void storeAttribute(SessionRepository repo, String name, byte[] value) throws SQLException {
