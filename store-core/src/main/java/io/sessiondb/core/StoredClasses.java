@@ -101,6 +101,9 @@ public final class StoredClasses {
             names.add(name);
             if (name.startsWith("[") && name.endsWith(";")) {
                 names.add(name.substring(name.indexOf('L') + 1, name.length() - 1)); // an array's element class
+            } else if (name.matches("\\[+[BCDFIJSZ]")) {
+                // An array of primitives runs no code; refused, its bytes would be misread as objects.
+                return Class.forName(name, false, null);
             }
             throw new ClassNotFoundException(desc.getName());
         }
