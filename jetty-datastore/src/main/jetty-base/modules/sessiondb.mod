@@ -62,6 +62,9 @@ etc/sessiondb.xml
 #sessiondb.nodeName=
 ## File holding the idSecrets, one per line, the current one first (instead of sessiondb.idSecret)
 #sessiondb.idSecretFile=
+## How attribute values are stored: java (Java serialization), json (no Java serialization at all:
+## strings, numbers, booleans, lists and maps) or mixed (JSON where it fits, Java for the rest)
+#sessiondb.codec=java
 ## Largest number of expired sessions a node claims per scavenge
 #sessiondb.expiryBatch=100
 ## Regex of request paths (with the context path) that never load or save a session: static resources.

@@ -50,7 +50,8 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setMaxSessionBytes", 4096),
             Map.entry("setIdSecret", "0123456789abcdef"),
             Map.entry("setNodeName", "n1"),
-            Map.entry("setIdSecretFile", "/etc/sessiondb/id-secret"));
+            Map.entry("setIdSecretFile", "/etc/sessiondb/id-secret"),
+            Map.entry("setCodec", "json"));
 
     /** @return every public instance setter of {@link SessiondbConfig} */
     static List<Method> configSetters() {

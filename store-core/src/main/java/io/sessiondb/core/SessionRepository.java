@@ -71,7 +71,7 @@ public final class SessionRepository implements AutoCloseable {
         this.claimer = config.getNodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.codec = new AttributeCodec(SerialFilters.effective(config.getSerialFilter(), SessiondbConfig.DEFAULT_SERIAL_FILTER,
-                config.getMaxSessionBytes()), logPrefix);
+                config.getMaxSessionBytes()), AttributeCodec.Mode.valueOf(config.getCodec().toUpperCase(java.util.Locale.ROOT)), logPrefix);
         this.database = new Database(config, logPrefix);
         this.jmx = new SessiondbMetrics(this);
     }

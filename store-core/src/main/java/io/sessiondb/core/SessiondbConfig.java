@@ -55,6 +55,9 @@ public final class SessiondbConfig {
      */
     public static final String DEFAULT_SERIAL_FILTER = SerialFilters.limits(DEFAULT_MAX_SESSION_BYTES) + ";" + SerialFilters.DENY_LIST;
 
+    /** Default {@link #setCodec codec}: {@value}. */
+    public static final String DEFAULT_CODEC = "java";
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
     private static final int MAX_APP_NAME_LENGTH = 100;
     private static final int DEFAULT_NODE_NAME_MAX_CHARS = 100;
@@ -83,6 +86,7 @@ public final class SessiondbConfig {
     /** Null until set or first read: the default (the host name) is resolved lazily, once. */
     private volatile String nodeName;
     private String idSecretFile;
+    private String codec = DEFAULT_CODEC;
     /** The secrets resolved from idSecret, idSecretFile or the environment when the config was sealed. */
     private volatile List<String> sealedIdSecrets;
     private volatile boolean sealed;
@@ -316,6 +320,23 @@ public final class SessiondbConfig {
     }
 
     /**
+     * How attribute values are stored: {@code java} (default: Java serialization, read through
+     * {@code serialFilter}), {@code json} (strings, numbers, booleans, lists and maps of these as JSON: no
+     * Java deserialization at all; another value is not stored, with a WARN naming the attribute; values
+     * stored in Java serialization are quarantined), or {@code mixed} (JSON for the values it represents,
+     * filtered Java serialization for the rest, chosen per value). Every mode reads JSON values, so a
+     * switch back and forth loses nothing that the new mode reads.
+     */
+    public void setCodec(String codec) {
+        checkIfSealed();
+        String value = codec == null ? "" : codec.strip();
+        if (!value.equals("java") && !value.equals("json") && !value.equals("mixed")) {
+            throw new IllegalArgumentException("codec must be java, json or mixed, not '" + LogText.of(codec) + "'");
+        }
+        this.codec = value;
+    }
+
+    /**
      * Checks the rules that span several properties.
      *
      * @throws IllegalStateException naming the property and the fix when the config cannot work
@@ -431,6 +452,11 @@ public final class SessiondbConfig {
         return idSecret;
     }
 
+    /** @return {@code java}, {@code json} or {@code mixed} */
+    public String getCodec() {
+        return codec;
+    }
+
     /** @return the {@code idSecretFile} setting, or {@code null} */
     public String getIdSecretFile() {
         return idSecretFile;
@@ -472,7 +498,7 @@ public final class SessiondbConfig {
                 + ", failoverTimeoutMs=" + failoverTimeoutMs
                 + ", touchInterval=" + touchInterval + ", sweepGraceSeconds=" + sweepGraceSeconds
                 + ", principalAttribute=" + principalAttribute
-                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile
+                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile + ", codec=" + codec
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }
 

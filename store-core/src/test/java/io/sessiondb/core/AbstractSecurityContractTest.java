@@ -90,7 +90,14 @@ public abstract class AbstractSecurityContractTest {
     }
 
     private SessionRepository open(String app, String idSecret, String serialFilter) {
+        return open(app, idSecret, serialFilter, null);
+    }
+
+    private SessionRepository open(String app, String idSecret, String serialFilter, String codec) {
         SessiondbConfig config = config(table, app + "-" + UUID.randomUUID().toString().substring(0, 6));
+        if (codec != null) {
+            config.setCodec(codec);
+        }
         if (idSecret != null) {
             config.setIdSecret(idSecret);
         }
@@ -285,6 +292,70 @@ public abstract class AbstractSecurityContractTest {
             for (LogRecord w : warnings) {
                 String line = new java.util.logging.SimpleFormatter().formatMessage(w);
                 assertFalse(line.contains("\n") || line.contains("\r") || line.contains("\u0000"), line);
+            }
+        }
+    }
+
+    // ---- The JSON codec ----
+
+    @Test
+    void theJsonCodecStoresReadableJsonAndRefusesAValueItCannotRepresentNamingIt() throws Exception {
+        SessionRepository repo = open("json", SECRET, null, "json");
+        Map<String, Object> simple = new HashMap<>();
+        simple.put("user", "alice");
+        simple.put("count", 3);
+        simple.put("ratio", 0.5);
+        simple.put("admin", Boolean.TRUE);
+        simple.put("big", 1L << 40);
+        simple.put("tags", new ArrayList<>(List.of("a", "b")));
+        simple.put("prefs", new HashMap<>(Map.of("theme", "dark", "sizes", new ArrayList<>(List.of(1, 2)))));
+        Map<String, Object> attributes = new HashMap<>(simple);
+        attributes.put("profile", new Profile("alice"));
+        attributes.put("small long", 5L);
+        try (LogCapture logs = LogCapture.everything()) {
+            String id = save(repo, attributes);
+            LoadedSession loaded = repo.load(id, getClass().getClassLoader()).orElseThrow();
+            assertEquals(simple, loaded.session().attributes(), "every representable value is kept");
+            assertTrue(loaded.session().attributes().get("prefs") instanceof HashMap, "a map reads back as a HashMap");
+            List<LogRecord> refused = warningsContaining(logs, "is not representable in JSON");
+            assertEquals(2, refused.size(), refused.toString());
+            String all = refused.stream().map(r -> new java.util.logging.SimpleFormatter().formatMessage(r)).toList().toString();
+            assertTrue(all.contains("'profile'") && all.contains("'small long'") && all.contains("codec=mixed"), all);
+            assertEquals("\"alice\"", storedText(repo, "user"), "readable by the admin tools");
+        }
+    }
+
+    @Test
+    void theJsonCodecNeverDeserializesJavaBytes() throws Exception {
+        SessionRepository repo = open("json-java", SECRET, null, "json");
+        String id = save(repo, Map.of("planted", "x", "kept", "v"));
+        storeAttribute(repo, "planted", HostileStreams.serialize(new Gadget()));
+        int before = Gadget.READS.get();
+        LoadedSession loaded = repo.load(id, getClass().getClassLoader()).orElseThrow();
+        assertEquals(before, Gadget.READS.get());
+        assertEquals(Map.of("kept", "v"), loaded.session().attributes());
+        assertEquals(1, repo.metrics().quarantinedAttributes());
+    }
+
+    @Test
+    void theMixedCodecChoosesPerValue() throws Exception {
+        SessionRepository repo = open("mixed", SECRET, null, "mixed");
+        Profile profile = new Profile("bob");
+        Map<String, Object> attributes = Map.of("user", "bob", "profile", profile, "small long", 5L);
+        String id = save(repo, attributes);
+        assertEquals(attributes, repo.load(id, getClass().getClassLoader()).orElseThrow().session().attributes());
+        assertEquals("\"bob\"", storedText(repo, "user"));
+        assertTrue(storedText(repo, "profile").startsWith("\u00ac\u00ed"), "Java serialization for a webapp class");
+    }
+
+    private String storedText(SessionRepository repo, String name) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT value FROM " + table
+                + "_attributes WHERE app = ? AND name = ?")) {
+            ps.setString(1, repo.config().getAppName());
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), name);
+                return new String(rs.getBytes(1), StandardCharsets.ISO_8859_1);
             }
         }
     }

@@ -252,4 +252,13 @@ class SessiondbConfigTest {
         assertTrue(assertThrows(IllegalStateException.class, both::validate).getMessage()
                 .startsWith("idSecret and idSecretFile are both set"));
     }
+
+    @Test
+    void codecIsJavaJsonOrMixedAndNamesItselfOtherwise() {
+        assertEquals("java", config.getCodec());
+        config.setCodec("mixed");
+        assertEquals("mixed", config.getCodec());
+        assertRejectedNaming("codec", () -> config.setCodec("xml"));
+        assertRejectedNaming("codec", () -> config.setCodec(null));
+    }
 }

@@ -175,6 +175,11 @@ public final class SessiondbStore extends StoreBase {
         settings.set("idSecretFile", idSecretFile);
     }
 
+    /** {@code java} (default), {@code json} or {@code mixed}. @see SessiondbConfig#setCodec */
+    public void setCodec(String codec) {
+        settings.set("codec", codec);
+    }
+
     /** Name of this node, stored as a session's last writer; default the host name. */
     public void setNodeName(String nodeName) {
         settings.set("nodeName", nodeName);

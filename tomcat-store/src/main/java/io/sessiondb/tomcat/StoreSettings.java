@@ -21,7 +21,7 @@ final class StoreSettings {
     static final List<String> NAMES = List.of("jdbcUrl", "username", "password", "dataSourceName", "appName",
             "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "failoverTimeoutMs", "touchInterval", "sweepGraceSeconds",
             "principalAttribute",
-            "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "idSecretFile");
+            "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "idSecretFile", "codec");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
     static final int MAX_APP_NAME_CHARS = 100;
@@ -126,6 +126,7 @@ final class StoreSettings {
                 case "idSecret" -> config.setIdSecret(value);
                 case "nodeName" -> config.setNodeName(value);
                 case "idSecretFile" -> config.setIdSecretFile(value);
+                case "codec" -> config.setCodec(value);
                 default -> throw new IllegalArgumentException("unknown attribute " + name);
             }
         } catch (IllegalArgumentException e) {

@@ -25,7 +25,18 @@ public final class AttributeCodec {
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
     private static final int MAX_WARNINGS = 1000;
 
+    /** How values are written ({@code codec} setting). */
+    public enum Mode {
+        /** Java serialization for every value (the default). */
+        JAVA,
+        /** JSON only ({@link JsonValues}): no Java serialization at all; other values are not stored. */
+        JSON,
+        /** JSON for the values it represents, filtered Java serialization for the rest; chosen per value. */
+        MIXED
+    }
+
     private final CachingFilter filter;
+    private final Mode mode;
     private final String logPrefix;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -34,15 +45,41 @@ public final class AttributeCodec {
      * @param logPrefix     prefix of log messages, e.g. the store name
      */
     public AttributeCodec(String filterPattern, String logPrefix) {
+        this(filterPattern, Mode.JAVA, logPrefix);
+    }
+
+    /**
+     * @param filterPattern an {@link ObjectInputFilter} pattern, applied to every Java read
+     * @param mode          how values are written
+     * @param logPrefix     prefix of log messages, e.g. the store name
+     */
+    public AttributeCodec(String filterPattern, Mode mode, String logPrefix) {
         this.filter = new CachingFilter(filterPattern);
+        this.mode = mode;
         this.logPrefix = logPrefix;
     }
 
     /**
-     * @return the serialized value, or {@code null} when the value is not serializable (logged once
-     * per attribute name and class at WARN)
+     * @return the stored form of the value, or {@code null} when it cannot be stored: not serializable,
+     * or (with {@link Mode#JSON}) not representable in JSON; logged once per attribute name and class at
+     * WARN, naming the attribute
      */
     public byte[] serialize(String name, Object value) {
+        if (mode == Mode.JAVA) {
+            return javaSerialize(name, value);
+        }
+        byte[] json = JsonValues.write(value);
+        if (json != null || mode == Mode.MIXED) {
+            return json != null ? json : javaSerialize(name, value);
+        }
+        warnOnce(name + '|' + value.getClass().getName(), "{0} - attribute ''{1}'' of class {2} is not representable in"
+                + " JSON and is not stored (other attributes are): codec=json stores strings, booleans, Integer, Double,"
+                + " Long outside the int range, and ArrayList and HashMap (string keys) of these; use codec=mixed to store"
+                + " it with Java serialization", logPrefix, LogText.of(name), LogText.of(value.getClass().getName()));
+        return null;
+    }
+
+    private byte[] javaSerialize(String name, Object value) {
         Bytes.Output bytes = new Bytes.Output(256);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
@@ -83,6 +120,15 @@ public final class AttributeCodec {
      * @param extraFilter a filter applied after the configured one (the container's), or {@code null}
      */
     public Read read(String name, byte[] bytes, ClassLoader loader, ObjectInputFilter extraFilter) {
+        if (!JsonValues.isJavaSerialization(bytes) && (mode != Mode.JAVA || JsonValues.looksLikeJson(bytes))) {
+            return readJson(name, bytes); // also with codec=java: values written before a switch back from mixed
+        }
+        if (mode == Mode.JSON) {
+            warnOnce("quarantine|codec=json|" + name, "{0} - attribute ''{1}'' is quarantined: it is stored in Java"
+                    + " serialization and codec=json reads none; it is left out of the session and stays stored (use"
+                    + " codec=mixed to read it)", logPrefix, LogText.of(name));
+            return new Read(null, true);
+        }
         ReadGuard guard = new ReadGuard(filter, extraFilter, bytes.length);
         try (ObjectInputStream in = new LoaderObjectInputStream(new Bytes.Input(bytes), loader)) {
             in.setObjectInputFilter(guard);
@@ -98,6 +144,16 @@ public final class AttributeCodec {
             warnOnce(name + '|' + e.getClass().getName() + '|' + e.getMessage(),
                     "{0} - attribute ''{1}'' cannot be read and is left out of the session (it stays stored): {2}",
                     logPrefix, LogText.of(name), LogText.of(e.toString()));
+            return new Read(null, false);
+        }
+    }
+
+    private Read readJson(String name, byte[] bytes) {
+        try {
+            return new Read(JsonValues.read(bytes), false);
+        } catch (IOException | RuntimeException e) {
+            warnOnce(name + "|json|" + e.getClass().getName(), "{0} - attribute ''{1}'' cannot be read as JSON and is left"
+                    + " out of the session (it stays stored): {2}", logPrefix, LogText.of(name), LogText.line(e.getMessage()));
             return new Read(null, false);
         }
     }
