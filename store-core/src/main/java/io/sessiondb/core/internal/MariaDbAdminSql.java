@@ -1,0 +1,31 @@
+package io.sessiondb.core.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The admin statements that differ on MariaDB / MySQL: {@code DIV} for the day of a time (plain
+ * {@code /} is decimal here), a multi-table {@code UPDATE} for the revocation by indexed attribute (an
+ * {@code IN (subquery)} in an UPDATE is not turned into a join before MariaDB 11.1 and would scan the
+ * table), and percentiles with window functions.
+ */
+final class MariaDbAdminSql extends AdminSql {
+
+    private static final String REVOKE_ATTRIBUTE = """
+            UPDATE ${table} s JOIN ${table}_index i ON s.app = i.app AND s.id_digest = i.id_digest
+            SET s.revoked_ms = ?, s.expiry_ms = ?, s.version = s.version + 1
+            WHERE i.name = ? AND i.value = ?${iapp} AND s.revoked_ms IS NULL""";
+
+    private final Map<Ranked, Variants> ranked;
+
+    MariaDbAdminSql(String table) {
+        super(table, "created_ms DIV " + DAY_MS, REVOKE_ATTRIBUTE);
+        ranked = rankedQueries();
+    }
+
+    @Override
+    protected RawStatistics.Percentiles percentiles(Connection c, Ranked what, String app) throws SQLException {
+        return ranked(c, ranked.get(what).of(app), app);
+    }
+}
