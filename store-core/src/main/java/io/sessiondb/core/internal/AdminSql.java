@@ -79,21 +79,21 @@ public abstract class AdminSql {
 
     private static final String REVOKE_APP = REVOKE + " WHERE app = ? AND revoked_ms IS NULL";
 
+    // One pass over the sessions for the counts by state, client type and node and the creations per day
+    // (day -1: created before the days counted).
     private static final String GROUPS = """
             SELECT client_type, last_node,
                    CASE WHEN revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) THEN 1 ELSE 0 END,
+                   CASE WHEN created_ms >= ? THEN ${day} ELSE -1 END,
                    COUNT(*)
             FROM ${table} ${whereApp}
-            GROUP BY 1, 2, 3""";
+            GROUP BY 1, 2, 3, 4""";
 
     private static final String PRINCIPALS = """
             SELECT COUNT(*) FROM (
                 SELECT DISTINCT principal FROM ${table}
                 WHERE principal IS NOT NULL AND revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) ${andApp}
             ) p""";
-
-    private static final String CREATED = """
-            SELECT ${day}, COUNT(*) FROM ${table} WHERE created_ms >= ? ${andApp} GROUP BY 1""";
 
     // A session ends after it starts: the ended_ms bound lets the every-app variant range-scan the primary key.
     private static final String CREATED_HISTORY = """
@@ -137,7 +137,6 @@ public abstract class AdminSql {
     private final String revokeApp;
     private final Variants groups;
     private final Variants principals;
-    private final Variants created;
     private final Variants createdHistory;
     private final Variants history;
 
@@ -163,9 +162,8 @@ public abstract class AdminSql {
         revokeAttribute = new Variants(fill(revokeAttributeTemplate).replace("${iapp}", " AND i.app = ?"),
                 fill(revokeAttributeTemplate).replace("${iapp}", ""));
         revokeApp = fill(REVOKE_APP);
-        groups = variants(GROUPS);
+        groups = variants(GROUPS.replace("${day}", dayOfCreation));
         principals = variants(PRINCIPALS);
-        created = variants(CREATED.replace("${day}", dayOfCreation));
         createdHistory = variants(CREATED_HISTORY.replace("${day}", dayOfCreation));
         history = variants(HISTORY);
     }
@@ -316,10 +314,17 @@ public abstract class AdminSql {
      * @param sinceMs the first day to count creations of (a UTC midnight)
      */
     public RawStatistics statistics(Connection c, String app, long nowMs, long sinceMs) throws SQLException {
+        // One group per client type, node, state and day of creation: the caller sums them.
         List<RawStatistics.Group> found = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, groups.of(app), app, nowMs); ResultSet rs = ps.executeQuery()) {
+        Map<Long, Long> perDay = new HashMap<>();
+        try (PreparedStatement ps = prepare(c, groups.of(app), app, nowMs, sinceMs); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                found.add(new RawStatistics.Group(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getLong(4)));
+                long count = rs.getLong(5);
+                found.add(new RawStatistics.Group(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, count));
+                long day = rs.getLong(4);
+                if (day >= 0) {
+                    perDay.merge(day, count, Long::sum);
+                }
             }
         }
         long principalCount;
@@ -327,8 +332,6 @@ public abstract class AdminSql {
             rs.next();
             principalCount = rs.getLong(1);
         }
-        Map<Long, Long> perDay = new HashMap<>();
-        countPerDay(prepare(c, created.of(app), app, sinceMs), perDay);
         countPerDay(prepare(c, createdHistory.of(app), app, sinceMs, sinceMs), perDay);
         long historyRows;
         double avgDurationMs;

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Statistics as the database returns them, before they are shaped into days and weeks.
  *
- * @param groups             stored sessions counted by client type, last node and whether active
+ * @param groups             stored sessions counted by client type, last node and whether active (a
+ *                           combination may come in several groups, to be summed)
  * @param principals         distinct principals of the active sessions
  * @param createdPerEpochDay sessions created per UTC day (days since 1970-01-01), live and history rows together
  * @param historyRows        rows in the history table (of the app, or all)
