@@ -9,6 +9,7 @@ import io.sessiondb.core.internal.AdminSql;
 import io.sessiondb.core.internal.Database;
 import io.sessiondb.core.internal.Dialect;
 import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.RawStatistics;
 import io.sessiondb.core.internal.SchemaMigration;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -221,11 +222,17 @@ public final class SessionAdmin implements AutoCloseable {
      * over the history table, sizes over the sessions that record one (schema version 3 and later).
      * Percentiles are nearest-rank: the p-th is the smallest value that p percent of the values do not
      * exceed. Its cost grows with the rows of the app (all rows for every app); see docs/admin-queries.md.
+     * A statement that outlasts the driver's socket timeout (60 s) fails the call as unreachable and is not
+     * retried.
      */
     public SessionStatistics statistics(String app) {
         AdminSql s = sql();
         long now = System.currentTimeMillis();
-        return StatisticsShape.of(run("statistics", c -> s.statistics(c, app, now, StatisticsShape.sinceMs(now))), now);
+        // Not retried after a lost connection: a connection lost to the driver's socket timeout (60 s) leaves
+        // the statement running on the server, and running it again would only add the same load.
+        RawStatistics raw = database.run("statistics", null, c -> s.statistics(c, app, now, StatisticsShape.sinceMs(now)),
+                null);
+        return StatisticsShape.of(raw, now);
     }
 
     /** Closes the pool the admin built; a DataSource handed in is left open. */

@@ -86,12 +86,12 @@ public abstract class AdminSql {
                    CASE WHEN revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) THEN 1 ELSE 0 END,
                    CASE WHEN created_ms >= ? THEN ${day} ELSE -1 END,
                    COUNT(*)
-            FROM ${table} ${whereApp}
+            FROM ${scan} ${whereApp}
             GROUP BY 1, 2, 3, 4""";
 
     private static final String PRINCIPALS = """
             SELECT COUNT(*) FROM (
-                SELECT DISTINCT principal FROM ${table}
+                SELECT DISTINCT principal FROM ${scan}
                 WHERE principal IS NOT NULL AND revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) ${andApp}
             ) p""";
 
@@ -144,8 +144,10 @@ public abstract class AdminSql {
      * @param dayOfCreation         this database's integer division of {@code created_ms} by {@link #DAY_MS}
      * @param revokeAttributeTemplate the revocation by indexed attribute: placeholders revoked time, expiry,
      *                              name, value, then {@code ${iapp}} ({@code AND i.app = ?} or nothing)
+     * @param sessionsScan          the FROM of the statistics statements that read every session (of an app):
+     *                              {@code ${table}}, with an index hint where the planner needs one
      */
-    protected AdminSql(String table, String dayOfCreation, String revokeAttributeTemplate) {
+    protected AdminSql(String table, String dayOfCreation, String revokeAttributeTemplate, String sessionsScan) {
         this.table = table;
         String inApp = fill(BY_PRINCIPAL).replace("${after}", AFTER_IN_APP).replace("${order}", "s.id_digest");
         String inAll = fill(BY_PRINCIPAL).replace("${after}", AFTER_IN_ALL).replace("${order}", "s.app, s.id_digest");
@@ -162,8 +164,8 @@ public abstract class AdminSql {
         revokeAttribute = new Variants(fill(revokeAttributeTemplate).replace("${iapp}", " AND i.app = ?"),
                 fill(revokeAttributeTemplate).replace("${iapp}", ""));
         revokeApp = fill(REVOKE_APP);
-        groups = variants(GROUPS.replace("${day}", dayOfCreation));
-        principals = variants(PRINCIPALS);
+        groups = variants(GROUPS.replace("${day}", dayOfCreation).replace("${scan}", sessionsScan));
+        principals = variants(PRINCIPALS.replace("${scan}", sessionsScan));
         createdHistory = variants(CREATED_HISTORY.replace("${day}", dayOfCreation));
         history = variants(HISTORY);
     }
