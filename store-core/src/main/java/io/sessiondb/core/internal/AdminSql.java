@@ -59,8 +59,8 @@ public abstract class AdminSql {
             ORDER BY s.last_access_ms DESC, ${order}
             LIMIT ?""";
 
-    // A loose index scan: one index probe per app, however many sessions each has.
-    private static final String APPS = """
+    /** The apps of one table ({@code ${from}}) as a loose index scan: one index probe per app. */
+    protected static final String APPS = """
             WITH RECURSIVE a (app) AS (
                 SELECT MIN(app) FROM ${from}
                 UNION ALL
@@ -146,8 +146,11 @@ public abstract class AdminSql {
      *                              name, value, then {@code ${iapp}} ({@code AND i.app = ?} or nothing)
      * @param sessionsScan          the FROM of the statistics statements that read every session (of an app):
      *                              {@code ${table}}, with an index hint where the planner needs one
+     * @param appsTemplate          the distinct apps of table {@code ${from}}: {@link #APPS}, or what reads them
+     *                              with one index probe per app on this database
      */
-    protected AdminSql(String table, String dayOfCreation, String revokeAttributeTemplate, String sessionsScan) {
+    protected AdminSql(String table, String dayOfCreation, String revokeAttributeTemplate, String sessionsScan,
+                       String appsTemplate) {
         this.table = table;
         String inApp = fill(BY_PRINCIPAL).replace("${after}", AFTER_IN_APP).replace("${order}", "s.id_digest");
         String inAll = fill(BY_PRINCIPAL).replace("${after}", AFTER_IN_ALL).replace("${order}", "s.app, s.id_digest");
@@ -155,8 +158,8 @@ public abstract class AdminSql {
         String attrInApp = fill(BY_ATTRIBUTE).replace("${after}", AFTER_IN_APP).replace("${order}", "s.id_digest");
         String attrInAll = fill(BY_ATTRIBUTE).replace("${after}", AFTER_IN_ALL).replace("${order}", "s.app, s.id_digest");
         byAttribute = new Variants(attrInApp.replace("${iapp}", "AND i.app = ? "), attrInAll.replace("${iapp}", ""));
-        apps = APPS.replace("${from}", table);
-        historyApps = APPS.replace("${from}", table + "_history");
+        apps = appsTemplate.replace("${from}", table);
+        historyApps = appsTemplate.replace("${from}", table + "_history");
         byDigestPrefix = fill(BY_DIGEST_PREFIX);
         revokeSession = fill(REVOKE_SESSION);
         revokePrincipal = new Variants(fill(REVOKE_PRINCIPAL).replace("${app}", "app = ? AND "),

@@ -31,7 +31,7 @@ final class PostgresAdminSql extends AdminSql {
     private final Variants durations;
 
     PostgresAdminSql(String table) {
-        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, "${table}");
+        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, "${table}", APPS);
         sizes = variants(PERCENTILES.replace("${column}", Ranked.SIZES.column).replace("${from}", Ranked.SIZES.from));
         durations = variants(PERCENTILES.replace("${column}", Ranked.DURATIONS.column)
                 .replace("${from}", Ranked.DURATIONS.from));

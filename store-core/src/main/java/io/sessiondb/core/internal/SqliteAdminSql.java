@@ -19,7 +19,7 @@ final class SqliteAdminSql extends AdminSql {
     private final Map<Ranked, Variants> ranked;
 
     SqliteAdminSql(String table) {
-        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, "${table}");
+        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, "${table}", APPS);
         ranked = rankedQueries();
     }
 
