@@ -68,8 +68,8 @@ public final class SessionRepository implements AutoCloseable {
         this.logPrefix = "sessiondb[" + LogText.of(app) + "]";
         this.claimer = config.getNodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
-        this.codec = new AttributeCodec(config.getSerialFilter(), logPrefix);
-        this.database = new Database(config, logPrefix);
+        this.codec = new AttributeCodec(config.getSerialFilter(), logPrefix, metrics.events());
+        this.database = new Database(config, logPrefix, metrics.events());
         this.jmx = new SessiondbMetrics(this);
     }
 
@@ -116,6 +116,15 @@ public final class SessionRepository implements AutoCloseable {
      * @return the session, including an expired one (see {@link LoadedSession#expired()}), or empty
      */
     public Optional<LoadedSession> load(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
+        long startNanos = System.nanoTime();
+        try {
+            return read(id, loader, extraFilter);
+        } finally {
+            metrics.loadLatency.record(System.nanoTime() - startNanos);
+        }
+    }
+
+    private Optional<LoadedSession> read(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
         Optional<StoredRow> found = run("load", id, c -> r.dialect.load(c, app, digest));
@@ -133,7 +142,6 @@ public final class SessionRepository implements AutoCloseable {
         row.attributes().forEach((name, bytes) -> {
             Object value = codec.deserialize(name, bytes, loader, extraFilter);
             if (value == null) {
-                metrics.unreadableAttributes.increment();
                 unreadable.add(name);
                 return;
             }
@@ -165,6 +173,20 @@ public final class SessionRepository implements AutoCloseable {
      * @throws SessionTooLargeException when the serialized attributes exceed {@code maxSessionBytes}; nothing is written
      */
     public SaveResult save(SessionSnapshot session, Baseline baseline) {
+        long startNanos = System.nanoTime();
+        SaveResult result = null;
+        try {
+            result = write(session, baseline);
+            return result;
+        } finally {
+            // A save that wrote nothing cost no database call: left out, so the percentiles show the writes.
+            if (result == null || result.outcome() != SaveResult.Outcome.UNCHANGED) {
+                metrics.saveLatency.record(System.nanoTime() - startNanos);
+            }
+        }
+    }
+
+    private SaveResult write(SessionSnapshot session, Baseline baseline) {
         Changes changes = new Changes(session, baseline, codec, this::warnNameTooLong);
         if (changes.totalBytes() > config.getMaxSessionBytes()) {
             throw new SessionTooLargeException("session " + LogText.id(session.id()) + " is "

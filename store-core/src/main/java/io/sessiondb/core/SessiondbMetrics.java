@@ -2,9 +2,11 @@ package io.sessiondb.core;
 
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /** The JMX view of one repository; registered at start, unregistered at close. */
 final class SessiondbMetrics implements SessiondbMetricsMBean {
@@ -22,9 +24,12 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
 
     void register(String app, String instance) {
         try {
-            ObjectName candidate = new ObjectName("io.sessiondb", new java.util.Hashtable<>(java.util.Map.of(
-                    "type", "SessionRepository", "app", ObjectName.quote(app), "name", ObjectName.quote(instance))));
-            ManagementFactory.getPlatformMBeanServer().registerMBean(this, candidate);
+            // Keys in this order: the JMX exporter's rules (docs/metrics/jmx-exporter.yaml) match the name as written.
+            ObjectName candidate = new ObjectName("io.sessiondb:type=SessionRepository,app=" + ObjectName.quote(app)
+                    + ",name=" + ObjectName.quote(instance));
+            // As an MXBean (open types: the map by class becomes TabularData), which its name alone would not make it.
+            ManagementFactory.getPlatformMBeanServer().registerMBean(
+                    new StandardMBean(this, SessiondbMetricsMBean.class, true), candidate);
             name = candidate;
         } catch (JMException | RuntimeException e) {
             LOG.log(Level.WARNING, "sessiondb[{0}] - metrics are not registered with JMX: {1}", LogText.of(app), LogText.of(e.toString()));
@@ -107,6 +112,76 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
     @Override
     public long getUnreadableAttributes() {
         return metrics.unreadableAttributes();
+    }
+
+    @Override
+    public Map<String, Long> getDeserializationFailuresByClass() {
+        return metrics.unreadableAttributesByClass();
+    }
+
+    @Override
+    public long getSaves() {
+        return metrics.saves();
+    }
+
+    @Override
+    public long getRevocationsSeen() {
+        return metrics.revocationsSeen();
+    }
+
+    @Override
+    public long getDatabaseErrors() {
+        return metrics.databaseErrors();
+    }
+
+    @Override
+    public long getDatabaseRetries() {
+        return metrics.databaseRetries();
+    }
+
+    @Override
+    public long getActiveSessions() {
+        return metrics.activeSessions();
+    }
+
+    @Override
+    public double getLoadLatencyP50Ms() {
+        return metrics.loadLatency().p50Ms();
+    }
+
+    @Override
+    public double getLoadLatencyP95Ms() {
+        return metrics.loadLatency().p95Ms();
+    }
+
+    @Override
+    public double getLoadLatencyP99Ms() {
+        return metrics.loadLatency().p99Ms();
+    }
+
+    @Override
+    public double getLoadLatencyMaxMs() {
+        return metrics.loadLatency().maxMs();
+    }
+
+    @Override
+    public double getSaveLatencyP50Ms() {
+        return metrics.saveLatency().p50Ms();
+    }
+
+    @Override
+    public double getSaveLatencyP95Ms() {
+        return metrics.saveLatency().p95Ms();
+    }
+
+    @Override
+    public double getSaveLatencyP99Ms() {
+        return metrics.saveLatency().p99Ms();
+    }
+
+    @Override
+    public double getSaveLatencyMaxMs() {
+        return metrics.saveLatency().maxMs();
     }
 
     @Override

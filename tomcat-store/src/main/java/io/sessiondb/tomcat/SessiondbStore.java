@@ -18,6 +18,7 @@ import org.apache.catalina.Engine;
 import org.apache.catalina.Host;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
@@ -244,6 +245,8 @@ public final class SessiondbStore extends StoreBase {
             Thread.currentThread().setContextClassLoader(previous);
         }
         this.config = config;
+        Manager sessions = manager;
+        repository.metrics().reportActiveSessions(() -> sessions.getActiveSessions());
         mapper = new SessionMapper(config.getPrincipalAttribute());
         sweeper = new ExpirySweeper(repository, mapper, manager);
         addValveIfNone(context);

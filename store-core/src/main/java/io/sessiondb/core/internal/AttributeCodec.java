@@ -27,15 +27,23 @@ public final class AttributeCodec {
 
     private final ObjectInputFilter filter;
     private final String logPrefix;
+    private final StoreEvents events;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    /** Same as {@link #AttributeCodec(String, String, StoreEvents)} reporting to no counter. */
+    public AttributeCodec(String filterPattern, String logPrefix) {
+        this(filterPattern, logPrefix, StoreEvents.NONE);
+    }
 
     /**
      * @param filterPattern an {@link ObjectInputFilter} pattern, applied to every read
      * @param logPrefix     prefix of log messages, e.g. the store name
+     * @param events        told of every value that cannot be read, with the class that failed
      */
-    public AttributeCodec(String filterPattern, String logPrefix) {
+    public AttributeCodec(String filterPattern, String logPrefix, StoreEvents events) {
         this.filter = new CachingFilter(ObjectInputFilter.Config.createFilter(filterPattern), maxArray(filterPattern));
         this.logPrefix = logPrefix;
+        this.events = events;
     }
 
     /**
@@ -62,17 +70,22 @@ public final class AttributeCodec {
      *
      * @param loader      class loader that resolves the value's classes (the webapp's)
      * @param extraFilter a filter applied after the configured one, or {@code null}
-     * @return the value, or {@code null} when it cannot be read (logged at WARN once per name and reason)
+     * @return the value, or {@code null} when it cannot be read (logged at WARN once per name and reason,
+     *         and reported to {@link StoreEvents#unreadableAttribute} with the class being read)
      */
     public Object deserialize(String name, byte[] bytes, ClassLoader loader, ObjectInputFilter extraFilter) {
         ObjectInputFilter effective = extraFilter == null ? filter : ObjectInputFilter.merge(filter, extraFilter);
-        try (ObjectInputStream in = new LoaderObjectInputStream(new Bytes.Input(bytes), loader)) {
+        // Not try-with-resources: the failure needs the stream's last class. Nothing to close, it reads an array.
+        LoaderObjectInputStream in = null;
+        try {
+            in = new LoaderObjectInputStream(new Bytes.Input(bytes), loader);
             in.setObjectInputFilter(effective);
             return in.readObject();
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             warnOnce(name + '|' + e.getClass().getName() + '|' + e.getMessage(),
                     "{0} - attribute ''{1}'' cannot be read and is left out of the session (it stays stored): {2}",
                     logPrefix, LogText.of(name), LogText.of(e.toString()));
+            events.unreadableAttribute(in == null ? null : in.classBeingRead);
             return null;
         }
     }
@@ -154,6 +167,8 @@ public final class AttributeCodec {
 
     private static final class LoaderObjectInputStream extends ObjectInputStream {
         private final ClassLoader loader;
+        /** The class named last by the stream: when a read fails, the one that failed (missing, filtered, broken). */
+        String classBeingRead;
 
         LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
             super(in);
@@ -162,6 +177,7 @@ public final class AttributeCodec {
 
         @Override
         protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            classBeingRead = desc.getName();
             if (loader == null) {
                 return super.resolveClass(desc);
             }
@@ -174,6 +190,7 @@ public final class AttributeCodec {
 
         @Override
         protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
+            classBeingRead = "proxy" + java.util.Arrays.toString(interfaces);
             if (loader == null) {
                 return super.resolveProxyClass(interfaces);
             }
