@@ -13,8 +13,15 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
 
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
 
+    /** How long a session count is reused: a metrics scraper reads every attribute at every scrape. */
+    static final long SESSION_COUNT_REUSE_MS = 30_000;
+
+    private record Count(long sessions, long countedAtMs) {
+    }
+
     private final SessionRepository repository;
     private final StoreMetrics metrics;
+    private volatile Count lastCount;
     private ObjectName name;
 
     SessiondbMetrics(SessionRepository repository) {
@@ -186,6 +193,12 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
 
     @Override
     public long getSessionCount() {
-        return repository.count();
+        long now = System.currentTimeMillis();
+        Count last = lastCount;
+        if (last == null || now - last.countedAtMs() >= SESSION_COUNT_REUSE_MS) {
+            last = new Count(repository.count(), now);
+            lastCount = last;
+        }
+        return last.sessions();
     }
 }

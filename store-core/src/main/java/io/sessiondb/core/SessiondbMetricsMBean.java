@@ -82,6 +82,9 @@ public interface SessiondbMetricsMBean {
     /** @return slowest save over the last minute, in milliseconds */
     double getSaveLatencyMaxMs();
 
-    /** @return the unexpired sessions of this app in the database (one query per read) */
+    /**
+     * @return the unexpired sessions of this app in the database: one query, whose answer is reused for
+     *         30 s (the Prometheus JMX exporter reads every attribute at every scrape)
+     */
     long getSessionCount();
 }

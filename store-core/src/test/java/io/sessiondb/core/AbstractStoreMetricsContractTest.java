@@ -180,6 +180,17 @@ public abstract class AbstractStoreMetricsContractTest {
     }
 
     @Test
+    void sessionCountOverJmxIsOneQueryReusedForThirtySeconds() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        long now = System.currentTimeMillis();
+        repo.save(snapshot("first", now, Map.of("k", 1)), null);
+        assertEquals(1L, server.getAttribute(jmxName(), "SessionCount"));
+        repo.save(snapshot("second", now, Map.of("k", 2)), null);
+        assertEquals(1L, server.getAttribute(jmxName(), "SessionCount"), "a scrape soon after reuses the count");
+        assertEquals(2, repo.count());
+    }
+
+    @Test
     void activeSessionsAndRevocationsAreWhatTheContainerReports() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         assertEquals(StoreMetrics.NOT_REPORTED, server.getAttribute(jmxName(), "ActiveSessions"));

@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>function counters {@code sessiondb.loads}, {@code sessiondb.load.misses}, {@code sessiondb.saves},
  *   {@code sessiondb.inserts}, {@code sessiondb.updates}, {@code sessiondb.touches},
  *   {@code sessiondb.writes.skipped}, {@code sessiondb.gone.saves}, {@code sessiondb.attributes.written},
- *   {@code sessiondb.written} (bytes), {@code sessiondb.deletes}, {@code sessiondb.expiries.claimed},
+ *   {@code sessiondb.bytes.written}, {@code sessiondb.deletes}, {@code sessiondb.expiries.claimed},
  *   {@code sessiondb.revocations.seen}, {@code sessiondb.failures}, {@code sessiondb.unreadable.attributes},
  *   {@code sessiondb.database.errors}, {@code sessiondb.database.retries}, and
  *   {@code sessiondb.deserialization.failures} tagged {@code class}, one per class as it appears;</li>
@@ -72,8 +72,7 @@ public final class SessiondbMeterBinder implements MeterBinder {
         counter(registry, "sessiondb.gone.saves", "saves of sessions gone from the database", StoreMetrics::goneSaves);
         counter(registry, "sessiondb.attributes.written", "attributes inserted or overwritten",
                 StoreMetrics::attributesWritten);
-        FunctionCounter.builder("sessiondb.written", metrics, m -> m.bytesWritten()).tags(tags)
-                .description("serialized attribute bytes written").baseUnit("bytes").register(registry);
+        counter(registry, "sessiondb.bytes.written", "serialized attribute bytes written", StoreMetrics::bytesWritten);
         counter(registry, "sessiondb.deletes", "sessions deleted", StoreMetrics::deletes);
         counter(registry, "sessiondb.expiries.claimed", "expired sessions claimed by this node", StoreMetrics::expiredClaims);
         counter(registry, "sessiondb.revocations.seen", "revoked sessions found when loading", StoreMetrics::revocationsSeen);

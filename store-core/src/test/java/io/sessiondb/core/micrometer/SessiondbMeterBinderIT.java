@@ -58,7 +58,7 @@ class SessiondbMeterBinderIT {
             assertEquals(11, registry.get("sessiondb.loads").tags(tags).functionCounter().count());
             assertEquals(11, registry.get("sessiondb.saves").tags(tags).functionCounter().count());
             assertEquals(10, registry.get("sessiondb.writes.skipped").tags(tags).functionCounter().count());
-            assertEquals(repo.metrics().bytesWritten(), registry.get("sessiondb.written").tags(tags).functionCounter().count());
+            assertEquals(repo.metrics().bytesWritten(), registry.get("sessiondb.bytes.written").tags(tags).functionCounter().count());
             assertEquals(1, registry.get("sessiondb.deserialization.failures").tags(tags)
                     .tag("class", Rejected.class.getName()).functionCounter().count());
             assertEquals(4, registry.get("sessiondb.active.sessions").tags(tags).gauge().value());
