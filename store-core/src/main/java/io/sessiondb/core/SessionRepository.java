@@ -120,7 +120,7 @@ public final class SessionRepository implements AutoCloseable {
         try {
             return read(id, loader, extraFilter);
         } finally {
-            metrics.loadLatency.record(System.nanoTime() - startNanos);
+            metrics.loadLatency.record(startNanos, System.nanoTime());
         }
     }
 
@@ -181,7 +181,7 @@ public final class SessionRepository implements AutoCloseable {
         } finally {
             // A save that wrote nothing cost no database call: left out, so the percentiles show the writes.
             if (result == null || result.outcome() != SaveResult.Outcome.UNCHANGED) {
-                metrics.saveLatency.record(System.nanoTime() - startNanos);
+                metrics.saveLatency.record(startNanos, System.nanoTime());
             }
         }
     }

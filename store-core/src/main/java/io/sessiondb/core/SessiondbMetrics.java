@@ -3,6 +3,7 @@ package io.sessiondb.core;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -15,18 +16,45 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
 
     /** How long a session count is reused: a metrics scraper reads every attribute at every scrape. */
     static final long SESSION_COUNT_REUSE_MS = 30_000;
+    /** How long a latency snapshot is reused: the four attributes of one scrape come from one snapshot. */
+    static final long LATENCY_REUSE_MS = 1_000;
 
-    private record Count(long sessions, long countedAtMs) {
-    }
-
-    private final SessionRepository repository;
     private final StoreMetrics metrics;
-    private volatile Count lastCount;
+    private final Reused<Long> sessionCount;
+    private final Reused<Latency> loadLatency;
+    private final Reused<Latency> saveLatency;
     private ObjectName name;
 
     SessiondbMetrics(SessionRepository repository) {
-        this.repository = repository;
         this.metrics = repository.metrics();
+        this.sessionCount = new Reused<>(repository::count, SESSION_COUNT_REUSE_MS);
+        this.loadLatency = new Reused<>(metrics::loadLatency, LATENCY_REUSE_MS);
+        this.saveLatency = new Reused<>(metrics::saveLatency, LATENCY_REUSE_MS);
+    }
+
+    /** A value read from its source at most once per {@code reuseMs}; concurrent reads may both read it, which is harmless. */
+    private static final class Reused<T> {
+        private record Read<T>(T value, long atMs) {
+        }
+
+        private final Supplier<T> source;
+        private final long reuseMs;
+        private volatile Read<T> last;
+
+        Reused(Supplier<T> source, long reuseMs) {
+            this.source = source;
+            this.reuseMs = reuseMs;
+        }
+
+        T get() {
+            long now = System.currentTimeMillis();
+            Read<T> read = last;
+            if (read == null || now - read.atMs() >= reuseMs) {
+                read = new Read<>(source.get(), now);
+                last = read;
+            }
+            return read.value();
+        }
     }
 
     void register(String app, String instance) {
@@ -153,52 +181,46 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
 
     @Override
     public double getLoadLatencyP50Ms() {
-        return metrics.loadLatency().p50Ms();
+        return loadLatency.get().p50Ms();
     }
 
     @Override
     public double getLoadLatencyP95Ms() {
-        return metrics.loadLatency().p95Ms();
+        return loadLatency.get().p95Ms();
     }
 
     @Override
     public double getLoadLatencyP99Ms() {
-        return metrics.loadLatency().p99Ms();
+        return loadLatency.get().p99Ms();
     }
 
     @Override
     public double getLoadLatencyMaxMs() {
-        return metrics.loadLatency().maxMs();
+        return loadLatency.get().maxMs();
     }
 
     @Override
     public double getSaveLatencyP50Ms() {
-        return metrics.saveLatency().p50Ms();
+        return saveLatency.get().p50Ms();
     }
 
     @Override
     public double getSaveLatencyP95Ms() {
-        return metrics.saveLatency().p95Ms();
+        return saveLatency.get().p95Ms();
     }
 
     @Override
     public double getSaveLatencyP99Ms() {
-        return metrics.saveLatency().p99Ms();
+        return saveLatency.get().p99Ms();
     }
 
     @Override
     public double getSaveLatencyMaxMs() {
-        return metrics.saveLatency().maxMs();
+        return saveLatency.get().maxMs();
     }
 
     @Override
     public long getSessionCount() {
-        long now = System.currentTimeMillis();
-        Count last = lastCount;
-        if (last == null || now - last.countedAtMs() >= SESSION_COUNT_REUSE_MS) {
-            last = new Count(repository.count(), now);
-            lastCount = last;
-        }
-        return last.sessions();
+        return sessionCount.get();
     }
 }

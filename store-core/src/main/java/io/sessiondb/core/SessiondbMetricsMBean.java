@@ -9,7 +9,8 @@ import java.util.Map;
  * container holds on this node, and the live session count of its app. Registered as an MXBean, so
  * that every attribute is an open type any JMX client reads (the map by class is a {@code TabularData});
  * the Prometheus JMX exporter config docs/metrics/jmx-exporter.yaml maps each to a metric. Counters are
- * cumulative since start.
+ * cumulative since start. The latency attributes of one kind come from one snapshot, reused for a
+ * second, so that one scrape reads consistent percentiles.
  */
 public interface SessiondbMetricsMBean {
 

@@ -67,14 +67,20 @@ public final class LatencyWindow {
         return new PackedHistogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     }
 
-    /** Records one operation that took {@code nanos} nanoseconds (negative counts as 0). */
-    public void record(long nanos) {
-        long duration = Math.max(0, nanos);
+    /**
+     * Records one operation, timed by the caller on the same clock as this window's (the end time also
+     * tells whether a slice is over, so that recording reads no clock of its own).
+     *
+     * @param startNanos when it started, {@link System#nanoTime()}
+     * @param endNanos   when it ended, {@link System#nanoTime()}; a duration below 0 counts as 0
+     */
+    public void record(long startNanos, long endNanos) {
+        long duration = Math.max(0, endNanos - startNanos);
         count.increment();
         totalNanos.add(duration);
-        if (nanoClock.getAsLong() - openEndsNanos >= 0 && lock.tryLock()) {
+        if (endNanos - openEndsNanos >= 0 && lock.tryLock()) {
             try {
-                closeDueSlices(nanoClock.getAsLong());
+                closeDueSlices(endNanos);
             } finally {
                 lock.unlock();
             }

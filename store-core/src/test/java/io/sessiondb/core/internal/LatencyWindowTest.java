@@ -13,7 +13,12 @@ class LatencyWindowTest {
     private final LatencyWindow window = new LatencyWindow(clock::get);
 
     private void recordMs(long ms) {
-        window.record(TimeUnit.MILLISECONDS.toNanos(ms));
+        record(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
+    /** An operation of {@code nanos} that ends now. */
+    private void record(long nanos) {
+        window.record(clock.get() - nanos, clock.get());
     }
 
     private void advanceMs(long ms) {
@@ -78,8 +83,8 @@ class LatencyWindowTest {
 
     @Test
     void durationsBeyondTheRangeCountAsItsTop() {
-        window.record(TimeUnit.HOURS.toNanos(2));
-        window.record(-5);
+        record(TimeUnit.HOURS.toNanos(2));
+        record(-5);
         Latency latency = window.snapshot();
         assertEquals(2, latency.windowCount());
         assertEquals(TimeUnit.MICROSECONDS.toMillis(LatencyWindow.HIGHEST_MICROS), latency.maxMs(),
