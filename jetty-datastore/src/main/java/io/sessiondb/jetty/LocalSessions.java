@@ -21,6 +21,21 @@ final class LocalSessions {
         this.manager = manager;
     }
 
+    /**
+     * @return the sessions the cache holds in memory on this node (sessiondb's cache: those requests are
+     *         using; Jetty's default cache: every one it keeps), 0 with any other cache
+     */
+    long count() {
+        SessionCache cache = manager.getSessionCache();
+        if (cache instanceof SessiondbSessionCache ours) {
+            return ours.heldCount();
+        }
+        if (cache instanceof DefaultSessionCache sticky) {
+            return sticky.getSessionsCurrent();
+        }
+        return 0;
+    }
+
     /** @return whether a request on this node is using session {@code id} right now */
     boolean inUse(String id) {
         SessionCache cache = manager.getSessionCache();

@@ -83,6 +83,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
                     context == null ? null : context.getVirtualHosts()));
         }
         repository = SessionRepository.start(config);
+        repository.metrics().reportActiveSessions(this::sessionsInMemory);
         // Jetty's scavenger fires the listeners and then calls delete: the store uses the protocol's claims.
         expiry = new SessionExpiry(repository, id -> inUse(id) ? System.currentTimeMillis() : SessionExpiry.NOT_IN_USE);
         lastOrphanSweepMs = System.currentTimeMillis();
@@ -105,6 +106,11 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
      */
     void setLocalSessions(LocalSessions local) {
         this.local = local;
+    }
+
+    private long sessionsInMemory() {
+        LocalSessions l = local;
+        return l == null ? 0 : l.count();
     }
 
     private boolean inUse(String id) {

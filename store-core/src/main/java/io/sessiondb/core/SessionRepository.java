@@ -73,8 +73,9 @@ public final class SessionRepository implements AutoCloseable {
         this.claimer = config.getNodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.codec = new AttributeCodec(SerialFilters.effective(config.getSerialFilter(), SessiondbConfig.DEFAULT_SERIAL_FILTER,
-                config.getMaxSessionBytes()), AttributeCodec.Mode.valueOf(config.getCodec().toUpperCase(java.util.Locale.ROOT)), logPrefix);
-        this.database = new Database(config, logPrefix);
+                config.getMaxSessionBytes()), AttributeCodec.Mode.valueOf(config.getCodec().toUpperCase(java.util.Locale.ROOT)),
+                logPrefix, metrics.events());
+        this.database = new Database(config, logPrefix, metrics.events());
         this.clock = new DatabaseClock(nodeClock, logPrefix);
         this.jmx = new SessiondbMetrics(this);
     }
@@ -134,6 +135,15 @@ public final class SessionRepository implements AutoCloseable {
      * @return the session, including an expired one (see {@link LoadedSession#expired()}), or empty
      */
     public Optional<LoadedSession> load(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
+        long startNanos = System.nanoTime();
+        try {
+            return read(id, loader, extraFilter);
+        } finally {
+            metrics.loadLatency.record(startNanos, System.nanoTime());
+        }
+    }
+
+    private Optional<LoadedSession> read(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
         Optional<StoredRow> found = run("load", id, c -> loadRow(c, r, id, digest));
@@ -152,7 +162,6 @@ public final class SessionRepository implements AutoCloseable {
             AttributeCodec.Read read = codec.read(name, bytes, loader, extraFilter);
             Object value = read.value();
             if (value == null) {
-                metrics.unreadableAttributes.increment();
                 if (read.quarantined()) {
                     metrics.quarantinedAttributes.increment();
                 }
@@ -189,6 +198,20 @@ public final class SessionRepository implements AutoCloseable {
      * @throws SessionTooLargeException when the serialized attributes exceed {@code maxSessionBytes}; nothing is written
      */
     public SaveResult save(SessionSnapshot session, Baseline baseline) {
+        long startNanos = System.nanoTime();
+        SaveResult result = null;
+        try {
+            result = write(session, baseline);
+            return result;
+        } finally {
+            // A save that wrote nothing cost no database call: left out, so the percentiles show the writes.
+            if (result == null || result.outcome() != SaveResult.Outcome.UNCHANGED) {
+                metrics.saveLatency.record(startNanos, System.nanoTime());
+            }
+        }
+    }
+
+    private SaveResult write(SessionSnapshot session, Baseline baseline) {
         Changes changes = new Changes(session, baseline, codec, this::warnUnstorableName);
         if (changes.totalBytes() > config.getMaxSessionBytes()) {
             throw new SessionTooLargeException("session " + LogText.id(session.id()) + " is "

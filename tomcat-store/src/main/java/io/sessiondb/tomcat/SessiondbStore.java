@@ -19,6 +19,7 @@ import org.apache.catalina.Engine;
 import org.apache.catalina.Host;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
@@ -284,6 +285,8 @@ public final class SessiondbStore extends StoreBase {
         }
         this.config = config;
         locking = SessionLocking.of(repository);
+        Manager sessions = manager;
+        repository.metrics().reportActiveSessions(() -> sessions.getActiveSessions());
         mapper = new SessionMapper(config.getPrincipalAttribute());
         sweeper = new ExpirySweeper(repository, mapper, manager);
         addValveIfNone(context);
