@@ -1,6 +1,12 @@
 package io.sessiondb.core.admin;
 
 import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.internal.Database;
+import io.sessiondb.core.internal.Dialect;
+import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.ExpiredSweep;
+import io.sessiondb.core.internal.SchemaInfo;
+import io.sessiondb.core.internal.SchemaMigration;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -18,20 +24,56 @@ import javax.sql.DataSource;
  */
 public final class SessionAdmin implements AutoCloseable {
 
-    private SessionAdmin() {
+    private final SessiondbConfig config;
+    private final Database database;
+    private final ExpiredSweep expiredSweep;
+    private volatile Dialect dialect;
+
+    private SessionAdmin(SessiondbConfig config) {
+        this.config = config;
+        this.database = new Database(config, "sessiondb-admin[" + config.getTableName() + "]");
+        this.expiredSweep = new ExpiredSweep(database, config.getHistoryDays());
     }
 
     /**
-     * An admin over the table of {@code config} (its jdbcUrl or DataSource, tableName and
-     * createSchema); appName is not needed. Closing it closes the pool it built.
+     * An admin over the table of {@code config} (its jdbcUrl or DataSource, tableName, createSchema and
+     * historyDays); appName is not needed. Closing it closes the pool it built.
      */
     public static SessionAdmin start(SessiondbConfig config) {
-        throw new UnsupportedOperationException("not yet");
+        return new SessionAdmin(config);
     }
 
     /** An admin over {@code tableName} in {@code dataSource}; the table must exist (schema version 3). */
     public static SessionAdmin of(DataSource dataSource, String tableName) {
-        throw new UnsupportedOperationException("not yet");
+        SessiondbConfig config = new SessiondbConfig();
+        config.setDataSource(dataSource);
+        config.setTableName(tableName);
+        config.setCreateSchema(false);
+        return new SessionAdmin(config);
+    }
+
+    /** @return the dialect of the table, once its schema is known to be current (upgraded when createSchema is on) */
+    private Dialect dialect() {
+        Dialect d = dialect;
+        if (d == null) {
+            String table = config.getTableName();
+            d = database.run("schema check", null, c -> {
+                Dialect found = config.getJdbcUrl() != null ? Dialects.forJdbcUrl(config.getJdbcUrl(), table)
+                        : Dialects.forConnection(c, table);
+                int version = found.readSchema(c).map(SchemaInfo::version).orElse(0);
+                if (version < SchemaInfo.CURRENT_VERSION && config.isCreateSchema()) {
+                    SchemaMigration.migrate(c, found, table);
+                } else if (version != SchemaInfo.CURRENT_VERSION) {
+                    throw new IllegalStateException("table " + table + " has schema version " + version + ", this"
+                            + " sessiondb needs " + SchemaInfo.CURRENT_VERSION + ": start a node with createSchema=true"
+                            + " or run the scripts in io/sessiondb/schema/ (docs/migration.md)");
+                }
+                return found;
+            });
+            database.useDialect(d);
+            dialect = d;
+        }
+        return d;
     }
 
     /** @return the apps that have sessions or history in the table, sorted */
@@ -75,7 +117,7 @@ public final class SessionAdmin implements AutoCloseable {
      * @return the number deleted
      */
     public int purgeExpired() {
-        throw new UnsupportedOperationException("not yet");
+        return expiredSweep.purge(dialect(), System.currentTimeMillis());
     }
 
     /** @return statistics of {@code app}, or of every app when {@code app} is null */
@@ -85,5 +127,6 @@ public final class SessionAdmin implements AutoCloseable {
 
     @Override
     public void close() {
+        database.close();
     }
 }
