@@ -524,8 +524,9 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     /**
-     * The sessions of this app an operator revoked at or after {@code sinceMs} (one query on the
-     * revoked index): a node that holds sessions in memory drops these.
+     * The sessions of this app an operator revoked at or after {@code sinceMs}, in one query: those
+     * still stored (the revoked index) and those another node has expired since (their history rows, so
+     * not when {@code historyDays} is 0). A node that holds sessions in memory drops these.
      *
      * @return their ids (those sealed with another idSecret are left out)
      */
@@ -534,7 +535,7 @@ public final class SessionRepository implements AutoCloseable {
         List<byte[]> sealed = run("revoked sessions", null, c -> r.dialect.revokedSince(c, app, sinceMs));
         List<String> ids = new ArrayList<>(sealed.size());
         for (byte[] s : sealed) {
-            String id = r.ids.unseal(s);
+            String id = s == null ? null : r.ids.unseal(s);
             if (id != null) {
                 ids.add(id);
             }

@@ -426,6 +426,8 @@ public abstract class AbstractOperationsContractTest {
         List<Map<String, Object>> history = history(app);
         assertEquals(1, history.size());
         assertEquals("revoked", history.get(0).get("ended_how"));
+        assertEquals(List.of(revokedId), b.revokedSince(now - 1000),
+                "a node that did not check before the session was expired still finds it, in the history");
     }
 
     // ---- history --------------------------------------------------------------------------------

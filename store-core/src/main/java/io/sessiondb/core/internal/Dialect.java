@@ -83,7 +83,10 @@ public interface Dialect {
      */
     int deleteExpiredBefore(Connection c, long beforeMs, long nowMs, int limit, boolean history) throws SQLException;
 
-    /** @return the sealed ids of the sessions of {@code app} revoked at or after {@code sinceMs} (the revoked index) */
+    /**
+     * @return the sealed ids of the sessions of {@code app} revoked at or after {@code sinceMs}: those still
+     * stored (the revoked index) and those expired since (history rows, by their end = the revocation)
+     */
     List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException;
 
     /** Deletes up to {@code limit} history rows of any app that ended before {@code beforeMs}. @return the number deleted */

@@ -195,11 +195,16 @@ final class JdbcRows {
         }
     }
 
-    /** Runs a query of revoked sessions: placeholders since, app. @return their sealed ids */
+    /**
+     * Runs a query of revoked sessions, stored and ended: placeholders since, app, since, app.
+     * @return their sealed ids
+     */
     static List<byte[]> revokedSince(Connection c, String sql, String app, long sinceMs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, sinceMs);
             ps.setString(2, app);
+            ps.setLong(3, sinceMs);
+            ps.setString(4, app);
             List<byte[]> sealed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

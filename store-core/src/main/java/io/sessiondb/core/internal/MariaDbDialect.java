@@ -330,6 +330,7 @@ public final class MariaDbDialect implements Dialect {
     // invalidated) and when (the revocation, the expiry, or now). Placeholders: now (5 times).
     private static final String ENDED = """
             app, id_digest, created_ms, principal, client_type, created_node,
+                   CASE WHEN revoked_ms IS NOT NULL THEN id_sealed END AS sealed,
                    CASE WHEN revoked_ms IS NOT NULL THEN revoked_ms
                         WHEN claimed_by IS NOT NULL OR expiry_ms <= ? THEN LEAST(COALESCE(expiry_ms, ?), ?)
                         ELSE ? END AS ended_ms,
@@ -342,9 +343,9 @@ public final class MariaDbDialect implements Dialect {
     // write one row. Placeholders: now (5 times), app, digest.
     private static final String INSERT_HISTORY = """
             INSERT IGNORE INTO ${table}_history (app, id_digest, ended_ms, created_ms, duration_ms, ended_how, principal,
-                                                 client_type, created_node)
+                                                 client_type, created_node, id_sealed)
             SELECT app, id_digest, ended_ms, created_ms, GREATEST(ended_ms - created_ms, 0), how, principal,
-                   client_type, created_node
+                   client_type, created_node, sealed
             FROM (
             """ + "SELECT " + ENDED + """
                   FROM ${table} WHERE app = ? AND id_digest = ? FOR UPDATE) e""";
@@ -503,8 +504,8 @@ public final class MariaDbDialect implements Dialect {
     // A plain VALUES insert, so that the driver can send the batch in one go (it cannot for INSERT … SELECT).
     private static final String INSERT_HISTORY_ROW = """
             INSERT IGNORE INTO ${table}_history (app, id_digest, ended_ms, created_ms, duration_ms, ended_how, principal,
-                                                 client_type, created_node)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                                 client_type, created_node, id_sealed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Override
     public int deleteExpiredBefore(Connection c, long beforeMs, long nowMs, int limit, boolean history) throws SQLException {
@@ -524,16 +525,17 @@ public final class MariaDbDialect implements Dialect {
                         apps.add(rs.getString(1));
                         digests.add(rs.getBytes(2));
                         long created = rs.getLong(3);
-                        long ended = rs.getLong(7);
+                        long ended = rs.getLong(8);
                         insert.setString(1, rs.getString(1));
                         insert.setBytes(2, rs.getBytes(2));
                         insert.setLong(3, ended);
                         insert.setLong(4, created);
                         insert.setLong(5, Math.max(0, ended - created));
-                        insert.setString(6, rs.getString(8));
+                        insert.setString(6, rs.getString(9));
                         insert.setString(7, rs.getString(4));
                         insert.setString(8, rs.getString(5));
                         insert.setString(9, rs.getString(6));
+                        insert.setBytes(10, rs.getBytes(7));
                         insert.addBatch();
                     }
                 }
@@ -556,7 +558,11 @@ public final class MariaDbDialect implements Dialect {
         });
     }
 
-    private static final String REVOKED_SINCE = "SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?";
+    // Revoked sessions still stored, and those another node has expired since (their history rows).
+    private static final String REVOKED_SINCE = """
+            SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?
+            UNION ALL
+            SELECT id_sealed FROM ${table}_history WHERE ended_ms >= ? AND app = ? AND ended_how = 'revoked'""";
 
     @Override
     public List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException {

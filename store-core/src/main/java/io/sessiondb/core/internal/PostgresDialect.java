@@ -300,9 +300,9 @@ public final class PostgresDialect implements Dialect {
     private static final String HISTORY_OF_DELETED = """
             , h AS (
                 INSERT INTO ${table}_history (app, id_digest, ended_ms, created_ms, duration_ms, ended_how, principal,
-                                              client_type, created_node)
+                                              client_type, created_node, id_sealed)
                 SELECT d.app, d.id_digest, e.ended_ms, d.created_ms, GREATEST(e.ended_ms - d.created_ms, 0), e.how,
-                       d.principal, d.client_type, d.created_node
+                       d.principal, d.client_type, d.created_node, CASE WHEN d.revoked_ms IS NOT NULL THEN d.id_sealed END
                 FROM d CROSS JOIN n CROSS JOIN LATERAL (SELECT
                     CASE WHEN d.revoked_ms IS NOT NULL THEN d.revoked_ms
                          WHEN d.claimed_by IS NOT NULL OR d.expiry_ms <= n.ms THEN LEAST(COALESCE(d.expiry_ms, n.ms), n.ms)
@@ -315,7 +315,8 @@ public final class PostgresDialect implements Dialect {
             SELECT count(*) FROM d""";
 
     private static final String DELETED_COLUMNS = """
-            RETURNING app, id_digest, created_ms, principal, client_type, created_node, revoked_ms, claimed_by, expiry_ms""";
+            RETURNING app, id_digest, created_ms, principal, client_type, created_node, revoked_ms, claimed_by, expiry_ms,
+                      id_sealed""";
 
     private static final String DELETE_WITH_HISTORY = """
             WITH n AS (SELECT CAST(? AS BIGINT) AS ms), d AS (
@@ -446,7 +447,11 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    private static final String REVOKED_SINCE = "SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?";
+    // Revoked sessions still stored, and those another node has expired since (their history rows).
+    private static final String REVOKED_SINCE = """
+            SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?
+            UNION ALL
+            SELECT id_sealed FROM ${table}_history WHERE ended_ms >= ? AND app = ? AND ended_how = 'revoked'""";
 
     @Override
     public List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException {

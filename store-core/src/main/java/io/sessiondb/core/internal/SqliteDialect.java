@@ -268,10 +268,11 @@ public final class SqliteDialect implements Dialect {
     // expiry, or now) and how long it lasted. Placeholders: now (5 times), then the WHERE clause's.
     private static final String HISTORY_OF = """
             INSERT OR IGNORE INTO ${table}_history (app, id_digest, ended_ms, created_ms, duration_ms, ended_how,
-                                                    principal, client_type, created_node)
+                                                    principal, client_type, created_node, id_sealed)
             SELECT app, id_digest, ended_ms, created_ms, max(ended_ms - created_ms, 0), how, principal, client_type,
-                   created_node
+                   created_node, sealed
             FROM (SELECT app, id_digest, created_ms, principal, client_type, created_node,
+                         CASE WHEN revoked_ms IS NOT NULL THEN id_sealed END AS sealed,
                          CASE WHEN revoked_ms IS NOT NULL THEN revoked_ms
                               WHEN claimed_by IS NOT NULL OR expiry_ms <= ? THEN min(COALESCE(expiry_ms, ?), ?)
                               ELSE ? END AS ended_ms,
@@ -410,7 +411,11 @@ public final class SqliteDialect implements Dialect {
         });
     }
 
-    private static final String REVOKED_SINCE = "SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?";
+    // Revoked sessions still stored, and those another node has expired since (their history rows).
+    private static final String REVOKED_SINCE = """
+            SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?
+            UNION ALL
+            SELECT id_sealed FROM ${table}_history WHERE ended_ms >= ? AND app = ? AND ended_how = 'revoked'""";
 
     @Override
     public List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException {
