@@ -182,6 +182,9 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
                 return null;
             }
             data.setExpiry(Math.min(data.getExpiry(), System.currentTimeMillis() - 1));
+            if (loaded.revoked() && data.getMaxInactiveMs() <= 0) {
+                data.setMaxInactiveMs(1); // Jetty never expires a session without a max inactive interval
+            }
         }
         return data;
     }
@@ -274,6 +277,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     public Set<String> getExpired(Set<String> candidates) {
         if (!isStarted()) {
             throw new IllegalStateException("Not started");
+        }
+        LocalSessions l = local;
+        if (l != null) {
+            dropRevoked(l); // an idle sticky node learns of revocations here, not only at its next request
         }
         long now = System.currentTimeMillis();
         Set<String> expired = new HashSet<>(doCheckExpired(candidates, now));
