@@ -49,7 +49,10 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setSerialFilter", "maxdepth=5"),
             Map.entry("setMaxSessionBytes", 4096),
             Map.entry("setIdSecret", "0123456789abcdef"),
-            Map.entry("setNodeName", "n1"));
+            Map.entry("setNodeName", "n1"),
+            Map.entry("setClientInfo", false),
+            Map.entry("setHistoryDays", 7),
+            Map.entry("setIndexedAttributes", "tenant,sandbox"));
 
     /** @return every public instance setter of {@link SessiondbConfig} */
     static List<Method> configSetters() {

@@ -309,7 +309,7 @@ public final class SessionRepository implements AutoCloseable {
     /** @return the index values of the indexed attributes this write stores: {@code String.valueOf}, at most 255 characters */
     private Map<String, String> indexUpserts(SessionSnapshot s, Map<String, byte[]> upserts) {
         Map<String, String> values = new HashMap<>();
-        for (String name : config.getIndexedAttributes()) {
+        for (String name : config.getIndexedAttributeNames()) {
             if (upserts.containsKey(name)) {
                 values.put(name, ClientInfo.cut(String.valueOf(s.attributes().get(name)), Changes.MAX_NAME_CHARS));
             }
@@ -318,7 +318,7 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     private List<String> indexRemovals(List<String> removals) {
-        List<String> names = config.getIndexedAttributes();
+        List<String> names = config.getIndexedAttributeNames();
         return names.isEmpty() ? List.of() : removals.stream().filter(names::contains).toList();
     }
 

@@ -486,8 +486,13 @@ public final class SessiondbConfig {
         return historyDays;
     }
 
+    /** @return the indexed attribute names as a comma-separated list, {@code ""} when none */
+    public String getIndexedAttributes() {
+        return String.join(",", indexedAttributes);
+    }
+
     /** @return the names of the indexed attributes, in the order given; empty when none */
-    public java.util.List<String> getIndexedAttributes() {
+    public java.util.List<String> getIndexedAttributeNames() {
         return indexedAttributes;
     }
 
