@@ -271,7 +271,8 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
 
     /**
      * Every scavenge: claims the expired candidates and up to {@code expiryBatch} other expired
-     * sessions of this app; every ten grace periods: deletes long-dead sessions of any app.
+     * sessions of this app, and prunes history rows older than {@code historyDays} (one bounded batch);
+     * every ten grace periods: deletes long-dead sessions of any app.
      */
     @Override
     public Set<String> getExpired(Set<String> candidates) {
@@ -289,8 +290,8 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         if (now > lastOrphanSweepMs + orphanAgeMs) {
             lastOrphanSweepMs = now;
             doCleanOrphans(now - orphanAgeMs);
-            pruneHistory();
         }
+        pruneHistory();
         return expired;
     }
 
