@@ -49,6 +49,33 @@ final class LocalSessions {
         return false;
     }
 
+    /** @return whether the context's cache keeps sessions between requests (Jetty's default cache: sticky) */
+    boolean keepsSessions() {
+        return manager.getSessionCache() instanceof DefaultSessionCache;
+    }
+
+    /** @return whether the cache keeps a copy of session {@code id} */
+    boolean holds(String id) {
+        return manager.getSessionCache() instanceof DefaultSessionCache sticky && sticky.doGet(id) != null;
+    }
+
+    /**
+     * Invalidates the copy of session {@code id} the cache keeps: Jetty fires its listeners here and
+     * deletes it from the store. For a revoked session whose expiry claim this node won.
+     */
+    void invalidate(String id) {
+        if (manager.getSessionCache() instanceof DefaultSessionCache sticky) {
+            ManagedSession session = sticky.doGet(id);
+            if (session != null) {
+                try {
+                    session.invalidate();
+                } catch (IllegalStateException alreadyInvalid) {
+                    // invalidated meanwhile (by its own request): its listeners fired then
+                }
+            }
+        }
+    }
+
     /**
      * Drops, without listeners, the copy this node keeps of a session that was stored under {@code id}
      * and is gone from the database now: another node expired or invalidated it and ran its listeners.
