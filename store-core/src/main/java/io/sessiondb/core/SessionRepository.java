@@ -83,8 +83,11 @@ public final class SessionRepository implements AutoCloseable {
     public static SessionRepository start(SessiondbConfig config) {
         config.seal();
         SessionRepository repository = new SessionRepository(config);
-        LOG.log(Level.INFO, "{0} - starting on table {1}", repository.logPrefix, config.getTableName());
-        LOG.log(Level.DEBUG, "{0} - {1}", repository.logPrefix, config);
+        // One line that says what runs, against what, with which settings (secrets masked by toString()).
+        LOG.log(Level.INFO, "{0} - sessiondb {1} starting: table {2}, dialect {3}, {4}", repository.logPrefix,
+                SessiondbVersion.current(), config.getTableName(),
+                repository.urlDialect == null ? "(from the DataSource's first connection)" : repository.urlDialect.name(),
+                config);
         repository.jmx.register(repository.app, repository.claimer);
         try {
             repository.ready();
