@@ -40,6 +40,7 @@ class JettyHomeIT {
     private static final Pattern STARTED_PORT = Pattern.compile("Started \\S*ServerConnector@[0-9a-f]+\\{[^}]*}\\{127\\.0\\.0\\.1:(\\d+)}");
 
     private static final List<Process> PROCESSES = new ArrayList<>();
+    private static final List<Path> LOGS = new ArrayList<>();
     private static int portA;
     private static int portB;
 
@@ -105,6 +106,17 @@ class JettyHomeIT {
     }
 
     @Test
+    void startupLineNamesTheVersionAndTheSettingsWithSecretsMasked() throws IOException {
+        String version = required("sessiondb.test.version");
+        for (Path log : LOGS) {
+            String text = Files.readString(log);
+            assertTrue(text.contains("sessiondb " + version + " starting: table " + TABLE), "no version line in " + log + ":\n" + text);
+            assertTrue(text.contains("idSecret=****") && !text.contains("change-me-to-a-long-random-secret"),
+                    "the idSecret of docs/jetty.md is not masked in " + log + ":\n" + text);
+        }
+    }
+
+    @Test
     void expiredSessionFiresItsListenerOnceAcrossDistributionNodes() throws Exception {
         Client c = new Client();
         c.ok(portA, "/short?seconds=2");
@@ -147,6 +159,7 @@ class JettyHomeIT {
         Process jetty = run(home, base, log, "jetty.http.host=127.0.0.1", "jetty.http.port=0",
                 "jetty.sessionScavengeInterval.seconds=1");
         PROCESSES.add(jetty);
+        LOGS.add(log);
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             String text = Files.exists(log) ? Files.readString(log) : "";

@@ -99,8 +99,11 @@ public final class SessionRepository implements AutoCloseable {
     static SessionRepository start(SessiondbConfig config, LongSupplier nodeClock) {
         config.seal();
         SessionRepository repository = new SessionRepository(config, nodeClock);
-        LOG.log(Level.INFO, "{0} - starting on table {1}", repository.logPrefix, config.getTableName());
-        LOG.log(Level.DEBUG, "{0} - {1}", repository.logPrefix, config);
+        // One line that says what runs, against what, with which settings (secrets masked by toString()).
+        LOG.log(Level.INFO, "{0} - sessiondb {1} starting: table {2}, dialect {3}, {4}", repository.logPrefix,
+                SessiondbVersion.current(), config.getTableName(),
+                repository.urlDialect == null ? "(from the DataSource's first connection)" : repository.urlDialect.name(),
+                config);
         if (config.getIdSecrets().isEmpty()) {
             LOG.log(Level.WARNING, "{0} - no idSecret is set: session ids are sealed with a key stored in the database"
                     + " itself (seal_key in {1}_schema), so whoever reads a dump, backup or replica of the database can"

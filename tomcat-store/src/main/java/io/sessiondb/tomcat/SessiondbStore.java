@@ -62,6 +62,8 @@ import org.apache.juli.logging.LogFactory;
 public final class SessiondbStore extends StoreBase {
 
     private static final Log log = LogFactory.getLog(SessiondbStore.class);
+    /** Tomcat 9.0's JVM-wide switch for what {@code ManagerBase.setSessionActivityCheck} does per manager on 10.1+. */
+    private static final String TOMCAT9_ACTIVITY_CHECK = "org.apache.catalina.session.StandardSession.ACTIVITY_CHECK";
     private static final String NAME = "SessiondbStore";
 
     private final StoreSettings settings = new StoreSettings();
@@ -322,9 +324,7 @@ public final class SessiondbStore extends StoreBase {
         for (Valve valve : context.getPipeline().getValves()) {
             if (valve instanceof SessiondbValve ours) {
                 if (!ours.isSticky() && manager instanceof ManagerBase base) {
-                    // Non-sticky, a session is in memory only while requests use it: with the activity
-                    // check Tomcat never expires it under a request that outlasts its max inactive interval.
-                    base.setSessionActivityCheck(true);
+                    enableActivityCheck(base);
                 }
                 return;
             }
@@ -332,6 +332,23 @@ public final class SessiondbStore extends StoreBase {
         SessiondbValve valve = SessiondbValve.saveBeforeCommitOnly();
         context.getPipeline().addValve(valve);
         addedValve = valve;
+    }
+
+    /**
+     * Non-sticky, a session is in memory only while requests use it: with the activity check Tomcat never
+     * expires it under a request that outlasts its max inactive interval. Tomcat 9.0 has no such setter,
+     * only a JVM-wide system property (docs/tomcat.md, "Tomcat 9.0").
+     */
+    private static void enableActivityCheck(ManagerBase manager) {
+        try {
+            manager.setSessionActivityCheck(true);
+        } catch (NoSuchMethodError tomcat9) {
+            if (!Boolean.getBoolean(TOMCAT9_ACTIVITY_CHECK) && !Boolean.getBoolean("org.apache.catalina.STRICT_SERVLET_COMPLIANCE")) {
+                log.info("sessiondb - on Tomcat 9.0 add -D" + TOMCAT9_ACTIVITY_CHECK + "=true to CATALINA_OPTS"
+                        + " (bin/setenv.sh): without it a request that outlasts its session's max inactive interval"
+                        + " may see the session expire under it");
+            }
+        }
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * CATALINA_BASEs for the real Tomcat distributions the build unpacks: the documented non-sticky
  * context.xml, free ports, the -all.jar in lib and the test webapp. Shared by the ITs that start
- * {@code catalina.sh} ({@link Catalina}).
+ * {@code catalina.sh} ({@link Catalina}). Tomcat 9.0 gets the javax builds of both, which the build
+ * generates from the same classes with the Eclipse Transformer.
  */
 final class CatalinaBase {
 
@@ -48,8 +49,30 @@ final class CatalinaBase {
         return m.replaceFirst(Matcher.quoteReplacement(name + "=\"" + value.replace("&", "&amp;") + "\""));
     }
 
-    /** A CATALINA_BASE: the distribution's conf with free ports, the -all.jar in lib, the test webapp as "app". */
+    /** @return the distribution of Tomcat {@code version} (e.g. {@code 9.0.98}) the build unpacked */
+    static Path home(String version) {
+        Path home = Path.of(property("sessiondb.it.dist"), "apache-tomcat-" + version);
+        assertTrue(Files.isRegularFile(home.resolve("bin/catalina.sh")), "Tomcat " + version + " unpacked at " + home);
+        return home;
+    }
+
+    /** @return the drop-in jar for Tomcat {@code version}: the javax build for Tomcat 9.0, the -all.jar otherwise */
+    static Path allJar(String version) {
+        Path jar = Path.of(property(isTomcat9(version) ? "sessiondb.it.tomcat9AllJar" : "sessiondb.it.allJar"));
+        assertTrue(Files.isRegularFile(jar), "the drop-in jar is built: " + jar);
+        return jar;
+    }
+
+    private static boolean isTomcat9(String version) {
+        return version.startsWith("9.");
+    }
+
+    /**
+     * A CATALINA_BASE: the distribution's conf with free ports, the -all.jar in lib, the test webapp as "app"
+     * (its javax build, with a Java EE 8 web.xml, on Tomcat 9.0).
+     */
     static Path prepareBase(Path home, Path base, Path jar, String contextXml) throws IOException {
+        boolean javax = isTomcat9(home.getFileName().toString().substring("apache-tomcat-".length()));
         copyTree(home.resolve("conf"), base.resolve("conf"));
         for (String dir : List.of("logs", "temp", "work", "lib")) {
             Files.createDirectories(base.resolve(dir));
@@ -61,18 +84,20 @@ final class CatalinaBase {
                 .replace("<Connector port=\"8080\"", "<Connector address=\"127.0.0.1\" port=\"" + freePort() + "\"");
         Files.writeString(serverXml, server);
         Path app = base.resolve("webapps/app");
-        Path classes = Path.of(property("sessiondb.it.testClasses"));
+        Path classes = Path.of(property(javax ? "sessiondb.it.javaxTestClasses" : "sessiondb.it.testClasses"));
         Path testapp = Path.of("io", "sessiondb", "tomcat", "testapp");
         copyTree(classes.resolve(testapp), app.resolve("WEB-INF/classes").resolve(testapp));
         Files.createDirectories(app.resolve("META-INF"));
         Files.writeString(app.resolve("META-INF/context.xml"), contextXml);
         Files.writeString(app.resolve("WEB-INF/web.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                %s
                   <servlet><servlet-name>app</servlet-name><servlet-class>io.sessiondb.tomcat.testapp.TestServlet</servlet-class></servlet>
                   <servlet-mapping><servlet-name>app</servlet-name><url-pattern>/</url-pattern></servlet-mapping>
                 </web-app>
-                """);
+                """.formatted(javax
+                ? "<web-app xmlns=\"http://xmlns.jcp.org/xml/ns/javaee\" version=\"4.0\" metadata-complete=\"true\">"
+                : "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\" metadata-complete=\"true\">"));
         return base;
     }
 

@@ -100,8 +100,7 @@ public final class TestDatabase {
     /** Drops the session, attribute, index, history and schema tables of {@code table}. */
     public static void dropTables(String table) {
         try (Connection c = postgres(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_index, " + table + "_history, "
-                    + table + "_locks, " + table + "_schema, " + table + " CASCADE");
+            st.execute("DROP TABLE IF EXISTS " + childTables(table) + table + " CASCADE");
         } catch (SQLException e) {
             throw new AssertionError("dropping test table " + table + " failed", e);
         }
@@ -126,11 +125,15 @@ public final class TestDatabase {
         }
     }
 
-    /** Drops the session, attribute, index, history and schema tables of {@code table} on the test MariaDB. */
+    /** @return the tables of schema version 3 beside {@code table}, children first, as a DROP TABLE list prefix */
+    private static String childTables(String table) {
+        return table + "_attributes, " + table + "_index, " + table + "_history, " + table + "_locks, " + table + "_schema, ";
+    }
+
+    /** Drops every table of {@code table} (sessions, attributes, index, history, schema) on the test MariaDB. */
     public static void dropMariadbTables(String table) {
         try (Connection c = mariadb(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_index, " + table + "_history, "
-                    + table + "_locks, " + table + "_schema, " + table);
+            st.execute("DROP TABLE IF EXISTS " + childTables(table) + table);
         } catch (SQLException e) {
             throw new AssertionError("dropping test table " + table + " failed", e);
         }
