@@ -13,22 +13,39 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("sessiondb")
 public class SessiondbProperties {
 
+    /** {@code false} leaves the embedded server's sessions as Boot configures them. */
     private boolean enabled = true;
+    /** JDBC URL of the session database; unset, the application's own {@code DataSource} bean is used. */
     private String jdbcUrl;
+    /** Database user for {@code jdbc-url}. */
     private String username;
+    /** Database password for {@code jdbc-url}; never logged. */
     private String password;
+    /** Identity of the application in the shared table; default {@code ROOT} (the root context). */
     private String appName;
+    /** Session table, default {@code sessiondb_sessions}, optionally {@code schema.table}. */
     private String tableName;
+    /** Create (and upgrade) the tables at start; default {@code true}. */
     private Boolean createSchema;
+    /** Largest number of pooled connections (with {@code jdbc-url} only); default 10. */
     private Integer maxPoolSize;
+    /** Longest wait for a connection in milliseconds; default 3000. */
     private Long connectionTimeoutMs;
+    /** Milliseconds an operation rides through a database failover before the 503; default 10000, 0 off. */
     private Long failoverTimeoutMs;
+    /** Seconds between writes of the access time of an unchanged session; default -1 (automatic). */
     private Integer touchInterval;
+    /** Seconds the expiry sweep waits past a stored expiry; default 0. */
     private Integer sweepGraceSeconds;
+    /** Session attribute naming the user when the container has no principal. */
     private String principalAttribute;
+    /** {@code ObjectInputFilter} pattern for attribute reads; default a reject list of known gadget classes. */
     private String serialFilter;
+    /** Largest serialized session in bytes; default 8 MiB. */
     private Integer maxSessionBytes;
+    /** Key for the session-id digest, the same on every node; set it in production. Never logged. */
     private String idSecret;
+    /** Stored as the last writer of a session; default the host name. */
     private String nodeName;
 
     /**
@@ -75,6 +92,7 @@ public class SessiondbProperties {
         this.jdbcUrl = jdbcUrl;
     }
 
+    /** @return {@code sessiondb.username}, {@code null} when it is not set */
     public String getUsername() {
         return username;
     }
@@ -84,6 +102,7 @@ public class SessiondbProperties {
         this.username = username;
     }
 
+    /** @return {@code sessiondb.password}, {@code null} when it is not set */
     public String getPassword() {
         return password;
     }
@@ -93,6 +112,7 @@ public class SessiondbProperties {
         this.password = password;
     }
 
+    /** @return {@code sessiondb.app-name}, {@code null} when it is not set */
     public String getAppName() {
         return appName;
     }
@@ -102,6 +122,7 @@ public class SessiondbProperties {
         this.appName = appName;
     }
 
+    /** @return {@code sessiondb.table-name}, {@code null} when it is not set */
     public String getTableName() {
         return tableName;
     }
@@ -111,6 +132,7 @@ public class SessiondbProperties {
         this.tableName = tableName;
     }
 
+    /** @return {@code sessiondb.create-schema}, {@code null} when it is not set */
     public Boolean getCreateSchema() {
         return createSchema;
     }
@@ -120,6 +142,7 @@ public class SessiondbProperties {
         this.createSchema = createSchema;
     }
 
+    /** @return {@code sessiondb.max-pool-size}, {@code null} when it is not set */
     public Integer getMaxPoolSize() {
         return maxPoolSize;
     }
@@ -129,6 +152,7 @@ public class SessiondbProperties {
         this.maxPoolSize = maxPoolSize;
     }
 
+    /** @return {@code sessiondb.connection-timeout-ms}, {@code null} when it is not set */
     public Long getConnectionTimeoutMs() {
         return connectionTimeoutMs;
     }
@@ -138,6 +162,7 @@ public class SessiondbProperties {
         this.connectionTimeoutMs = connectionTimeoutMs;
     }
 
+    /** @return {@code sessiondb.failover-timeout-ms}, {@code null} when it is not set */
     public Long getFailoverTimeoutMs() {
         return failoverTimeoutMs;
     }
@@ -147,6 +172,7 @@ public class SessiondbProperties {
         this.failoverTimeoutMs = failoverTimeoutMs;
     }
 
+    /** @return {@code sessiondb.touch-interval}, {@code null} when it is not set */
     public Integer getTouchInterval() {
         return touchInterval;
     }
@@ -156,6 +182,7 @@ public class SessiondbProperties {
         this.touchInterval = touchInterval;
     }
 
+    /** @return {@code sessiondb.sweep-grace-seconds}, {@code null} when it is not set */
     public Integer getSweepGraceSeconds() {
         return sweepGraceSeconds;
     }
@@ -165,6 +192,7 @@ public class SessiondbProperties {
         this.sweepGraceSeconds = sweepGraceSeconds;
     }
 
+    /** @return {@code sessiondb.principal-attribute}, {@code null} when it is not set */
     public String getPrincipalAttribute() {
         return principalAttribute;
     }
@@ -174,6 +202,7 @@ public class SessiondbProperties {
         this.principalAttribute = principalAttribute;
     }
 
+    /** @return {@code sessiondb.serial-filter}, {@code null} when it is not set */
     public String getSerialFilter() {
         return serialFilter;
     }
@@ -183,6 +212,7 @@ public class SessiondbProperties {
         this.serialFilter = serialFilter;
     }
 
+    /** @return {@code sessiondb.max-session-bytes}, {@code null} when it is not set */
     public Integer getMaxSessionBytes() {
         return maxSessionBytes;
     }
@@ -192,6 +222,7 @@ public class SessiondbProperties {
         this.maxSessionBytes = maxSessionBytes;
     }
 
+    /** @return {@code sessiondb.id-secret}, {@code null} when it is not set */
     public String getIdSecret() {
         return idSecret;
     }
@@ -201,6 +232,7 @@ public class SessiondbProperties {
         this.idSecret = idSecret;
     }
 
+    /** @return {@code sessiondb.node-name}, {@code null} when it is not set */
     public String getNodeName() {
         return nodeName;
     }
