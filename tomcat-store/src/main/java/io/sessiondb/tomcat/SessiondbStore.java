@@ -76,6 +76,8 @@ public final class SessiondbStore extends StoreBase {
     private final FailedSwapIns failedSwapIns = new FailedSwapIns();
     private final UnreadableSessions unreadableSessions = new UnreadableSessions();
     private volatile SessiondbConfig config;
+    private volatile DataSource dataSource;
+    private volatile long lastSweepMs;
     private volatile SessiondbValve addedValve;
     private volatile SessionRepository repository;
     private volatile SessionLocking locking;
@@ -105,6 +107,14 @@ public final class SessiondbStore extends StoreBase {
     /** JNDI name of a {@link DataSource} in the context's {@code java:comp/env} (e.g. {@code jdbc/sessions}), used instead of {@code jdbcUrl}. */
     public void setDataSourceName(String dataSourceName) {
         settings.set("dataSourceName", dataSourceName);
+    }
+
+    /**
+     * A ready pool to use instead of {@code jdbcUrl} or {@code dataSourceName}, for embedded Tomcats (the
+     * Spring Boot starter hands over the application's own {@code DataSource}); sessiondb never closes it.
+     */
+    public void setDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /**
@@ -259,6 +269,14 @@ public final class SessiondbStore extends StoreBase {
         return repository;
     }
 
+    /**
+     * @return when the last expiry sweep of this store ended (epoch ms, whether it found expired sessions or
+     * failed), or {@code 0} before the first; a health check tells a stopped background processor by it
+     */
+    public long getLastSweepMs() {
+        return lastSweepMs;
+    }
+
     /** @return seconds a client should wait before retrying after a failure: {@link SessiondbConfig#retryAfterSeconds()} */
     int retryAfterSeconds() {
         SessiondbConfig current = config;
@@ -293,7 +311,10 @@ public final class SessiondbStore extends StoreBase {
         SessiondbConfig config;
         try {
             String dataSourceName = settings.get("dataSourceName");
-            DataSource dataSource = dataSourceName == null ? null : ConnectionSetup.lookupDataSource(context, dataSourceName);
+            DataSource dataSource = dataSourceName == null ? this.dataSource : ConnectionSetup.lookupDataSource(context, dataSourceName);
+            if (dataSourceName != null && this.dataSource != null) {
+                throw new IllegalArgumentException("dataSourceName and a DataSource object are both set: set only one");
+            }
             config = settings.toConfig(defaultAppName(context), dataSource);
         } catch (IllegalArgumentException e) {
             throw new LifecycleException("sessiondb: the <Store className=\"" + getClass().getName() + "\"> of context ["
@@ -604,6 +625,7 @@ public final class SessiondbStore extends StoreBase {
         if (current != null && getState().isAvailable()) {
             current.sweep(webappClassLoader(), extraFilter());
             dropRevoked();
+            lastSweepMs = System.currentTimeMillis();
         }
     }
 

@@ -70,7 +70,7 @@ final class StoreSettings {
      * Builds the config for one start.
      *
      * @param defaultAppName used when {@code appName} is not set (see {@link SessiondbStore#defaultAppName})
-     * @param dataSource     the DataSource looked up for {@code dataSourceName}, or {@code null}
+     * @param dataSource     the DataSource looked up for {@code dataSourceName} or set as an object, or {@code null}
      * @throws IllegalArgumentException naming the attribute when a value or a combination is bad
      */
     SessiondbConfig toConfig(String defaultAppName, DataSource dataSource) {
@@ -79,12 +79,13 @@ final class StoreSettings {
             throw new IllegalArgumentException("unknown attribute " + LogText.of(name)
                     + " (its value is not shown: it may be a misspelt secret); the attributes are " + String.join(", ", NAMES));
         }
-        if (values.get("jdbcUrl") == null && values.get("dataSourceName") == null) {
+        if (values.get("jdbcUrl") == null && values.get("dataSourceName") == null && dataSource == null) {
             throw new IllegalArgumentException("jdbcUrl or dataSourceName is required:"
                     + " set jdbcUrl=\"jdbc:postgresql://host:5432/db\" or dataSourceName=\"jdbc/sessions\"");
         }
-        if (values.get("jdbcUrl") != null && values.get("dataSourceName") != null) {
-            throw new IllegalArgumentException("jdbcUrl and dataSourceName are both set: set only one");
+        if (values.get("jdbcUrl") != null && (values.get("dataSourceName") != null || dataSource != null)) {
+            throw new IllegalArgumentException("jdbcUrl and " + (dataSource != null && values.get("dataSourceName") == null
+                    ? "a DataSource object" : "dataSourceName") + " are both set: set only one");
         }
         if (values.get("appName") == null && defaultAppName.length() > MAX_APP_NAME_CHARS) {
             throw new IllegalArgumentException("the default appName \"" + LogText.of(defaultAppName) + "\" (host and context"

@@ -2,6 +2,7 @@ package io.sessiondb.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class StoreSettingsTest {
 
@@ -60,6 +62,19 @@ class StoreSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new StoreSettings().toConfig("shop", null));
         assertTrue(e.getMessage().contains("jdbcUrl"), e.getMessage());
+    }
+
+    @Test
+    void aDataSourceObjectTakesThePlaceOfTheJdbcUrl() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        assertSame(dataSource, new StoreSettings().toConfig("shop", dataSource).getDataSource());
+    }
+
+    @Test
+    void jdbcUrlAndADataSourceObjectTogetherAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> withUrl().toConfig("shop", new PGSimpleDataSource()));
+        assertTrue(e.getMessage().contains("jdbcUrl and a DataSource object are both set"), e.getMessage());
     }
 
     @Test
