@@ -87,6 +87,11 @@ final class ConsoleHandler extends Handler.Abstract {
                     "The session database did not answer. See the log of sessiondb-cli serve.");
         } catch (IllegalArgumentException e) {
             page(response, callback, HttpStatus.BAD_REQUEST_400, "Bad request", e.getMessage());
+        } catch (RuntimeException e) {
+            // Never Jetty's error page: its title would carry the exception's message (SQL, class names).
+            LOG.log(Level.ERROR, "console: " + LogText.of(path) + " failed", e);
+            page(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "Error",
+                    "The console failed. See the log of sessiondb-cli serve.");
         }
         return true;
     }
