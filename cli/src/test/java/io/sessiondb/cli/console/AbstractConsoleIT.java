@@ -182,6 +182,27 @@ abstract class AbstractConsoleIT {
     }
 
     @Test
+    void nextPageFollowsTheKeysetCursor() throws Exception {
+        java.util.Set<String> created = new java.util.HashSet<>();
+        for (int i = 0; i <= ConsoleHandler.PAGE_SIZE; i++) {
+            created.add(node.client(DESKTOP).login("many").shortId());
+        }
+        String first = http.get("/sessions?principal=many").body();
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("<a class=\"next\" href=\"([^\"]+)\"").matcher(first);
+        assertTrue(next.find(), "a Next page link: " + first);
+        String second = http.get("/" + next.group(1).replace("&amp;", "&")).body();
+        assertFalse(second.contains("class=\"next\""), "the second page is the last");
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (String page : List.of(first, second)) {
+            java.util.regex.Matcher ids = java.util.regex.Pattern.compile("name=\"session\" value=\"([0-9a-f]{16})\"").matcher(page);
+            while (ids.find()) {
+                assertTrue(listed.add(ids.group(1)), "listed twice: " + ids.group(1));
+            }
+        }
+        assertEquals(created, listed);
+    }
+
+    @Test
     void metricsAreCachedTablewideFiguresLabelledByApp() throws Exception {
         HttpResponse<String> response = http.get("/metrics");
         assertEquals(200, response.statusCode());
