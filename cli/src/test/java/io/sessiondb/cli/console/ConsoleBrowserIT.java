@@ -10,8 +10,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -53,10 +51,7 @@ class ConsoleBrowserIT {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        try (Connection c = TestDatabase.postgres(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table + "_index, " + table + "_history, " + table + "_attributes, "
-                    + table + "_schema, " + table + " CASCADE");
-        }
+        TestDatabase.dropTables(table);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.sessiondb.cli.console;
 import io.sessiondb.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 class MariaDbConsoleIT extends AbstractConsoleIT {
 
@@ -18,11 +17,6 @@ class MariaDbConsoleIT extends AbstractConsoleIT {
 
     @Override
     void dropTables(String table) {
-        try (Connection c = TestDatabase.mariadb(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table + "_index, " + table + "_history, " + table + "_attributes, "
-                    + table + "_schema, " + table);
-        } catch (SQLException e) {
-            throw new AssertionError("dropping test table " + table + " failed", e);
-        }
+        TestDatabase.dropMariadbTables(table);
     }
 }

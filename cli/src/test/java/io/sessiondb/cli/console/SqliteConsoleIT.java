@@ -1,9 +1,6 @@
 package io.sessiondb.cli.console;
 
 import io.sessiondb.core.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 class SqliteConsoleIT extends AbstractConsoleIT {
 
@@ -16,12 +13,6 @@ class SqliteConsoleIT extends AbstractConsoleIT {
 
     @Override
     void dropTables(String table) {
-        try (Connection c = TestDatabase.sqlite(URL); Statement st = c.createStatement()) {
-            for (String suffix : new String[] {"_index", "_history", "_attributes", "_schema", ""}) {
-                st.execute("DROP TABLE IF EXISTS " + table + suffix);
-            }
-        } catch (SQLException e) {
-            throw new AssertionError("dropping test table " + table + " failed", e);
-        }
+        TestDatabase.dropSqliteTables(URL, table);
     }
 }
