@@ -8,6 +8,7 @@ import java.time.temporal.IsoFields;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The overview page ({@code /}): totals, the app picker, the search form and the charts. */
 final class OverviewPage {
@@ -89,12 +90,14 @@ final class OverviewPage {
                 .toList();
     }
 
-    /** Largest first; ties by name, so the chart does not reorder between loads. */
+    /** Largest first; ties by name, so the chart does not reorder between loads. A null key (not captured) is "unknown". */
     private static List<Bar> breakdown(Map<String, Long> counts) {
-        return counts.entrySet().stream()
+        Map<String, Long> named = new TreeMap<>();
+        counts.forEach((key, count) -> named.merge(key == null ? "unknown" : key, count, Long::sum));
+        return named.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> new Bar(e.getKey() == null ? "unknown" : e.getKey(), e.getValue()))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> new Bar(e.getKey(), e.getValue()))
                 .toList();
     }
 }

@@ -71,7 +71,9 @@ class ConsoleBrowserIT {
         config.setCreateSchema(false);
         SessionAdmin admin = opened(SessionAdmin.start(config));
         ConsoleServer console = opened(ConsoleServer.start(admin, "127.0.0.1", 0, PASSWORD, 10));
-        WebDriver browser = chromium();
+        Path profile = Files.createTempDirectory("cli-serve-chromium-");
+        open.add(() -> deleteTree(profile));
+        WebDriver browser = chromium(profile);
         open.add(browser::quit);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
@@ -108,7 +110,8 @@ class ConsoleBrowserIT {
         return resource;
     }
 
-    private static WebDriver chromium() {
+    /** Chromium, headless, with a fresh profile in {@code profile}. */
+    private static WebDriver chromium(Path profile) {
         for (String file : new String[] {CHROMIUM, CHROMEDRIVER}) {
             if (!new File(file).canExecute()) {
                 throw new AssertionError(file + " is missing: run ./run-tests.sh (its ensure_chromium step installs"
@@ -119,17 +122,15 @@ class ConsoleBrowserIT {
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + tempDir("cli-serve-chromium-"));
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
     }
 
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
