@@ -60,6 +60,13 @@ final class ConsoleHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         securityHeaders(response);
+        if (auth == null && !isLoopbackName(request.getHttpURI().getHost())) {
+            // Without a password only the loopback names may reach it: a web page whose domain is rebound
+            // to 127.0.0.1 (DNS rebinding) would otherwise read the console as its own origin.
+            send(response, callback, HttpStatus.FORBIDDEN_403, "text/plain; charset=utf-8",
+                    "Without authentication the console answers only to http://127.0.0.1, [::1] or localhost\n");
+            return true;
+        }
         String user = auth == null ? "" : auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         if (user == null) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, BasicAuth.CHALLENGE);
@@ -153,6 +160,10 @@ final class ConsoleHandler extends Handler.Abstract {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    private static boolean isLoopbackName(String host) {
+        return "127.0.0.1".equals(host) || "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "::1".equals(host);
     }
 
     private static void securityHeaders(Response response) {
