@@ -24,7 +24,8 @@ final class SvgCharts {
     }
 
     /**
-     * Vertical bars, left to right (a time series). Every {@code labelEvery}-th bar is labelled under the axis.
+     * Vertical bars, left to right (a time series). The last bar and every {@code labelEvery}-th one before it
+     * are labelled under the axis.
      *
      * @param title accessible name of the chart
      */
@@ -46,7 +47,7 @@ final class SvgCharts {
                 svg.append(text(x + barWidth / 2.0, COLUMN_HEIGHT - h - 3, "value", Long.toString(bar.value())));
             }
             svg.append("</g>");
-            if (i % labelEvery == 0 || i == bars.size() - 1) {
+            if ((bars.size() - 1 - i) % labelEvery == 0) { // counted from the newest bar, which is always labelled
                 svg.append(text(x + barWidth / 2.0, COLUMN_HEIGHT + 14, "label", bar.label()));
             }
         }
