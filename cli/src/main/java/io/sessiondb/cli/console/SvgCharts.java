@@ -32,7 +32,7 @@ final class SvgCharts {
     static String columns(String title, List<Bar> bars, int labelEvery) {
         int barWidth = bars.size() > 20 ? 16 : 32;
         int gap = 4;
-        int width = Math.max(1, bars.size()) * (barWidth + gap) + gap;
+        int width = Math.max(1, bars.size()) * (barWidth + gap) + gap + 16; // 16: room for the newest bar's label
         int height = COLUMN_HEIGHT + COLUMN_LABEL_SPACE;
         long max = max(bars);
         StringBuilder svg = open(title, width, height);
