@@ -4,6 +4,7 @@ import io.sessiondb.core.internal.UrlSecrets;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -75,6 +76,15 @@ public final class SessiondbConfig {
             "!com.sun.syndication.*",
             "!com.rometools.rome.feed.impl.*");
 
+    /** {@link #setLockingMode lockingMode}: no request waits for another (the default). */
+    public static final String LOCKING_NONE = "none";
+    /** {@link #setLockingMode lockingMode}: every request with a session takes its lease. */
+    public static final String LOCKING_ALL = "all";
+    /** {@link #setLockingMode lockingMode}: requests whose URI matches {@code lockingUriPattern} take the lease. */
+    public static final String LOCKING_URI_PATTERN = "uriPattern";
+    /** Default {@link #setLockTimeoutMs lockTimeoutMs}: {@value} ms. */
+    public static final long DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
     private static final int MAX_APP_NAME_LENGTH = 100;
     private static final int DEFAULT_NODE_NAME_MAX_CHARS = 100;
@@ -99,6 +109,9 @@ public final class SessiondbConfig {
     private String serialFilter = DEFAULT_SERIAL_FILTER;
     private int maxSessionBytes = DEFAULT_MAX_SESSION_BYTES;
     private String idSecret;
+    private String lockingMode = LOCKING_NONE;
+    private String lockingUriPattern;
+    private long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
     /** Null until set or first read: the default (the host name) is resolved lazily, once. */
     private volatile String nodeName;
     private volatile boolean sealed;
@@ -309,6 +322,46 @@ public final class SessiondbConfig {
     }
 
     /**
+     * Session lock across nodes: {@code none} (default: requests of one session on different nodes run
+     * at once; different attributes are merged, the last write of one attribute wins), {@code all} (every
+     * request with a session takes a short lease on it first, so requests of one session run one at a
+     * time in the whole cluster) or {@code uriPattern} (only requests whose URI matches
+     * {@link #setLockingUriPattern lockingUriPattern}). Non-sticky setups only.
+     */
+    public void setLockingMode(String lockingMode) {
+        checkIfSealed();
+        if (!List.of(LOCKING_NONE, LOCKING_ALL, LOCKING_URI_PATTERN).contains(lockingMode)) {
+            throw new IllegalArgumentException("lockingMode must be none, all or uriPattern, was '" + lockingMode + "'");
+        }
+        this.lockingMode = lockingMode;
+    }
+
+    /**
+     * With {@code lockingMode=uriPattern}: regular expression of request URIs (decoded, without the query
+     * string, matched whole) whose requests take the session's lease, e.g. {@code /cart/.*|/checkout}.
+     */
+    public void setLockingUriPattern(String lockingUriPattern) {
+        checkIfSealed();
+        if (lockingUriPattern != null && !lockingUriPattern.isBlank()) {
+            try {
+                Pattern.compile(lockingUriPattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("lockingUriPattern is not a valid regular expression: " + e.getMessage(), e);
+            }
+        }
+        this.lockingUriPattern = blankToNull(lockingUriPattern);
+    }
+
+    /** Longest wait for a session's lease held by another request, then 503; default 10000. At least 1. */
+    public void setLockTimeoutMs(long lockTimeoutMs) {
+        checkIfSealed();
+        if (lockTimeoutMs < 1) {
+            throw new IllegalArgumentException("lockTimeoutMs cannot be less than 1");
+        }
+        this.lockTimeoutMs = lockTimeoutMs;
+    }
+
+    /**
      * Checks the rules that span several properties.
      *
      * @throws IllegalStateException naming the property and the fix when the config cannot work
@@ -329,6 +382,10 @@ public final class SessiondbConfig {
         if (password != null && urlPassword != null && !password.equals(urlPassword)) {
             throw new IllegalStateException("password is set twice, as password and in jdbcUrl, with different values:"
                     + " set it in one place");
+        }
+        if (lockingMode.equals(LOCKING_URI_PATTERN) && lockingUriPattern == null) {
+            throw new IllegalStateException("lockingMode is uriPattern but lockingUriPattern is not set: set"
+                    + " lockingUriPattern to the URIs whose requests must run one at a time, e.g. \"/cart/.*\"");
         }
         getNodeName();
     }
@@ -422,6 +479,18 @@ public final class SessiondbConfig {
     }
 
     /** @return the node name: the one set, or else this host's name (resolved on the first call, once) */
+    public String getLockingMode() {
+        return lockingMode;
+    }
+
+    public String getLockingUriPattern() {
+        return lockingUriPattern;
+    }
+
+    public long getLockTimeoutMs() {
+        return lockTimeoutMs;
+    }
+
     public String getNodeName() {
         String name = nodeName;
         if (name == null) {
@@ -445,7 +514,9 @@ public final class SessiondbConfig {
                 + ", maxPoolSize=" + maxPoolSize + ", connectionTimeoutMs=" + connectionTimeoutMs
                 + ", failoverTimeoutMs=" + failoverTimeoutMs
                 + ", touchInterval=" + touchInterval + ", sweepGraceSeconds=" + sweepGraceSeconds
-                + ", principalAttribute=" + principalAttribute
+                + ", principalAttribute=" + principalAttribute + ", lockingMode=" + lockingMode
+                + (lockingUriPattern == null ? "" : ", lockingUriPattern=" + lockingUriPattern)
+                + ", lockTimeoutMs=" + lockTimeoutMs
                 + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret)
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }

@@ -1035,6 +1035,21 @@ public abstract class AbstractSessionRepositoryContractTest {
     }
 
     @Test
+    void aSessionLeaseIsExclusiveRenewableAndLapsesByItself() throws Exception {
+        String id = newId();
+        assertTrue(repo.tryLock(id, "node-a#1", 400), "a free lease is taken");
+        assertFalse(repo.tryLock(id, "node-b#7", 60_000), "another owner waits while it is held");
+        assertTrue(repo.tryLock(id, "node-a#1", 400), "its owner renews it");
+        repo.unlock(id, "node-b#7");
+        assertFalse(repo.tryLock(id, "node-b#7", 60_000), "only its owner gives it up");
+        Thread.sleep(600);
+        assertTrue(repo.tryLock(id, "node-b#7", 60_000), "a lease its holder left (a crash) lapses by itself");
+        repo.unlock(id, "node-b#7");
+        assertTrue(repo.tryLock(id, "node-c#2", 60_000), "a lease given up is free at once");
+        repo.unlock(id, "node-c#2");
+    }
+
+    @Test
     void newerSchemaVersionFailsTheStart() throws SQLException {
         String fresh = io.sessiondb.core.testing.TestDatabase.uniqueTable("newer");
         try {

@@ -82,7 +82,8 @@ class StoreSettingsTest {
             Map.entry("failoverTimeoutMs", "2500"),
             Map.entry("touchInterval", "0"), Map.entry("sweepGraceSeconds", "120"), Map.entry("principalAttribute", "user"),
             Map.entry("serialFilter", "maxdepth=10"), Map.entry("maxSessionBytes", "2048"),
-            Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"));
+            Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"),
+            Map.entry("lockingMode", "all"), Map.entry("lockingUriPattern", "/cart/.*"), Map.entry("lockTimeoutMs", "500"));
 
     /**
      * @return the property names of {@link SessiondbConfig}'s public setters, with {@code dataSource}
