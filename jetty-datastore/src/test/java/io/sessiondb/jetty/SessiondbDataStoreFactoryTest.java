@@ -49,7 +49,9 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setSerialFilter", "maxdepth=5"),
             Map.entry("setMaxSessionBytes", 4096),
             Map.entry("setIdSecret", "0123456789abcdef"),
-            Map.entry("setNodeName", "n1"));
+            Map.entry("setNodeName", "n1"),
+            Map.entry("setIdSecretFile", "/etc/sessiondb/id-secret"),
+            Map.entry("setCodec", "json"));
 
     /** @return every public instance setter of {@link SessiondbConfig} */
     /**

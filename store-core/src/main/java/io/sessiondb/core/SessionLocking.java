@@ -107,7 +107,7 @@ public final class SessionLocking {
                 repository.unlock(id, owner);
             } catch (SessionStoreException e) {
                 LOG.log(Level.WARNING, "sessiondb - the lease of session {0} could not be given up; it lapses in {1} s: {2}",
-                        LogText.id(id), LEASE_MS / 1000, e.getMessage());
+                        LogText.id(id), LEASE_MS / 1000, LogText.line(e.getMessage()));
             }
         }
     }

@@ -1,10 +1,13 @@
 package io.sessiondb.core;
 
+import io.sessiondb.core.internal.IdSecrets;
+import io.sessiondb.core.internal.SerialFilters;
 import io.sessiondb.core.internal.UrlSecrets;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -43,38 +46,17 @@ public final class SessiondbConfig {
     /** Default largest serialized size of all attributes of one session, in bytes: {@value} (8 MiB). */
     public static final int DEFAULT_MAX_SESSION_BYTES = 8 * 1024 * 1024;
     /**
-     * Default {@link java.io.ObjectInputFilter} pattern: limits on graph depth and size, and a reject
-     * list of classes used by well-known deserialization gadget chains. Other classes are allowed.
+     * Default {@link java.io.ObjectInputFilter} pattern: the limits for {@value #DEFAULT_MAX_SESSION_BYTES}-byte
+     * sessions ({@code maxbytes=8388608;maxarray=8388608;maxrefs=262144;maxdepth=50}, derived from
+     * {@code maxSessionBytes}: see {@link SerialFilters#limits}) and a reject list of classes used by
+     * well-known deserialization gadget chains ({@link SerialFilters#DENY_LIST}). Other classes are
+     * allowed; {@code serialFilter=allow:com.example.**} rejects every class but the listed ones and the
+     * JDK's value types and collections.
      */
-    public static final String DEFAULT_SERIAL_FILTER = String.join(";",
-            "maxdepth=100", "maxrefs=1000000", "maxarray=100000000",
-            "!org.apache.commons.collections.functors.*",
-            "!org.apache.commons.collections4.functors.*",
-            "!org.apache.commons.beanutils.BeanComparator",
-            "!org.codehaus.groovy.runtime.*",
-            "!org.apache.xalan.xsltc.trax.*",
-            "!com.sun.org.apache.xalan.internal.xsltc.trax.*",
-            "!com.sun.rowset.*",
-            "!com.sun.jndi.*",
-            "!javax.management.*",
-            "!java.rmi.*",
-            "!sun.rmi.*",
-            "!sun.reflect.annotation.*",
-            "!org.springframework.beans.factory.*",
-            "!org.springframework.aop.*",
-            "!com.mchange.v2.c3p0.*",
-            "!org.hibernate.engine.spi.*",
-            "!org.hibernate.tuple.*",
-            "!org.jboss.interceptor.*",
-            "!org.jboss.weld.interceptor.*",
-            "!bsh.*",
-            "!clojure.*",
-            "!org.python.core.*",
-            "!org.mozilla.javascript.*",
-            "!javassist.*",
-            "!net.sf.json.*",
-            "!com.sun.syndication.*",
-            "!com.rometools.rome.feed.impl.*");
+    public static final String DEFAULT_SERIAL_FILTER = SerialFilters.limits(DEFAULT_MAX_SESSION_BYTES) + ";" + SerialFilters.DENY_LIST;
+
+    /** Default {@link #setCodec codec}: {@value}. */
+    public static final String DEFAULT_CODEC = "java";
 
     /** {@link #setLockingMode lockingMode}: no request waits for another (the default). */
     public static final String LOCKING_NONE = "none";
@@ -91,6 +73,7 @@ public final class SessiondbConfig {
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
 
     private final Supplier<String> hostName;
+    private final Function<String, String> environment;
 
     private String jdbcUrl;
     private String urlPassword;
@@ -114,6 +97,10 @@ public final class SessiondbConfig {
     private long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
     /** Null until set or first read: the default (the host name) is resolved lazily, once. */
     private volatile String nodeName;
+    private String idSecretFile;
+    private String codec = DEFAULT_CODEC;
+    /** The secrets resolved from idSecret, idSecretFile or the environment when the config was sealed. */
+    private volatile List<String> sealedIdSecrets;
     private volatile boolean sealed;
 
     /** A config with every property at its default. Cheap: nothing is resolved until it is needed. */
@@ -123,7 +110,16 @@ public final class SessiondbConfig {
 
     /** @param hostName resolves the default {@code nodeName}; called at most once, on first need */
     SessiondbConfig(Supplier<String> hostName) {
+        this(hostName, System::getenv);
+    }
+
+    /**
+     * @param hostName    resolves the default {@code nodeName}; called at most once, on first need
+     * @param environment reads an environment variable ({@value IdSecrets#ENV})
+     */
+    SessiondbConfig(Supplier<String> hostName, Function<String, String> environment) {
         this.hostName = hostName;
+        this.environment = environment;
     }
 
     /**
@@ -276,19 +272,20 @@ public final class SessiondbConfig {
 
     /**
      * {@link java.io.ObjectInputFilter} pattern applied to every attribute read; default
-     * {@link #DEFAULT_SERIAL_FILTER}. Same syntax as {@code jdk.serialFilter}.
+     * {@link #DEFAULT_SERIAL_FILTER} (limits and a reject list of gadget classes). Either
+     * {@code allow:<patterns>} (comma-separated, e.g. {@code allow:com.example.**,org.acme.Cart}): only the
+     * listed classes and packages and the JDK's value types and collections are read, every other class is
+     * rejected; or a pattern in the syntax of {@code jdk.serialFilter}, used as written. Every form gets
+     * the limits derived from {@code maxSessionBytes} first (a limit in the pattern overrides them). An
+     * attribute the filter rejects is quarantined: left out of the session, counted, logged once.
      */
     public void setSerialFilter(String serialFilter) {
         checkIfSealed();
         if (serialFilter == null || serialFilter.isBlank()) {
             throw new IllegalArgumentException("serialFilter cannot be blank: leave it unset for the default filter");
         }
-        try {
-            java.io.ObjectInputFilter.Config.createFilter(serialFilter);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("serialFilter is not a valid ObjectInputFilter pattern: " + e.getMessage(), e);
-        }
-        this.serialFilter = serialFilter;
+        SerialFilters.effective(serialFilter.strip(), DEFAULT_SERIAL_FILTER, maxSessionBytes);
+        this.serialFilter = serialFilter.strip();
     }
 
     /** Largest serialized size of all attributes of one session, in bytes; default 8 MiB. At least 1024. */
@@ -301,14 +298,16 @@ public final class SessiondbConfig {
     }
 
     /**
-     * Secret that keys the session-id digest (HMAC-SHA-256) and the id seal. Optional but
-     * recommended: keep it out of the database (see docs/design.md). Never logged. At least 16 characters.
+     * Secrets that key the session-id digest (HMAC-SHA-256) and the id seal, comma-separated: the first
+     * keys new writes, all are tried for reads, so that a secret is rotated without logging anyone out
+     * (docs/security.md). Each has at least 16 characters and is the same on every node. Never logged.
+     * Optional but recommended: without a secret from outside the database (this, {@link #setIdSecretFile
+     * idSecretFile} or the environment variable {@value IdSecrets#ENV}), a dump of the database is
+     * enough to recover every live session id (docs/design.md).
      */
     public void setIdSecret(String idSecret) {
         checkIfSealed();
-        if (idSecret != null && !idSecret.isEmpty() && idSecret.length() < 16) {
-            throw new IllegalArgumentException("idSecret cannot be shorter than 16 characters");
-        }
+        IdSecrets.parse(idSecret, "idSecret");
         this.idSecret = blankToNull(idSecret);
     }
 
@@ -362,11 +361,57 @@ public final class SessiondbConfig {
     }
 
     /**
+     * Path of a file holding the idSecrets, one per line (or comma-separated), the current one first;
+     * blank lines and lines starting with {@code #} are ignored. Read when the store starts. An
+     * alternative to {@link #setIdSecret idSecret} (not both) that keeps the secret out of
+     * {@code context.xml} and {@code start.d}; make it readable by the server's user only.
+     */
+    public void setIdSecretFile(String idSecretFile) {
+        checkIfSealed();
+        this.idSecretFile = blankToNull(idSecretFile);
+    }
+
+    /**
+     * How attribute values are stored: {@code java} (default: Java serialization, read through
+     * {@code serialFilter}), {@code json} (strings, numbers, booleans, lists and maps of these as JSON: no
+     * Java deserialization at all; another value is not stored, with a WARN naming the attribute; values
+     * stored in Java serialization are quarantined), or {@code mixed} (JSON for the values it represents,
+     * filtered Java serialization for the rest, chosen per value). Every mode reads JSON values, so a
+     * switch back and forth loses nothing that the new mode reads.
+     */
+    public void setCodec(String codec) {
+        checkIfSealed();
+        String value = codec == null ? "" : codec.strip();
+        if (!value.equals("java") && !value.equals("json") && !value.equals("mixed")) {
+            throw new IllegalArgumentException("codec must be java, json or mixed, not '" + LogText.of(codec) + "'");
+        }
+        this.codec = value;
+    }
+
+    /**
      * Checks the rules that span several properties.
      *
      * @throws IllegalStateException naming the property and the fix when the config cannot work
      */
     public void validate() {
+        validateConnection();
+        if (appName == null) {
+            throw new IllegalStateException("appName is required: set it to the webapp's name, e.g. appName=\"shop\"");
+        }
+    }
+
+    /**
+     * Checks what a {@link io.sessiondb.core.admin.SessionAdmin} needs (the connection settings; not appName,
+     * as an admin sees every app sharing the table) and seals this config. {@code SessionAdmin.start} calls it.
+     *
+     * @throws IllegalStateException naming the property and the fix when the config cannot work
+     */
+    public void sealForAdmin() {
+        validateConnection();
+        sealed = true;
+    }
+
+    private void validateConnection() {
         if (jdbcUrl == null && dataSource == null) {
             throw new IllegalStateException("jdbcUrl or dataSource is required: set jdbcUrl=\"jdbc:postgresql://host:5432/db\"");
         }
@@ -375,9 +420,6 @@ public final class SessiondbConfig {
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalStateException("jdbcUrl must start with 'jdbc:', e.g. jdbc:postgresql://host:5432/db");
-        }
-        if (appName == null) {
-            throw new IllegalStateException("appName is required: set it to the webapp's name, e.g. appName=\"shop\"");
         }
         if (password != null && urlPassword != null && !password.equals(urlPassword)) {
             throw new IllegalStateException("password is set twice, as password and in jdbcUrl, with different values:"
@@ -388,10 +430,12 @@ public final class SessiondbConfig {
                     + " lockingUriPattern to the URIs whose requests must run one at a time, e.g. \"/cart/.*\"");
         }
         getNodeName();
+        IdSecrets.resolve(idSecret, idSecretFile, environment);
     }
 
     void seal() {
         validate();
+        sealedIdSecrets = List.copyOf(IdSecrets.resolve(idSecret, idSecretFile, environment));
         sealed = true;
     }
 
@@ -474,8 +518,30 @@ public final class SessiondbConfig {
         return maxSessionBytes;
     }
 
+    /** @return the {@code idSecret} setting as given (a comma-separated list), or {@code null}; see {@link #getIdSecrets()} */
     public String getIdSecret() {
         return idSecret;
+    }
+
+    /** @return {@code java}, {@code json} or {@code mixed} */
+    public String getCodec() {
+        return codec;
+    }
+
+    /** @return the {@code idSecretFile} setting, or {@code null} */
+    public String getIdSecretFile() {
+        return idSecretFile;
+    }
+
+    /**
+     * @return the effective idSecrets, the first for new writes: from {@code idSecret}, else from
+     * {@code idSecretFile}, else from the environment variable {@value IdSecrets#ENV}; empty when none
+     * is set (the seal key then comes from the database). Resolved once when the store starts.
+     * @throws IllegalStateException naming the setting when a source is set but unusable
+     */
+    public List<String> getIdSecrets() {
+        List<String> resolved = sealedIdSecrets;
+        return resolved != null ? resolved : IdSecrets.resolve(idSecret, idSecretFile, environment);
     }
 
     /** @return the node name: the one set, or else this host's name (resolved on the first call, once) */
@@ -517,7 +583,7 @@ public final class SessiondbConfig {
                 + ", principalAttribute=" + principalAttribute + ", lockingMode=" + lockingMode
                 + (lockingUriPattern == null ? "" : ", lockingUriPattern=" + lockingUriPattern)
                 + ", lockTimeoutMs=" + lockTimeoutMs
-                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret)
+                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile + ", codec=" + codec
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }
 
@@ -552,7 +618,7 @@ public final class SessiondbConfig {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             LOG.log(Level.INFO, "sessiondb - this host has no resolvable name ({0}); nodeName defaults to 'node':"
-                    + " set nodeName to tell the nodes apart", e.toString());
+                    + " set nodeName to tell the nodes apart", LogText.line(e.toString()));
             return "node";
         }
     }

@@ -898,7 +898,7 @@ public abstract class AbstractSessionRepositoryContractTest {
                 assertEquals(1, rs.getInt(1));
                 sealKey = rs.getBytes(2);
             }
-            io.sessiondb.core.internal.SessionIds ids = new io.sessiondb.core.internal.SessionIds(null, sealKey);
+            io.sessiondb.core.internal.SessionIds ids = new io.sessiondb.core.internal.SessionIds(java.util.List.of(), sealKey);
             for (int i = 0; i < 3; i++) {
                 String id = newId();
                 Map<String, Object> attributes = Map.of("n", i, "name", "user " + i, "list", new ArrayList<>(List.of("a", "b")));

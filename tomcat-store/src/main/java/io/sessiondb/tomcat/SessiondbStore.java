@@ -164,9 +164,22 @@ public final class SessiondbStore extends StoreBase {
         settings.set("maxSessionBytes", maxSessionBytes);
     }
 
-    /** Secret (16+ characters, same on every node) keying the stored id digests; recommended. */
+    /**
+     * Secrets (16+ characters each, same on every node, comma-separated: the first for new writes, all
+     * for reads) keying the stored id digests and seals; recommended. @see SessiondbConfig#setIdSecret
+     */
     public void setIdSecret(String idSecret) {
         settings.set("idSecret", idSecret);
+    }
+
+    /** File holding the idSecrets, one per line, instead of {@code idSecret}. @see SessiondbConfig#setIdSecretFile */
+    public void setIdSecretFile(String idSecretFile) {
+        settings.set("idSecretFile", idSecretFile);
+    }
+
+    /** {@code java} (default), {@code json} or {@code mixed}. @see SessiondbConfig#setCodec */
+    public void setCodec(String codec) {
+        settings.set("codec", codec);
     }
 
     /** Name of this node, stored as a session's last writer; default the host name. */

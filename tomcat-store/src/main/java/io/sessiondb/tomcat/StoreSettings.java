@@ -21,7 +21,8 @@ final class StoreSettings {
     static final List<String> NAMES = List.of("jdbcUrl", "username", "password", "dataSourceName", "appName",
             "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "failoverTimeoutMs", "touchInterval", "sweepGraceSeconds",
             "principalAttribute",
-            "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs");
+            "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs",
+            "idSecretFile", "codec");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
     static final int MAX_APP_NAME_CHARS = 100;
@@ -128,6 +129,8 @@ final class StoreSettings {
                 case "lockingMode" -> config.setLockingMode(value);
                 case "lockingUriPattern" -> config.setLockingUriPattern(value);
                 case "lockTimeoutMs" -> config.setLockTimeoutMs(parseLong(name, value));
+                case "idSecretFile" -> config.setIdSecretFile(value);
+                case "codec" -> config.setCodec(value);
                 default -> throw new IllegalArgumentException("unknown attribute " + name);
             }
         } catch (IllegalArgumentException e) {

@@ -60,7 +60,9 @@ public final class Database implements AutoCloseable {
 
     private static HikariConfig poolConfig(SessiondbConfig config) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("sessiondb-" + config.getAppName());
+        // An admin has no app: it sees every app sharing the table.
+        String owner = config.getAppName() == null ? "admin" : config.getAppName();
+        hikari.setPoolName("sessiondb-" + owner);
         hikari.setJdbcUrl(config.getJdbcUrl());
         hikari.setUsername(config.getUsername());
         hikari.setPassword(config.getPassword());
@@ -73,7 +75,7 @@ public final class Database implements AutoCloseable {
         hikari.setInitializationFailTimeout(-1);
         Dialects.driverProperties(config.getJdbcUrl(), config.getConnectionTimeoutMs()).forEach(hikari::addDataSourceProperty);
         // PostgreSQL through a transaction pooler (PgBouncer): no server-side prepares there. See PoolerCheck.
-        PoolerCheck.install(hikari, "sessiondb[" + config.getAppName() + "]");
+        PoolerCheck.install(hikari, "sessiondb[" + owner + "]");
         return hikari;
     }
 
@@ -130,7 +132,7 @@ public final class Database implements AutoCloseable {
                 lost |= cause == RetryRule.Cause.CONNECTION_LOST;
                 if (retry) {
                     LOG.log(Level.DEBUG, "{0} - {1} of session {2} failed ({3}), retrying: {4}",
-                            logPrefix, operation, LogText.id(sessionId), cause, e.toString());
+                            logPrefix, operation, LogText.id(sessionId), cause, LogText.line(e.toString()));
                     pause(backoffMs);
                     backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
                     continue;
@@ -193,7 +195,8 @@ public final class Database implements AutoCloseable {
                     + "); requests that need a session fail until it is back, each after one attempt."
                     + " Further failures are logged at DEBUG.", e);
         } else {
-            LOG.log(Level.DEBUG, "{0} - {1} failed, database still unreachable: {2}", logPrefix, operation, e.toString());
+            LOG.log(Level.DEBUG, "{0} - {1} failed, database still unreachable: {2}", logPrefix, operation,
+                    LogText.line(e.toString()));
         }
     }
 
