@@ -149,6 +149,26 @@ abstract class AbstractConsoleIT {
     }
 
     @Test
+    void sessionsOfAnIndexedAttributeValueAreListedAndRevokedTogether() throws Exception {
+        TomcatNode.Client acme1 = node.client(DESKTOP).login("ann", "acme");
+        TomcatNode.Client acme2 = node.client(MOBILE).login("ben", "acme");
+        TomcatNode.Client other = node.client(DESKTOP).login("cid", "globex");
+        String page = http.get("/sessions?attribute=tenant%3Dacme&app=" + APP).body();
+        assertTrue(page.contains("name=\"session\" value=\"" + acme1.shortId() + "\""), page);
+        assertTrue(page.contains("name=\"session\" value=\"" + acme2.shortId() + "\""), page);
+        assertFalse(page.contains(other.shortId()), page);
+        assertTrue(page.contains("Revoke all sessions of tenant=acme in " + APP), page);
+
+        HttpResponse<String> all = http.post("/revoke", "csrf", ConsoleClient.csrfToken(page), "all", "true",
+                "attribute", "tenant=acme", "app", APP);
+        assertEquals(303, all.statusCode());
+        assertEquals("sessions?attribute=tenant%3Dacme&app=" + APP + "&revoked=2", all.headers().firstValue("Location").orElse(null));
+        assertEquals("no session", acme1.whoami());
+        assertEquals("no session", acme2.whoami());
+        assertEquals("user=cid", other.whoami(), "another tenant's session lives");
+    }
+
+    @Test
     void aHostilePrincipalRendersAsText() throws Exception {
         String escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
         String list = http.get("/sessions?principal=" + URLEncoder.encode(CannedData.HOSTILE, StandardCharsets.UTF_8)).body();

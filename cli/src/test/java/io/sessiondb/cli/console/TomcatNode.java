@@ -33,6 +33,8 @@ import org.apache.catalina.startup.Tomcat;
 final class TomcatNode implements AutoCloseable {
 
     static final String PRINCIPAL_ATTRIBUTE = "user";
+    /** An indexed attribute: {@code /login?user=U&tenant=T} sets it. */
+    static final String TENANT_ATTRIBUTE = "tenant";
     /** Part of every session's cart attribute value. */
     static final String SECRET_VALUE = "SECRET-CART-VALUE";
 
@@ -62,6 +64,7 @@ final class TomcatNode implements AutoCloseable {
         store.setAppName(app);
         store.setNodeName(node);
         store.setPrincipalAttribute(PRINCIPAL_ATTRIBUTE);
+        store.setIndexedAttributes(TENANT_ATTRIBUTE);
         PersistentManager manager = new PersistentManager();
         manager.setStore(store);
         context.setManager(manager);
@@ -89,7 +92,13 @@ final class TomcatNode implements AutoCloseable {
 
         /** Logs {@code user} in; returns this client. */
         Client login(String user) throws Exception {
-            String body = get("/login?user=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8));
+            return login(user, null);
+        }
+
+        /** Logs {@code user} of {@code tenant} (the indexed attribute, or none when null) in; returns this client. */
+        Client login(String user, String tenant) throws Exception {
+            String body = get("/login?user=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8)
+                    + (tenant == null ? "" : "&tenant=" + java.net.URLEncoder.encode(tenant, StandardCharsets.UTF_8)));
             if (!body.startsWith("logged in")) {
                 throw new AssertionError("login of " + user + " answered " + body);
             }
@@ -150,6 +159,9 @@ final class TomcatNode implements AutoCloseable {
                 String user = request.getParameter("user");
                 session.setAttribute(PRINCIPAL_ATTRIBUTE, user);
                 session.setAttribute("cart", SECRET_VALUE + "-" + user);
+                if (request.getParameter(TENANT_ATTRIBUTE) != null) {
+                    session.setAttribute(TENANT_ATTRIBUTE, request.getParameter(TENANT_ATTRIBUTE));
+                }
                 response.getWriter().print("logged in " + user);
                 return;
             }
