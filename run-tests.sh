@@ -2,7 +2,8 @@
 # Runs the whole sessiondb test suite on a fresh machine. It makes sure the database servers the tests
 # use (PostgreSQL, MariaDB, and PgBouncer in transaction mode in front of PostgreSQL; SQLite needs none)
 # answer on 127.0.0.1 (starting them, or installing them with apt-get, when they do not), installs the
-# packages of the Galera cluster GaleraIT starts itself when they are missing, then runs Maven.
+# packages of the Galera cluster GaleraIT starts itself and Debian's Chromium and chromedriver (the admin
+# console's browser test) when they are missing, then runs Maven.
 # The tests never skip a missing server: they fail and say how to start it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -144,10 +145,22 @@ ensure_galera() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 }
 
+# ConsoleBrowserIT (cli) drives Debian's Chromium through its chromedriver with Selenium, headless.
+ensure_chromium() {
+    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+        log "Chromium and chromedriver present (ConsoleBrowserIT)"
+        return 0
+    fi
+    log "installing chromium and chromium-driver with apt-get, for ConsoleBrowserIT"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+}
+
 ensure_postgres
 ensure_mariadb
 ensure_pgbouncer
 ensure_galera
+ensure_chromium
 
 log "running the test suite"
 exec mvn -B -ntp verify "$@"

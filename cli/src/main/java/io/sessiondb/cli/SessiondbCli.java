@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sessiondb-cli", mixinStandardHelpOptions = true, versionProvider = SessiondbCli.Version.class,
         description = "Operate a sessiondb session table.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class})
 public final class SessiondbCli implements Runnable {
 
     /** Done. */

@@ -1,0 +1,22 @@
+package io.sessiondb.cli.console;
+
+import io.sessiondb.core.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+class PostgresConsoleIT extends AbstractConsoleIT {
+
+    @Override
+    String jdbcUrl() {
+        try (Connection c = TestDatabase.postgres()) { // fails saying how to start the server when it is down
+            return TestDatabase.PG_URL;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    void dropTables(String table) {
+        TestDatabase.dropTables(table);
+    }
+}
