@@ -572,7 +572,7 @@ public abstract class AbstractOperationsContractTest {
                     assertTrue(rs.next());
                     sealKey = rs.getBytes(1);
                 }
-                io.sessiondb.core.internal.SessionIds ids = new io.sessiondb.core.internal.SessionIds(null, sealKey);
+                io.sessiondb.core.internal.SessionIds ids = new io.sessiondb.core.internal.SessionIds(List.of(), sealKey);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh + " (app, id_digest, id_sealed,"
                         + " created_ms, last_access_ms, max_inactive_ms, expiry_ms, principal, last_node, metadata, version,"
                         + " previous_access_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'v2user', 'v2-node', '{}', 1, ?)")) {
