@@ -55,7 +55,7 @@ public final class JettyBench {
                 }, connections, seconds);
             } finally {
                 try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-                    st.execute("DROP TABLE IF EXISTS bench_jetty_sessions, bench_jetty_attributes, bench_jetty_schema,"
+                    st.execute("DROP TABLE IF EXISTS bench_jetty_sessions, bench_jetty_attributes, bench_jetty_index, bench_jetty_history, bench_jetty_schema,"
                             + " bench_jetty");
                 }
             }

@@ -98,7 +98,7 @@ public final class PrepareThresholdBench {
         } finally {
             repos.values().forEach(SessionRepository::close);
             try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS " + TABLE + "_attributes, " + TABLE + "_schema, " + TABLE);
+                st.execute("DROP TABLE IF EXISTS " + TABLE + "_attributes, " + TABLE + "_index, " + TABLE + "_history, " + TABLE + "_schema, " + TABLE);
             }
         }
     }

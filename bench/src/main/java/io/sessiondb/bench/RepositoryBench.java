@@ -95,7 +95,7 @@ public final class RepositoryBench {
                 report(results, seconds, threads);
             } finally {
                 try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-                    st.execute("DROP TABLE IF EXISTS bench_pk, bench_blob, " + table + "_attributes, " + table + "_schema, "
+                    st.execute("DROP TABLE IF EXISTS bench_pk, bench_blob, " + table + "_attributes, " + table + "_index, " + table + "_history, " + table + "_schema, "
                             + table);
                 }
             }

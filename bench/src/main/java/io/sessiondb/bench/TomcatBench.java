@@ -106,7 +106,7 @@ public final class TomcatBench {
                 }, connections, seconds);
             } finally {
                 try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-                    st.execute("DROP TABLE IF EXISTS bench_tomcat_sessions, bench_http_attributes, bench_http_schema, bench_http");
+                    st.execute("DROP TABLE IF EXISTS bench_tomcat_sessions, bench_http_attributes, bench_http_index, bench_http_history, bench_http_schema, bench_http");
                 }
             }
             ContainerRuns.report("Tomcat 11 embedded, PostgreSQL, " + connections + " keep-alive connections (one session"

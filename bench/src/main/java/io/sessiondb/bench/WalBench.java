@@ -39,7 +39,7 @@ public final class WalBench {
                 }
             } finally {
                 try (Statement st = pg.createStatement()) {
-                    st.execute("DROP TABLE IF EXISTS bench_wal_attributes, bench_wal_schema, bench_wal");
+                    st.execute("DROP TABLE IF EXISTS bench_wal_attributes, bench_wal_index, bench_wal_history, bench_wal_schema, bench_wal");
                 }
             }
         }

@@ -97,10 +97,11 @@ public final class TestDatabase {
         }
     }
 
-    /** Drops the session, attribute and schema tables of {@code table}. */
+    /** Drops the session, attribute, index, history and schema tables of {@code table}. */
     public static void dropTables(String table) {
         try (Connection c = postgres(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_schema, " + table + " CASCADE");
+            st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_index, " + table + "_history, "
+                    + table + "_schema, " + table + " CASCADE");
         } catch (SQLException e) {
             throw new AssertionError("dropping test table " + table + " failed", e);
         }
@@ -125,10 +126,11 @@ public final class TestDatabase {
         }
     }
 
-    /** Drops the session, attribute and schema tables of {@code table} on the test MariaDB. */
+    /** Drops the session, attribute, index, history and schema tables of {@code table} on the test MariaDB. */
     public static void dropMariadbTables(String table) {
         try (Connection c = mariadb(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_schema, " + table);
+            st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_index, " + table + "_history, "
+                    + table + "_schema, " + table);
         } catch (SQLException e) {
             throw new AssertionError("dropping test table " + table + " failed", e);
         }
@@ -175,10 +177,12 @@ public final class TestDatabase {
         }
     }
 
-    /** Drops the session, attribute and schema tables of {@code table} in the SQLite file {@code url}. */
+    /** Drops the session, attribute, index, history and schema tables of {@code table} in the SQLite file {@code url}. */
     public static void dropSqliteTables(String url, String table) {
         try (Connection c = sqlite(url); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table + "_attributes");
+            st.execute("DROP TABLE IF EXISTS " + table + "_index");
+            st.execute("DROP TABLE IF EXISTS " + table + "_history");
             st.execute("DROP TABLE IF EXISTS " + table + "_schema");
             st.execute("DROP TABLE IF EXISTS " + table);
         } catch (SQLException e) {
