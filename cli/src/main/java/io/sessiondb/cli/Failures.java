@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -110,10 +111,15 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
         List<String> secrets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--password") && i + 1 < args.length) {
-                secrets.add(args[i + 1]);
-            } else if (arg.startsWith("--password=")) {
-                secrets.add(arg.substring("--password=".length()));
+            int equals = arg.indexOf('=');
+            String name = equals < 0 ? arg : arg.substring(0, equals);
+            // --password, and a misspelling of it, whose value picocli would echo as an unknown argument
+            if (name.startsWith("--") && name.toLowerCase(Locale.ROOT).contains("pass") && !name.equals("--password-file")) {
+                if (equals >= 0) {
+                    secrets.add(arg.substring(equals + 1));
+                } else if (i + 1 < args.length) {
+                    secrets.add(args[i + 1]);
+                }
             } else if (arg.startsWith("jdbc:")) {
                 String inUrl = UrlSecrets.split(arg).password();
                 if (inUrl != null) {

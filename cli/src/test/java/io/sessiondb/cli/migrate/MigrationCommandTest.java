@@ -23,7 +23,8 @@ class MigrationCommandTest {
     void unknownOptionIsAUsageError() {
         LegacyFixtures.Run run = LegacyFixtures.run("import", "--frm", "tomcat-jdbc");
         assertEquals(SessiondbCli.USAGE, run.status());
-        assertTrue(run.err().contains("Unknown option: '--frm'"), run.err());
+        assertTrue(run.err().contains("Unknown options: '--frm'") && run.err().contains("Possible solutions: --from"),
+                run.err());
     }
 
     @Test
