@@ -6,7 +6,7 @@ import java.io.StringWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -22,6 +22,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * to {@code --password} and every password in a URL is masked in what is printed.
  */
 final class Failures implements IParameterExceptionHandler, IExecutionExceptionHandler {
+
+    /** An option name that looks like --password, spelled right or not. */
+    private static final Pattern LIKE_PASSWORD = Pattern.compile("pas|pw|secret", Pattern.CASE_INSENSITIVE);
 
     private final GlobalOptions options;
     private final PrintWriter err;
@@ -114,7 +117,7 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             int equals = arg.indexOf('=');
             String name = equals < 0 ? arg : arg.substring(0, equals);
             // --password, and a misspelling of it, whose value picocli would echo as an unknown argument
-            if (name.startsWith("--") && name.toLowerCase(Locale.ROOT).contains("pass") && !name.equals("--password-file")) {
+            if (name.startsWith("--") && LIKE_PASSWORD.matcher(name).find() && !name.equals("--password-file")) {
                 if (equals >= 0) {
                     secrets.add(arg.substring(equals + 1));
                 } else if (i + 1 < args.length) {
