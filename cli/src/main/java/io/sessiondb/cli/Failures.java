@@ -52,7 +52,7 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             return handleParseException(p, args);
         }
         if (e instanceof IllegalArgumentException) {
-            err.println(mask(line.getCommandName() + ": " + e.getMessage()));
+            err.println(mask(e.getMessage()));
             line.usage(err);
             return SessiondbCli.USAGE;
         }
