@@ -67,6 +67,14 @@ class CliJarIT {
         assertTrue(usage.err().contains("revoke --all needs --app APP"), usage.err());
     }
 
+    @Test
+    void theJarCanReadAPrincipalTomcatPersisted() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(System.getProperty("sessiondb.cli.jar"))) {
+            assertTrue(jar.getEntry("org/apache/catalina/realm/GenericPrincipal.class") != null,
+                    "import keeps Tomcat's persisted principal: its class must be in the jar, not relocated");
+        }
+    }
+
     private static Process java(Map<String, String> env, String... args) throws Exception {
         String jar = System.getProperty("sessiondb.cli.jar");
         assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the shaded jar is built by mvn package: " + jar);

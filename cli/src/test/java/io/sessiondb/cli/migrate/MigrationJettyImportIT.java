@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiondb.cli.SessiondbCli;
 import io.sessiondb.cli.migrate.testapp.Profile;
 import io.sessiondb.core.LoadedSession;
@@ -88,6 +90,27 @@ class MigrationJettyImportIT {
         try (Connection c = TestDatabase.postgres(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
             assertFalse(rs.next(), "check writes nothing");
         }
+
+        LegacyFixtures.Run json = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", TestDatabase.PG_URL,
+                "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--json");
+        assertEquals(SessiondbCli.FAILED, json.status(), json.out() + json.err());
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertEquals("check", report.get("command").asText());
+        assertTrue(report.get("source").asText().contains(source), report.toString());
+        assertTrue(report.get("target").isNull() && !report.get("dryRun").asBoolean(), report.toString());
+        assertEquals(2, report.get("sessions").asInt());
+        assertEquals(1, report.get("skipped").asInt());
+        assertEquals(1, report.get("skippedBy").get("expired").asInt(), report.toString());
+        assertEquals(0, report.get("failed").asInt());
+        assertEquals(1, report.get("attributeProblems").asInt());
+        assertEquals(1, report.get("sessionsWithProblems").asInt());
+        JsonNode problem = report.get("problems").get(0);
+        assertEquals("shopper0...", problem.get("session").asText(), "the id is shortened");
+        assertEquals("coupon", problem.get("attribute").asText());
+        assertEquals("legacy.extra.Coupon", problem.get("className").asText());
+        assertEquals("class not found in the webapp", problem.get("reason").asText());
+        assertTrue(report.get("failures").isEmpty(), report.toString());
+        assertFalse(json.out().contains("shopper0jetty0id"), "never a whole session id: " + json.out());
 
         String[] args = {"import", "--from", "jetty-jdbc", "--source-url", TestDatabase.PG_URL, "--source-table", source,
             "--context", "/shop", "--webapp", LegacyFixtures.legacyWar().toString(), "--jdbc-url", TestDatabase.PG_URL,

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiondb.cli.SessiondbCli;
 import io.sessiondb.cli.migrate.testapp.Profile;
 import io.sessiondb.core.LoadedSession;
@@ -150,6 +152,16 @@ class MigrationTomcatImportIT {
         assertEquals(SessiondbCli.FAILED, run.status(), run.out() + run.err());
         assertTrue(run.out().contains("FAILED  session x: not a session Tomcat can read either"), run.out());
         assertTrue(run.out().contains("dry run, nothing written"), run.out());
+        LegacyFixtures.Run json = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", TestDatabase.PG_URL,
+                "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--dry-run", "--json"));
+        assertEquals(SessiondbCli.FAILED, json.status(), json.out() + json.err());
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertEquals("import", report.get("command").asText());
+        assertTrue(report.get("dryRun").asBoolean() && report.get("target").isNull(), report.toString());
+        assertEquals(1, report.get("failed").asInt());
+        assertEquals("x", report.get("failures").get(0).get("session").asText());
+        assertTrue(report.get("failures").get(0).get("reason").asText().startsWith("not a session Tomcat can read either"),
+                report.toString());
         try (Connection c = TestDatabase.postgres(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
             assertFalse(rs.next(), "a dry run creates no table");
         }
