@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -19,6 +20,8 @@ public final class Output {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter TEXT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
+
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -80,8 +83,8 @@ public final class Output {
         return time == null ? "-" : TEXT_TIME.format(time);
     }
 
-    /** @return {@code value} for a table: "-" for nothing */
+    /** @return {@code value} for a table: "-" for nothing, control characters (a terminal's escapes) as '?' */
     static String text(Object value) {
-        return value == null || value.toString().isEmpty() ? "-" : value.toString();
+        return value == null || value.toString().isEmpty() ? "-" : CONTROL.matcher(value.toString()).replaceAll("?");
     }
 }
