@@ -102,7 +102,8 @@ public final class SoakBench {
         int[] ports = {a.getConnector().getLocalPort(), b.getConnector().getLocalPort()};
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
-        ExecutorService users = Executors.newFixedThreadPool(64);
+        // each user lives REQUESTS_PER_SESSION seconds: enough threads that the rate, not the pool, sets the pace
+        ExecutorService users = Executors.newFixedThreadPool(perSecond * (REQUESTS_PER_SESSION + 3));
         AtomicLong requests = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicLong lost = new AtomicLong();

@@ -3,6 +3,7 @@ package io.sessiondb.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sessiondb.core.internal.AttributeCodec;
 import io.sessiondb.core.internal.Database;
+import io.sessiondb.core.internal.DatabaseClock;
 import io.sessiondb.core.internal.Dialect;
 import io.sessiondb.core.internal.Dialects;
 import io.sessiondb.core.internal.MetadataJson;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * The container-neutral session store: one row per session, one row per attribute, keyed by the
@@ -57,12 +59,13 @@ public final class SessionRepository implements AutoCloseable {
     private final Dialect urlDialect;
     private final AttributeCodec codec;
     private final Database database;
+    private final DatabaseClock clock;
     private final StoreMetrics metrics = new StoreMetrics();
     private final Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SessiondbMetrics jmx;
     private volatile Ready ready;
 
-    private SessionRepository(SessiondbConfig config) {
+    private SessionRepository(SessiondbConfig config, LongSupplier nodeClock) {
         this.config = config;
         this.app = config.getAppName();
         this.logPrefix = "sessiondb[" + LogText.of(app) + "]";
@@ -70,6 +73,7 @@ public final class SessionRepository implements AutoCloseable {
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.codec = new AttributeCodec(config.getSerialFilter(), logPrefix);
         this.database = new Database(config, logPrefix);
+        this.clock = new DatabaseClock(nodeClock, logPrefix);
         this.jmx = new SessiondbMetrics(this);
     }
 
@@ -81,8 +85,13 @@ public final class SessionRepository implements AutoCloseable {
      * @throws IllegalStateException naming the property when the config is invalid or the schema is unusable
      */
     public static SessionRepository start(SessiondbConfig config) {
+        return start(config, System::currentTimeMillis);
+    }
+
+    /** {@link #start(SessiondbConfig)} with this node's clock given: tests skew it. */
+    static SessionRepository start(SessiondbConfig config, LongSupplier nodeClock) {
         config.seal();
-        SessionRepository repository = new SessionRepository(config);
+        SessionRepository repository = new SessionRepository(config, nodeClock);
         LOG.log(Level.INFO, "{0} - starting on table {1}", repository.logPrefix, config.getTableName());
         LOG.log(Level.DEBUG, "{0} - {1}", repository.logPrefix, config);
         repository.jmx.register(repository.app, repository.claimer);
@@ -145,12 +154,14 @@ public final class SessionRepository implements AutoCloseable {
             }
         });
         Map<String, String> metadata = readMetadata(id, row.metadataJson());
-        long previousAccessMs = row.previousAccessMs() == null ? row.lastAccessMs() : row.previousAccessMs();
-        long expiryMs = row.expiryMs() == null ? SessionSnapshot.NEVER : row.expiryMs();
-        SessionSnapshot session = new SessionSnapshot(id, row.createdMs(), row.lastAccessMs(), row.maxInactiveMs(),
-                row.principal(), metadata, attributes, previousAccessMs, expiryMs);
-        boolean expired = row.claimedBy() != null || expiryMs <= System.currentTimeMillis();
-        Baseline baseline = new Baseline(digests, sizes, immutableValues, row.lastAccessMs(), row.maxInactiveMs(),
+        // stored times are on the database's clock; the container gets them on its own
+        long lastAccessMs = clock.toNode(row.lastAccessMs());
+        long previousAccessMs = row.previousAccessMs() == null ? lastAccessMs : clock.toNode(row.previousAccessMs());
+        long expiryMs = row.expiryMs() == null ? SessionSnapshot.NEVER : clock.toNode(row.expiryMs());
+        SessionSnapshot session = new SessionSnapshot(id, clock.toNode(row.createdMs()), lastAccessMs,
+                row.maxInactiveMs(), row.principal(), metadata, attributes, previousAccessMs, expiryMs);
+        boolean expired = row.claimedBy() != null || expiryMs <= clock.nodeNow();
+        Baseline baseline = new Baseline(digests, sizes, immutableValues, lastAccessMs, row.maxInactiveMs(),
                 row.principal(), metadata, row.version());
         return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline, Set.copyOf(unreadable)));
     }
@@ -257,9 +268,10 @@ public final class SessionRepository implements AutoCloseable {
 
     private RowWrite rowWrite(SessionSnapshot s, byte[] digest, byte[] sealed, String metadataJson,
                               Map<String, byte[]> upserts, List<String> removals, boolean writeRow, long writeTag) {
-        Long expiryMs = s.expiryMs() == SessionSnapshot.NEVER ? null : s.expiryMs();
-        return new RowWrite(app, digest, sealed, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(),
-                s.previousAccessMs(), expiryMs, s.principal(), config.getNodeName(), metadataJson, upserts, removals,
+        // the container's times, written on the database's clock
+        Long expiryMs = s.expiryMs() == SessionSnapshot.NEVER ? null : clock.toDatabase(s.expiryMs());
+        return new RowWrite(app, digest, sealed, clock.toDatabase(s.createdMs()), clock.toDatabase(s.lastAccessedMs()),
+                s.maxInactiveMs(), clock.toDatabase(s.previousAccessMs()), expiryMs, s.principal(), config.getNodeName(), metadataJson, upserts, removals,
                 writeRow, writeTag, 0);
     }
 
@@ -330,7 +342,7 @@ public final class SessionRepository implements AutoCloseable {
     public boolean exists(String id) {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
-        return run("exists", id, c -> r.dialect.exists(c, app, digest, System.currentTimeMillis()));
+        return run("exists", id, c -> r.dialect.exists(c, app, digest, clock.now()));
     }
 
     /**
@@ -343,7 +355,7 @@ public final class SessionRepository implements AutoCloseable {
     public boolean claimExpired(String id) {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
-        long now = System.currentTimeMillis();
+        long now = clock.now();
         boolean won = run("claim", id, c -> r.dialect.claim(c, app, digest, now, claimer, now + CLAIM_LEASE_MS));
         if (won) {
             metrics.expiredClaims.increment();
@@ -365,7 +377,8 @@ public final class SessionRepository implements AutoCloseable {
     public boolean releaseClaim(String id, long accessedMs) {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
-        return run("release claim", id, c -> r.dialect.releaseClaim(c, app, digest, claimer, accessedMs));
+        return run("release claim", id, c -> r.dialect.releaseClaim(c, app, digest, claimer,
+                clock.toDatabase(accessedMs)));
     }
 
     /**
@@ -388,10 +401,12 @@ public final class SessionRepository implements AutoCloseable {
      */
     public List<String> claimExpired(long expiredBeforeMs, int limit) {
         Ready r = ready();
-        long now = System.currentTimeMillis();
-        long expiredBefore = Math.min(expiredBeforeMs, now - config.getSweepGraceSeconds() * 1000L);
-        List<byte[]> sealed = run("claim expired", null,
-                c -> r.dialect.claimExpired(c, app, expiredBefore, claimer, now + CLAIM_LEASE_MS, limit));
+        long now = clock.now();
+        long expiredBefore = Math.min(clock.toDatabase(expiredBeforeMs), now - config.getSweepGraceSeconds() * 1000L);
+        List<byte[]> sealed = run("claim expired", null, c -> {
+            clock.sampleIfDue(c, r.dialect); // the sweep runs on every node every few seconds
+            return r.dialect.claimExpired(c, app, expiredBefore, claimer, now + CLAIM_LEASE_MS, limit);
+        });
         List<String> ids = new ArrayList<>(sealed.size());
         for (byte[] s : sealed) {
             String id = r.ids.unseal(s);
@@ -409,7 +424,7 @@ public final class SessionRepository implements AutoCloseable {
     /** @return the number of unexpired sessions of this app */
     public long count() {
         Ready r = ready();
-        return run("count", null, c -> r.dialect.count(c, app, System.currentTimeMillis()));
+        return run("count", null, c -> r.dialect.count(c, app, clock.now()));
     }
 
     /** @return the sessions of this app whose principal is {@code principal}, most recently used first */
@@ -441,7 +456,7 @@ public final class SessionRepository implements AutoCloseable {
      */
     public int deleteExpiredBefore(long beforeMs, int limit) {
         Ready r = ready();
-        return run("delete orphans", null, c -> r.dialect.deleteExpiredBefore(c, beforeMs, limit));
+        return run("delete orphans", null, c -> r.dialect.deleteExpiredBefore(c, clock.toDatabase(beforeMs), limit));
     }
 
     /** @return the config this repository started with (sealed) */
@@ -519,6 +534,7 @@ public final class SessionRepository implements AutoCloseable {
                     + " from the sessiondb jar, in that order");
         }
         database.useDialect(dialect);
+        clock.sampleIfDue(c, dialect);
         return new Ready(dialect, new SessionIds(config.getIdSecret(), schema.sealKey()));
     }
 

@@ -25,6 +25,11 @@ public final class Database implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
     private static final int MAX_RETRIES = 2;
+    /**
+     * Attempts after a rollback by the server (deadlock, serialization or Galera certification conflict):
+     * racing writers of one session on a busy multi-primary cluster can collide a few times in a row.
+     */
+    private static final int MAX_ROLLBACK_RETRIES = 5;
     private static final long FIRST_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 200;
 
@@ -90,7 +95,7 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} on a pooled connection, retrying by cause ({@link RetryRule}): while no
      * connection can be had (the database gone, a failover under way) on fresh connections until
      * {@code failoverTimeoutMs} has passed; after a lost connection, with {@code afterLost} within the same
-     * bound (and at least twice); after a deadlock or serialization failure at most twice. While an outage
+     * bound (and at least twice); after a deadlock, serialization or certification failure at most five times (jittered backoff). While an outage
      * is known (an earlier operation waited the whole bound in vain) it makes one attempt only, so that
      * requests fail fast until the database answers again.
      *
@@ -119,7 +124,7 @@ public final class Database implements AutoCloseable {
                 boolean retry = switch (cause) {
                     case NO_CONNECTION -> inTime;
                     case CONNECTION_LOST -> afterLost != null && (inTime || losses++ < MAX_RETRIES);
-                    case ROLLED_BACK -> rollbacks++ < MAX_RETRIES;
+                    case ROLLED_BACK -> rollbacks++ < MAX_ROLLBACK_RETRIES;
                     case FAILED -> false;
                 };
                 lost |= cause == RetryRule.Cause.CONNECTION_LOST;
@@ -198,9 +203,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Sleeps between half and all of {@code ms}: jitter, so that two colliding writers do not retry in step. */
     private static void pause(long ms) {
         try {
-            Thread.sleep(ms);
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(ms / 2, ms + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -29,6 +29,9 @@ public interface Dialect {
      */
     boolean isAlreadyApplied(SQLException e);
 
+    /** @return the database server's current time, epoch milliseconds */
+    long databaseNowMs(Connection c) throws SQLException;
+
     /** @return the schema record, or empty when the tables do not exist */
     Optional<SchemaInfo> readSchema(Connection c) throws SQLException;
 
@@ -75,7 +78,7 @@ public interface Dialect {
     /**
      * @return whether the server refused or rolled back the work, so that nothing of it was applied and a
      * new attempt may succeed (a deadlock, a serialization failure, a busy database); the store retries
-     * such a failure at most twice. Broken connections are classified by {@link RetryRule}, not here.
+     * such a failure at most five times, with jittered backoff. Broken connections are classified by {@link RetryRule}, not here.
      */
     boolean isTransient(SQLException e);
 }

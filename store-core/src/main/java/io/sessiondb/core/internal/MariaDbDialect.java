@@ -140,6 +140,16 @@ public final class MariaDbDialect implements Dialect {
     private static final String READ_SCHEMA = """
             SELECT version, seal_key FROM ${table}_schema ORDER BY version DESC LIMIT 1""";
 
+    private static final String DATABASE_NOW = "SELECT ROUND(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000)";
+
+    @Override
+    public long databaseNowMs(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(DATABASE_NOW)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Override
     public Optional<SchemaInfo> readSchema(Connection c) throws SQLException {
         detectGalera(c);
