@@ -62,7 +62,8 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             err.println(mask("sessiondb-cli " + line.getCommandName() + ": cannot connect to "
                     + (url == null ? "the database" : UrlSecrets.mask(url)) + ": " + oneLine(reason(unreachable))));
         } else {
-            err.println(mask("sessiondb-cli " + line.getCommandName() + ": " + oneLine(String.valueOf(e.getMessage()))));
+            String message = e.getMessage() != null ? e.getMessage() : e.toString();
+            err.println(mask("sessiondb-cli " + line.getCommandName() + ": " + oneLine(message)));
         }
         if (options.verbose()) {
             StringWriter trace = new StringWriter();
@@ -123,8 +124,8 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
                 } else if (i + 1 < args.length) {
                     secrets.add(args[i + 1]);
                 }
-            } else if (arg.startsWith("jdbc:")) {
-                String inUrl = UrlSecrets.split(arg).password();
+            } else if (arg.startsWith("jdbc:") || arg.contains("=jdbc:")) {
+                String inUrl = UrlSecrets.split(arg.substring(arg.indexOf("jdbc:"))).password();
                 if (inUrl != null) {
                     secrets.add(inUrl);
                 }
