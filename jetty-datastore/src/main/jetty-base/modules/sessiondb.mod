@@ -53,10 +53,18 @@ etc/sessiondb.xml
 #sessiondb.serialFilter=
 ## Largest serialized size of one session, in bytes (8 MiB)
 #sessiondb.maxSessionBytes=8388608
-## Secret (16+ characters, same on every node) keying session-id digests; recommended
+## Secrets (16+ characters each, same on every node) keying session-id digests and seals; recommended.
+## Comma-separated to rotate: the first for new writes, all for reads. Without one (here, in
+## sessiondb.idSecretFile or in the environment variable SESSIONDB_ID_SECRET), a dump of the
+## database is enough to recover every live session id.
 #sessiondb.idSecret=
 ## Name of this node, stored as last writer (default: the host name)
 #sessiondb.nodeName=
+## File holding the idSecrets, one per line, the current one first (instead of sessiondb.idSecret)
+#sessiondb.idSecretFile=
+## How attribute values are stored: java (Java serialization), json (no Java serialization at all:
+## strings, numbers, booleans, lists and maps) or mixed (JSON where it fits, Java for the rest)
+#sessiondb.codec=java
 ## Largest number of expired sessions a node claims per scavenge
 #sessiondb.expiryBatch=100
 ## Regex of request paths (with the context path) that never load or save a session: static resources.

@@ -86,7 +86,7 @@ public final class TomcatBench {
             pool.setJdbcUrl(url);
             pool.setMaximumPoolSize(connections);
             createTomcatTable(pool);
-            List<String> setups = List.of("in-memory", "DataSourceStore", "sessiondb");
+            List<String> setups = List.of("in-memory", "DataSourceStore", "sessiondb", "sessiondb locked");
             Map<String, Double> results;
             try {
                 results = ContainerRuns.measure(setups, setup -> {
@@ -132,12 +132,15 @@ public final class TomcatBench {
         context.addServletMappingDecoded("/*", "session");
         if (!setup.equals("in-memory")) {
             Store store;
-            if (setup.equals("sessiondb")) {
+            if (setup.startsWith("sessiondb")) {
                 SessiondbStore sessiondb = new SessiondbStore();
                 sessiondb.setJdbcUrl(url);
                 sessiondb.setAppName("bench");
                 sessiondb.setTableName("bench_http");
                 sessiondb.setMaxPoolSize(Integer.toString(connections));
+                if (setup.equals("sessiondb locked")) {
+                    sessiondb.setLockingMode("all"); // every request takes and gives up its session's lease
+                }
                 store = sessiondb;
                 context.getPipeline().addValve(new SessiondbValve());
             } else {

@@ -146,6 +146,16 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("nodeName", c -> c.setNodeName(nodeName));
     }
 
+    /** @see SessiondbConfig#setIdSecretFile */
+    public void setIdSecretFile(String idSecretFile) {
+        set("idSecretFile", c -> c.setIdSecretFile(idSecretFile));
+    }
+
+    /** {@code java} (default), {@code json} or {@code mixed}. @see SessiondbConfig#setCodec */
+    public void setCodec(String codec) {
+        set("codec", c -> c.setCodec(codec));
+    }
+
     /** Largest number of expired sessions a node claims per scavenge; default {@value SessiondbDataStore#DEFAULT_EXPIRY_BATCH}. */
     public void setExpiryBatch(int expiryBatch) {
         if (expiryBatch < 1) {

@@ -201,7 +201,7 @@ class JettyConformanceIT extends AbstractSessionDataStoreTest {
         try (PreparedStatement ps = c.prepareStatement("SELECT seal_key FROM " + table + "_schema ORDER BY version LIMIT 1");
              ResultSet rs = ps.executeQuery()) {
             assertTrue(rs.next(), "no schema row in " + table + "_schema");
-            return new SessionIds(null, rs.getBytes(1));
+            return new SessionIds(java.util.List.of(), rs.getBytes(1));
         }
     }
 

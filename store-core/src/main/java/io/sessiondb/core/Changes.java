@@ -20,6 +20,33 @@ final class Changes {
      */
     static final int MAX_NAME_CHARS = 255;
 
+    /**
+     * A name a webapp took from a request (legacy code does) may hold what a database refuses: more than
+     * {@value #MAX_NAME_CHARS} characters, a NUL (PostgreSQL text cannot hold one) or half of a surrogate
+     * pair (not UTF-8). Such an attribute is skipped, so that one hostile request parameter cannot make
+     * every save of the session fail.
+     *
+     * @return why no database can store {@code name}, or {@code null} when every one can
+     */
+    static String unstorableName(String name) {
+        if (name.length() > MAX_NAME_CHARS && name.codePointCount(0, name.length()) > MAX_NAME_CHARS) {
+            return "its name is " + name.codePointCount(0, name.length()) + " characters long, more than the "
+                    + MAX_NAME_CHARS + " every database stores";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == 0) {
+                return "its name holds a NUL character, which PostgreSQL cannot store";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "its name holds half of a surrogate pair, which is not UTF-8";
+            }
+        }
+        return null;
+    }
+
     private final Map<String, byte[]> serialized = new HashMap<>();
     private final Map<String, byte[]> digests = new HashMap<>();
     private final Map<String, Integer> sizes = new HashMap<>();
@@ -30,17 +57,18 @@ final class Changes {
 
     /**
      * @param baseline  what the database holds, or {@code null} for a new session (everything is written)
-     * @param tooLong   told the name of each attribute skipped because its name is over {@link #MAX_NAME_CHARS}
+     * @param unstorable told the name of each attribute skipped because no database can store its name
+     *                   ({@link #unstorableName})
      */
-    Changes(SessionSnapshot session, Baseline baseline, AttributeCodec codec, Consumer<String> tooLong) {
+    Changes(SessionSnapshot session, Baseline baseline, AttributeCodec codec, Consumer<String> unstorable) {
         for (Map.Entry<String, Object> e : session.attributes().entrySet()) {
             String name = e.getKey();
             Object value = e.getValue();
             if (value == null) {
                 continue;
             }
-            if (name.length() > MAX_NAME_CHARS && name.codePointCount(0, name.length()) > MAX_NAME_CHARS) {
-                tooLong.accept(name); // like a non-serializable value: neither written nor removed
+            if (unstorableName(name) != null) {
+                unstorable.accept(name); // like a non-serializable value: neither written nor removed
                 continue;
             }
             if (Immutables.is(value)) {

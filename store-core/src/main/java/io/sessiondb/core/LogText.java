@@ -10,6 +10,8 @@ public final class LogText {
 
     /** Longest text {@link #of} keeps, in characters: {@value}. */
     public static final int MAX_TEXT_CHARS = 120;
+    /** Longest text {@link #line} keeps, in characters: {@value}. */
+    public static final int MAX_LINE_CHARS = 1000;
 
     private static final int ID_PREFIX_CHARS = 6;
 
@@ -26,20 +28,39 @@ public final class LogText {
     }
 
     /**
-     * @return {@code text} with every control character (CR, LF, tab, ...) replaced by {@code ?} and cut to
+     * @return {@code text} with every control character (CR, LF, tab, ...) and invisible format character
+     * (bidi overrides) replaced by {@code ?} and cut to
      * {@value #MAX_TEXT_CHARS} characters (marked with {@code ...}); {@code null} stays {@code "null"}
      */
     public static String of(String text) {
+        return clean(text, MAX_TEXT_CHARS);
+    }
+
+    /**
+     * For an exception's message, which may quote a value from a request or a row (a driver's error
+     * detail): the same as {@link #of}, cut at {@value #MAX_LINE_CHARS} characters instead, so that the
+     * diagnosis stays whole and on one line.
+     */
+    public static String line(String text) {
+        return clean(text, MAX_LINE_CHARS);
+    }
+
+    /** Line breaks and other control characters, and invisible format characters (bidi overrides) that can disguise a line. */
+    private static boolean isUnsafe(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT;
+    }
+
+    private static String clean(String text, int maxChars) {
         if (text == null) {
             return "null";
         }
-        int length = Math.min(text.length(), MAX_TEXT_CHARS);
+        int length = Math.min(text.length(), maxChars);
         StringBuilder out = new StringBuilder(length + 3);
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            out.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
+            out.append(isUnsafe(c) ? '?' : c);
         }
-        if (text.length() > MAX_TEXT_CHARS) {
+        if (text.length() > maxChars) {
             out.append("...");
         }
         return out.toString();

@@ -120,7 +120,7 @@ public final class SessionExpiry {
                     }
                 } catch (SessionStoreException e) {
                     LOG.log(Level.WARNING, "sessiondb - expiring session {0} failed; a later sweep retries it: {1}",
-                            LogText.id(id), e.getMessage());
+                            LogText.id(id), LogText.line(e.getMessage()));
                 }
             }
             if (ids.size() < batchSize) {

@@ -6,11 +6,13 @@ import io.sessiondb.core.internal.Database;
 import io.sessiondb.core.internal.DatabaseClock;
 import io.sessiondb.core.internal.Dialect;
 import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.IdSecrets;
 import io.sessiondb.core.internal.MetadataJson;
 import io.sessiondb.core.internal.RowWrite;
 import io.sessiondb.core.internal.SchemaInfo;
 import io.sessiondb.core.internal.SchemaMigration;
 import io.sessiondb.core.internal.SchemaScript;
+import io.sessiondb.core.internal.SerialFilters;
 import io.sessiondb.core.internal.SessionIds;
 import io.sessiondb.core.internal.StoredRow;
 import io.sessiondb.core.internal.StoredSummary;
@@ -71,7 +73,8 @@ public final class SessionRepository implements AutoCloseable {
         this.logPrefix = "sessiondb[" + LogText.of(app) + "]";
         this.claimer = config.getNodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
-        this.codec = new AttributeCodec(config.getSerialFilter(), logPrefix);
+        this.codec = new AttributeCodec(SerialFilters.effective(config.getSerialFilter(), SessiondbConfig.DEFAULT_SERIAL_FILTER,
+                config.getMaxSessionBytes()), AttributeCodec.Mode.valueOf(config.getCodec().toUpperCase(java.util.Locale.ROOT)), logPrefix);
         this.database = new Database(config, logPrefix);
         this.clock = new DatabaseClock(nodeClock, logPrefix);
         this.jmx = new SessiondbMetrics(this);
@@ -94,6 +97,13 @@ public final class SessionRepository implements AutoCloseable {
         SessionRepository repository = new SessionRepository(config, nodeClock);
         LOG.log(Level.INFO, "{0} - starting on table {1}", repository.logPrefix, config.getTableName());
         LOG.log(Level.DEBUG, "{0} - {1}", repository.logPrefix, config);
+        if (config.getIdSecrets().isEmpty()) {
+            LOG.log(Level.WARNING, "{0} - no idSecret is set: session ids are sealed with a key stored in the database"
+                    + " itself (seal_key in {1}_schema), so whoever reads a dump, backup or replica of the database can"
+                    + " recover every live session id and take over its session. Set idSecret, idSecretFile or the"
+                    + " environment variable {2} to a secret of 16+ characters, the same on every node"
+                    + " (docs/security.md)", repository.logPrefix, config.getTableName(), IdSecrets.ENV);
+        }
         repository.jmx.register(repository.app, repository.claimer);
         try {
             repository.ready();
@@ -127,7 +137,7 @@ public final class SessionRepository implements AutoCloseable {
     public Optional<LoadedSession> load(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
-        Optional<StoredRow> found = run("load", id, c -> r.dialect.load(c, app, digest));
+        Optional<StoredRow> found = run("load", id, c -> loadRow(c, r, id, digest));
         if (found.isEmpty()) {
             metrics.loadMisses.increment();
             return Optional.empty();
@@ -140,9 +150,13 @@ public final class SessionRepository implements AutoCloseable {
         Map<String, Object> immutableValues = new HashMap<>();
         Set<String> unreadable = new HashSet<>();
         row.attributes().forEach((name, bytes) -> {
-            Object value = codec.deserialize(name, bytes, loader, extraFilter);
+            AttributeCodec.Read read = codec.read(name, bytes, loader, extraFilter);
+            Object value = read.value();
             if (value == null) {
                 metrics.unreadableAttributes.increment();
+                if (read.quarantined()) {
+                    metrics.quarantinedAttributes.increment();
+                }
                 unreadable.add(name);
                 return;
             }
@@ -176,7 +190,7 @@ public final class SessionRepository implements AutoCloseable {
      * @throws SessionTooLargeException when the serialized attributes exceed {@code maxSessionBytes}; nothing is written
      */
     public SaveResult save(SessionSnapshot session, Baseline baseline) {
-        Changes changes = new Changes(session, baseline, codec, this::warnNameTooLong);
+        Changes changes = new Changes(session, baseline, codec, this::warnUnstorableName);
         if (changes.totalBytes() > config.getMaxSessionBytes()) {
             throw new SessionTooLargeException("session " + LogText.id(session.id()) + " is "
                     + changes.totalBytes() + " bytes serialized, more than maxSessionBytes=" + config.getMaxSessionBytes()
@@ -226,7 +240,8 @@ public final class SessionRepository implements AutoCloseable {
                 writeRow, java.util.concurrent.ThreadLocalRandom.current().nextLong(1, RowWrite.TAG_RANGE));
         long after = RowWrite.versionAfter(expected, write.writeTag());
         Database.Work<Boolean> afterLost = expected <= 0 ? null : c -> confirmOrApply(c, r, session.id(), write, expected, after);
-        if (!run("save", session.id(), c -> r.dialect.update(c, write), afterLost)) {
+        Database.Work<Boolean> updateRow = c -> r.dialect.update(c, write) || (rekey(c, r, session.id()) && r.dialect.update(c, write));
+        if (!run("save", session.id(), updateRow, afterLost)) {
             metrics.goneSaves.increment();
             return new SaveResult(SaveResult.Outcome.GONE, baseline, 0, 0, 0);
         }
@@ -298,15 +313,72 @@ public final class SessionRepository implements AutoCloseable {
         }
     }
 
-    private void warnNameTooLong(String name) {
+    private void warnUnstorableName(String name) {
         String key = name.length() > 300 ? name.substring(0, 300) + name.length() : name;
+        String why = Changes.unstorableName(name);
         if (warnedNames.size() < MAX_NAME_WARNINGS && warnedNames.add(key)) {
-            LOG.log(Level.WARNING, "{0} - attribute {1} is not saved: its name is {2} characters long, more than the {3}"
-                    + " every database stores; the rest of the session is saved. Use a shorter name", logPrefix,
-                    LogText.of(name), name.codePointCount(0, name.length()), Changes.MAX_NAME_CHARS);
+            LOG.log(Level.WARNING, "{0} - attribute {1} is not saved: {2}; the rest of the session is saved."
+                    + " Use a shorter, plain name", logPrefix, LogText.of(name), why);
         } else {
-            LOG.log(Level.DEBUG, "{0} - attribute {1} is not saved: its name is too long", logPrefix, LogText.of(name));
+            LOG.log(Level.DEBUG, "{0} - attribute {1} is not saved: {2}", logPrefix, LogText.of(name), why);
         }
+    }
+
+    /**
+     * Reads a session row under the current idSecret's digest. While a secret is rotated out, a row
+     * still under an older secret's digest is moved to the current one (digest and seal) and read; one
+     * claimed for expiry cannot be moved and is read where it is, for its listeners.
+     */
+    private Optional<StoredRow> loadRow(Connection c, Ready r, String id, byte[] digest) throws SQLException {
+        Optional<StoredRow> row = r.dialect.load(c, app, digest);
+        if (row.isPresent() || r.ids.olderDigests(id).isEmpty()) {
+            return row;
+        }
+        if (rekey(c, r, id)) {
+            return r.dialect.load(c, app, digest);
+        }
+        for (byte[] older : r.ids.olderDigests(id)) {
+            row = r.dialect.load(c, app, older);
+            if (row.isPresent()) {
+                return row;
+            }
+        }
+        return row;
+    }
+
+    /** @return whether a session stored under an older idSecret was moved to the current one */
+    private boolean rekey(Connection c, Ready r, String id) throws SQLException {
+        List<byte[]> older = r.ids.olderDigests(id);
+        if (older.isEmpty()) {
+            return false;
+        }
+        byte[] current = r.ids.digest(id);
+        byte[] sealed = r.ids.seal(id);
+        for (byte[] digest : older) {
+            if (r.dialect.changeId(c, app, digest, current, sealed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One statement keyed by a digest; true when it found the session. */
+    @FunctionalInterface
+    private interface DigestWork {
+        boolean run(byte[] digest) throws SQLException;
+    }
+
+    /** @return whether {@code work} found the session under the current idSecret's digest or, while rotating, an older one */
+    private static boolean onAnyDigest(Ready r, String id, DigestWork work) throws SQLException {
+        if (work.run(r.ids.digest(id))) {
+            return true;
+        }
+        for (byte[] older : r.ids.olderDigests(id)) {
+            if (work.run(older)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void count(int attributes, long bytes) {
@@ -317,8 +389,7 @@ public final class SessionRepository implements AutoCloseable {
     /** Deletes a session and its attributes (invalidation). @return whether it existed */
     public boolean delete(String id) {
         Ready r = ready();
-        byte[] digest = r.ids.digest(id);
-        boolean deleted = run("delete", id, c -> r.dialect.delete(c, app, digest));
+        boolean deleted = run("delete", id, c -> onAnyDigest(r, id, d -> r.dialect.delete(c, app, d)));
         if (deleted) {
             metrics.deletes.increment();
         }
@@ -332,17 +403,16 @@ public final class SessionRepository implements AutoCloseable {
      */
     public boolean changeId(String oldId, String newId) {
         Ready r = ready();
-        byte[] oldDigest = r.ids.digest(oldId);
         byte[] newDigest = r.ids.digest(newId);
         byte[] sealed = r.ids.seal(newId);
-        return run("change id", oldId, c -> r.dialect.changeId(c, app, oldDigest, newDigest, sealed));
+        return run("change id", oldId, c -> onAnyDigest(r, oldId, d -> r.dialect.changeId(c, app, d, newDigest, sealed)));
     }
 
     /** @return whether an unexpired, unclaimed session has this id */
     public boolean exists(String id) {
         Ready r = ready();
-        byte[] digest = r.ids.digest(id);
-        return run("exists", id, c -> r.dialect.exists(c, app, digest, clock.now()));
+        long now = clock.now();
+        return run("exists", id, c -> onAnyDigest(r, id, d -> r.dialect.exists(c, app, d, now)));
     }
 
     /**
@@ -354,9 +424,8 @@ public final class SessionRepository implements AutoCloseable {
      */
     public boolean claimExpired(String id) {
         Ready r = ready();
-        byte[] digest = r.ids.digest(id);
         long now = clock.now();
-        boolean won = run("claim", id, c -> r.dialect.claim(c, app, digest, now, claimer, now + CLAIM_LEASE_MS));
+        boolean won = run("claim", id, c -> onAnyDigest(r, id, d -> r.dialect.claim(c, app, d, now, claimer, now + CLAIM_LEASE_MS)));
         if (won) {
             metrics.expiredClaims.increment();
         }
@@ -376,9 +445,8 @@ public final class SessionRepository implements AutoCloseable {
      */
     public boolean releaseClaim(String id, long accessedMs) {
         Ready r = ready();
-        byte[] digest = r.ids.digest(id);
-        return run("release claim", id, c -> r.dialect.releaseClaim(c, app, digest, claimer,
-                clock.toDatabase(accessedMs)));
+        long accessed = clock.toDatabase(accessedMs);
+        return run("release claim", id, c -> onAnyDigest(r, id, d -> r.dialect.releaseClaim(c, app, d, claimer, accessed)));
     }
 
     /**
@@ -411,8 +479,8 @@ public final class SessionRepository implements AutoCloseable {
         for (byte[] s : sealed) {
             String id = r.ids.unseal(s);
             if (id == null) {
-                LOG.log(Level.WARNING, "{0} - an expired session was sealed with another idSecret and cannot be named;"
-                        + " it is removed by the orphan sweep", logPrefix);
+                LOG.log(Level.WARNING, "{0} - an expired session was sealed with an idSecret that is no longer configured"
+                        + " and cannot be named; it is removed by the orphan sweep", logPrefix);
             } else {
                 ids.add(id);
             }
@@ -456,7 +524,39 @@ public final class SessionRepository implements AutoCloseable {
      */
     public int deleteExpiredBefore(long beforeMs, int limit) {
         Ready r = ready();
-        return run("delete orphans", null, c -> r.dialect.deleteExpiredBefore(c, clock.toDatabase(beforeMs), limit));
+        long before = clock.toDatabase(beforeMs);
+        return run("delete orphans", null, c -> {
+            r.dialect.deleteLapsedLocks(c, before); // leases of crashed holders, at most one per session
+            return r.dialect.deleteExpiredBefore(c, before, limit);
+        });
+    }
+
+    /**
+     * Takes or renews the lease of session {@code id} for {@code owner} until {@code leaseMs} from now (on
+     * the database's clock), when it is free, lapsed or already {@code owner}'s. See {@link SessionLocking}.
+     *
+     * @return whether {@code owner} holds it
+     */
+    boolean tryLock(String id, String owner, long leaseMs) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        long now = clock.now();
+        return run("lock", id, c -> r.dialect.tryLock(c, app, digest, owner, now, now + leaseMs));
+    }
+
+    /** Gives up the lease of session {@code id} if {@code owner} holds it. */
+    void unlock(String id, String owner) {
+        Ready r = ready();
+        byte[] digest = r.ids.digest(id);
+        run("unlock", id, c -> {
+            r.dialect.unlock(c, app, digest, owner);
+            return null;
+        });
+    }
+
+    /** @return the name this repository claims and leases under: the node name and a random suffix */
+    String claimer() {
+        return claimer;
     }
 
     /** @return the config this repository started with (sealed) */
@@ -535,7 +635,7 @@ public final class SessionRepository implements AutoCloseable {
         }
         database.useDialect(dialect);
         clock.sampleIfDue(c, dialect);
-        return new Ready(dialect, new SessionIds(config.getIdSecret(), schema.sealKey()));
+        return new Ready(dialect, new SessionIds(config.getIdSecrets(), schema.sealKey()));
     }
 
     private static String scripts(Dialect dialect, int fromVersion) {

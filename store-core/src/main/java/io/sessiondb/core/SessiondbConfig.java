@@ -1,9 +1,13 @@
 package io.sessiondb.core;
 
+import io.sessiondb.core.internal.IdSecrets;
+import io.sessiondb.core.internal.SerialFilters;
 import io.sessiondb.core.internal.UrlSecrets;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -42,38 +46,26 @@ public final class SessiondbConfig {
     /** Default largest serialized size of all attributes of one session, in bytes: {@value} (8 MiB). */
     public static final int DEFAULT_MAX_SESSION_BYTES = 8 * 1024 * 1024;
     /**
-     * Default {@link java.io.ObjectInputFilter} pattern: limits on graph depth and size, and a reject
-     * list of classes used by well-known deserialization gadget chains. Other classes are allowed.
+     * Default {@link java.io.ObjectInputFilter} pattern: the limits for {@value #DEFAULT_MAX_SESSION_BYTES}-byte
+     * sessions ({@code maxbytes=8388608;maxarray=8388608;maxrefs=262144;maxdepth=50}, derived from
+     * {@code maxSessionBytes}: see {@link SerialFilters#limits}) and a reject list of classes used by
+     * well-known deserialization gadget chains ({@link SerialFilters#DENY_LIST}). Other classes are
+     * allowed; {@code serialFilter=allow:com.example.**} rejects every class but the listed ones and the
+     * JDK's value types and collections.
      */
-    public static final String DEFAULT_SERIAL_FILTER = String.join(";",
-            "maxdepth=100", "maxrefs=1000000", "maxarray=100000000",
-            "!org.apache.commons.collections.functors.*",
-            "!org.apache.commons.collections4.functors.*",
-            "!org.apache.commons.beanutils.BeanComparator",
-            "!org.codehaus.groovy.runtime.*",
-            "!org.apache.xalan.xsltc.trax.*",
-            "!com.sun.org.apache.xalan.internal.xsltc.trax.*",
-            "!com.sun.rowset.*",
-            "!com.sun.jndi.*",
-            "!javax.management.*",
-            "!java.rmi.*",
-            "!sun.rmi.*",
-            "!sun.reflect.annotation.*",
-            "!org.springframework.beans.factory.*",
-            "!org.springframework.aop.*",
-            "!com.mchange.v2.c3p0.*",
-            "!org.hibernate.engine.spi.*",
-            "!org.hibernate.tuple.*",
-            "!org.jboss.interceptor.*",
-            "!org.jboss.weld.interceptor.*",
-            "!bsh.*",
-            "!clojure.*",
-            "!org.python.core.*",
-            "!org.mozilla.javascript.*",
-            "!javassist.*",
-            "!net.sf.json.*",
-            "!com.sun.syndication.*",
-            "!com.rometools.rome.feed.impl.*");
+    public static final String DEFAULT_SERIAL_FILTER = SerialFilters.limits(DEFAULT_MAX_SESSION_BYTES) + ";" + SerialFilters.DENY_LIST;
+
+    /** Default {@link #setCodec codec}: {@value}. */
+    public static final String DEFAULT_CODEC = "java";
+
+    /** {@link #setLockingMode lockingMode}: no request waits for another (the default). */
+    public static final String LOCKING_NONE = "none";
+    /** {@link #setLockingMode lockingMode}: every request with a session takes its lease. */
+    public static final String LOCKING_ALL = "all";
+    /** {@link #setLockingMode lockingMode}: requests whose URI matches {@code lockingUriPattern} take the lease. */
+    public static final String LOCKING_URI_PATTERN = "uriPattern";
+    /** Default {@link #setLockTimeoutMs lockTimeoutMs}: {@value} ms. */
+    public static final long DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
     private static final int MAX_APP_NAME_LENGTH = 100;
@@ -81,6 +73,7 @@ public final class SessiondbConfig {
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
 
     private final Supplier<String> hostName;
+    private final Function<String, String> environment;
 
     private String jdbcUrl;
     private String urlPassword;
@@ -99,8 +92,15 @@ public final class SessiondbConfig {
     private String serialFilter = DEFAULT_SERIAL_FILTER;
     private int maxSessionBytes = DEFAULT_MAX_SESSION_BYTES;
     private String idSecret;
+    private String lockingMode = LOCKING_NONE;
+    private String lockingUriPattern;
+    private long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
     /** Null until set or first read: the default (the host name) is resolved lazily, once. */
     private volatile String nodeName;
+    private String idSecretFile;
+    private String codec = DEFAULT_CODEC;
+    /** The secrets resolved from idSecret, idSecretFile or the environment when the config was sealed. */
+    private volatile List<String> sealedIdSecrets;
     private volatile boolean sealed;
 
     /** A config with every property at its default. Cheap: nothing is resolved until it is needed. */
@@ -110,7 +110,16 @@ public final class SessiondbConfig {
 
     /** @param hostName resolves the default {@code nodeName}; called at most once, on first need */
     SessiondbConfig(Supplier<String> hostName) {
+        this(hostName, System::getenv);
+    }
+
+    /**
+     * @param hostName    resolves the default {@code nodeName}; called at most once, on first need
+     * @param environment reads an environment variable ({@value IdSecrets#ENV})
+     */
+    SessiondbConfig(Supplier<String> hostName, Function<String, String> environment) {
         this.hostName = hostName;
+        this.environment = environment;
     }
 
     /**
@@ -263,19 +272,20 @@ public final class SessiondbConfig {
 
     /**
      * {@link java.io.ObjectInputFilter} pattern applied to every attribute read; default
-     * {@link #DEFAULT_SERIAL_FILTER}. Same syntax as {@code jdk.serialFilter}.
+     * {@link #DEFAULT_SERIAL_FILTER} (limits and a reject list of gadget classes). Either
+     * {@code allow:<patterns>} (comma-separated, e.g. {@code allow:com.example.**,org.acme.Cart}): only the
+     * listed classes and packages and the JDK's value types and collections are read, every other class is
+     * rejected; or a pattern in the syntax of {@code jdk.serialFilter}, used as written. Every form gets
+     * the limits derived from {@code maxSessionBytes} first (a limit in the pattern overrides them). An
+     * attribute the filter rejects is quarantined: left out of the session, counted, logged once.
      */
     public void setSerialFilter(String serialFilter) {
         checkIfSealed();
         if (serialFilter == null || serialFilter.isBlank()) {
             throw new IllegalArgumentException("serialFilter cannot be blank: leave it unset for the default filter");
         }
-        try {
-            java.io.ObjectInputFilter.Config.createFilter(serialFilter);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("serialFilter is not a valid ObjectInputFilter pattern: " + e.getMessage(), e);
-        }
-        this.serialFilter = serialFilter;
+        SerialFilters.effective(serialFilter.strip(), DEFAULT_SERIAL_FILTER, maxSessionBytes);
+        this.serialFilter = serialFilter.strip();
     }
 
     /** Largest serialized size of all attributes of one session, in bytes; default 8 MiB. At least 1024. */
@@ -288,14 +298,16 @@ public final class SessiondbConfig {
     }
 
     /**
-     * Secret that keys the session-id digest (HMAC-SHA-256) and the id seal. Optional but
-     * recommended: keep it out of the database (see docs/design.md). Never logged. At least 16 characters.
+     * Secrets that key the session-id digest (HMAC-SHA-256) and the id seal, comma-separated: the first
+     * keys new writes, all are tried for reads, so that a secret is rotated without logging anyone out
+     * (docs/security.md). Each has at least 16 characters and is the same on every node. Never logged.
+     * Optional but recommended: without a secret from outside the database (this, {@link #setIdSecretFile
+     * idSecretFile} or the environment variable {@value IdSecrets#ENV}), a dump of the database is
+     * enough to recover every live session id (docs/design.md).
      */
     public void setIdSecret(String idSecret) {
         checkIfSealed();
-        if (idSecret != null && !idSecret.isEmpty() && idSecret.length() < 16) {
-            throw new IllegalArgumentException("idSecret cannot be shorter than 16 characters");
-        }
+        IdSecrets.parse(idSecret, "idSecret");
         this.idSecret = blankToNull(idSecret);
     }
 
@@ -306,6 +318,74 @@ public final class SessiondbConfig {
             throw new IllegalArgumentException("nodeName must be 1 to 100 characters");
         }
         this.nodeName = nodeName;
+    }
+
+    /**
+     * Session lock across nodes: {@code none} (default: requests of one session on different nodes run
+     * at once; different attributes are merged, the last write of one attribute wins), {@code all} (every
+     * request with a session takes a short lease on it first, so requests of one session run one at a
+     * time in the whole cluster) or {@code uriPattern} (only requests whose URI matches
+     * {@link #setLockingUriPattern lockingUriPattern}). Non-sticky setups only.
+     */
+    public void setLockingMode(String lockingMode) {
+        checkIfSealed();
+        if (!List.of(LOCKING_NONE, LOCKING_ALL, LOCKING_URI_PATTERN).contains(lockingMode)) {
+            throw new IllegalArgumentException("lockingMode must be none, all or uriPattern, was '" + lockingMode + "'");
+        }
+        this.lockingMode = lockingMode;
+    }
+
+    /**
+     * With {@code lockingMode=uriPattern}: regular expression of request URIs (decoded, without the query
+     * string, matched whole) whose requests take the session's lease, e.g. {@code /cart/.*|/checkout}.
+     */
+    public void setLockingUriPattern(String lockingUriPattern) {
+        checkIfSealed();
+        if (lockingUriPattern != null && !lockingUriPattern.isBlank()) {
+            try {
+                Pattern.compile(lockingUriPattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("lockingUriPattern is not a valid regular expression: " + e.getMessage(), e);
+            }
+        }
+        this.lockingUriPattern = blankToNull(lockingUriPattern);
+    }
+
+    /** Longest wait for a session's lease held by another request, then 503; default 10000. At least 1. */
+    public void setLockTimeoutMs(long lockTimeoutMs) {
+        checkIfSealed();
+        if (lockTimeoutMs < 1) {
+            throw new IllegalArgumentException("lockTimeoutMs cannot be less than 1");
+        }
+        this.lockTimeoutMs = lockTimeoutMs;
+    }
+
+    /**
+     * Path of a file holding the idSecrets, one per line (or comma-separated), the current one first;
+     * blank lines and lines starting with {@code #} are ignored. Read when the store starts. An
+     * alternative to {@link #setIdSecret idSecret} (not both) that keeps the secret out of
+     * {@code context.xml} and {@code start.d}; make it readable by the server's user only.
+     */
+    public void setIdSecretFile(String idSecretFile) {
+        checkIfSealed();
+        this.idSecretFile = blankToNull(idSecretFile);
+    }
+
+    /**
+     * How attribute values are stored: {@code java} (default: Java serialization, read through
+     * {@code serialFilter}), {@code json} (strings, numbers, booleans, lists and maps of these as JSON: no
+     * Java deserialization at all; another value is not stored, with a WARN naming the attribute; values
+     * stored in Java serialization are quarantined), or {@code mixed} (JSON for the values it represents,
+     * filtered Java serialization for the rest, chosen per value). Every mode reads JSON values, so a
+     * switch back and forth loses nothing that the new mode reads.
+     */
+    public void setCodec(String codec) {
+        checkIfSealed();
+        String value = codec == null ? "" : codec.strip();
+        if (!value.equals("java") && !value.equals("json") && !value.equals("mixed")) {
+            throw new IllegalArgumentException("codec must be java, json or mixed, not '" + LogText.of(codec) + "'");
+        }
+        this.codec = value;
     }
 
     /**
@@ -330,11 +410,17 @@ public final class SessiondbConfig {
             throw new IllegalStateException("password is set twice, as password and in jdbcUrl, with different values:"
                     + " set it in one place");
         }
+        if (lockingMode.equals(LOCKING_URI_PATTERN) && lockingUriPattern == null) {
+            throw new IllegalStateException("lockingMode is uriPattern but lockingUriPattern is not set: set"
+                    + " lockingUriPattern to the URIs whose requests must run one at a time, e.g. \"/cart/.*\"");
+        }
         getNodeName();
+        IdSecrets.resolve(idSecret, idSecretFile, environment);
     }
 
     void seal() {
         validate();
+        sealedIdSecrets = List.copyOf(IdSecrets.resolve(idSecret, idSecretFile, environment));
         sealed = true;
     }
 
@@ -417,11 +503,45 @@ public final class SessiondbConfig {
         return maxSessionBytes;
     }
 
+    /** @return the {@code idSecret} setting as given (a comma-separated list), or {@code null}; see {@link #getIdSecrets()} */
     public String getIdSecret() {
         return idSecret;
     }
 
+    /** @return {@code java}, {@code json} or {@code mixed} */
+    public String getCodec() {
+        return codec;
+    }
+
+    /** @return the {@code idSecretFile} setting, or {@code null} */
+    public String getIdSecretFile() {
+        return idSecretFile;
+    }
+
+    /**
+     * @return the effective idSecrets, the first for new writes: from {@code idSecret}, else from
+     * {@code idSecretFile}, else from the environment variable {@value IdSecrets#ENV}; empty when none
+     * is set (the seal key then comes from the database). Resolved once when the store starts.
+     * @throws IllegalStateException naming the setting when a source is set but unusable
+     */
+    public List<String> getIdSecrets() {
+        List<String> resolved = sealedIdSecrets;
+        return resolved != null ? resolved : IdSecrets.resolve(idSecret, idSecretFile, environment);
+    }
+
     /** @return the node name: the one set, or else this host's name (resolved on the first call, once) */
+    public String getLockingMode() {
+        return lockingMode;
+    }
+
+    public String getLockingUriPattern() {
+        return lockingUriPattern;
+    }
+
+    public long getLockTimeoutMs() {
+        return lockTimeoutMs;
+    }
+
     public String getNodeName() {
         String name = nodeName;
         if (name == null) {
@@ -445,8 +565,10 @@ public final class SessiondbConfig {
                 + ", maxPoolSize=" + maxPoolSize + ", connectionTimeoutMs=" + connectionTimeoutMs
                 + ", failoverTimeoutMs=" + failoverTimeoutMs
                 + ", touchInterval=" + touchInterval + ", sweepGraceSeconds=" + sweepGraceSeconds
-                + ", principalAttribute=" + principalAttribute
-                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret)
+                + ", principalAttribute=" + principalAttribute + ", lockingMode=" + lockingMode
+                + (lockingUriPattern == null ? "" : ", lockingUriPattern=" + lockingUriPattern)
+                + ", lockTimeoutMs=" + lockTimeoutMs
+                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile + ", codec=" + codec
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }
 
@@ -481,7 +603,7 @@ public final class SessiondbConfig {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             LOG.log(Level.INFO, "sessiondb - this host has no resolvable name ({0}); nodeName defaults to 'node':"
-                    + " set nodeName to tell the nodes apart", e.toString());
+                    + " set nodeName to tell the nodes apart", LogText.line(e.toString()));
             return "node";
         }
     }

@@ -110,6 +110,11 @@ final class SessiondbMetrics implements SessiondbMetricsMBean {
     }
 
     @Override
+    public long getQuarantinedAttributes() {
+        return metrics.quarantinedAttributes();
+    }
+
+    @Override
     public long getSessionCount() {
         return repository.count();
     }

@@ -34,6 +34,9 @@ public interface SessiondbMetricsMBean {
     /** @return attributes left out of loaded sessions as unreadable ({@link StoreMetrics#unreadableAttributes()}) */
     long getUnreadableAttributes();
 
+    /** @return unreadable attributes the serial filter quarantined ({@link StoreMetrics#quarantinedAttributes()}) */
+    long getQuarantinedAttributes();
+
     /** @return the unexpired sessions of this app in the database (one query per read) */
     long getSessionCount();
 }

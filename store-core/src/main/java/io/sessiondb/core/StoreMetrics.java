@@ -21,6 +21,7 @@ public final class StoreMetrics {
     final LongAdder expiredClaims = new LongAdder();
     final LongAdder failures = new LongAdder();
     final LongAdder unreadableAttributes = new LongAdder();
+    final LongAdder quarantinedAttributes = new LongAdder();
 
     StoreMetrics() {
     }
@@ -94,12 +95,22 @@ public final class StoreMetrics {
         return unreadableAttributes.sum();
     }
 
+    /**
+     * @return the {@link #unreadableAttributes()} that the serial filter rejected: a class not allowed
+     *         (a gadget class, or any class outside an {@code allow:} list) or a limit broken (depth,
+     *         objects, bytes, array length or array memory); none of their classes was instantiated
+     */
+    public long quarantinedAttributes() {
+        return quarantinedAttributes.sum();
+    }
+
     @Override
     public String toString() {
         return "StoreMetrics{loads=" + loads() + ", loadMisses=" + loadMisses() + ", inserts=" + inserts()
                 + ", updates=" + updates() + ", touches=" + touches() + ", unchangedSaves=" + unchangedSaves()
                 + ", goneSaves=" + goneSaves() + ", attributesWritten=" + attributesWritten()
                 + ", bytesWritten=" + bytesWritten() + ", deletes=" + deletes() + ", expiredClaims=" + expiredClaims()
-                + ", failures=" + failures() + ", unreadableAttributes=" + unreadableAttributes() + "}";
+                + ", failures=" + failures() + ", unreadableAttributes=" + unreadableAttributes()
+                + ", quarantinedAttributes=" + quarantinedAttributes() + "}";
     }
 }

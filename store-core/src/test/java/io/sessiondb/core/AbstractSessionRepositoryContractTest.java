@@ -898,7 +898,7 @@ public abstract class AbstractSessionRepositoryContractTest {
                 assertEquals(1, rs.getInt(1));
                 sealKey = rs.getBytes(2);
             }
-            io.sessiondb.core.internal.SessionIds ids = new io.sessiondb.core.internal.SessionIds(null, sealKey);
+            io.sessiondb.core.internal.SessionIds ids = new io.sessiondb.core.internal.SessionIds(java.util.List.of(), sealKey);
             for (int i = 0; i < 3; i++) {
                 String id = newId();
                 Map<String, Object> attributes = Map.of("n", i, "name", "user " + i, "list", new ArrayList<>(List.of("a", "b")));
@@ -1032,6 +1032,21 @@ public abstract class AbstractSessionRepositoryContractTest {
         } finally {
             dropTables(fresh);
         }
+    }
+
+    @Test
+    void aSessionLeaseIsExclusiveRenewableAndLapsesByItself() throws Exception {
+        String id = newId();
+        assertTrue(repo.tryLock(id, "node-a#1", 400), "a free lease is taken");
+        assertFalse(repo.tryLock(id, "node-b#7", 60_000), "another owner waits while it is held");
+        assertTrue(repo.tryLock(id, "node-a#1", 400), "its owner renews it");
+        repo.unlock(id, "node-b#7");
+        assertFalse(repo.tryLock(id, "node-b#7", 60_000), "only its owner gives it up");
+        Thread.sleep(600);
+        assertTrue(repo.tryLock(id, "node-b#7", 60_000), "a lease its holder left (a crash) lapses by itself");
+        repo.unlock(id, "node-b#7");
+        assertTrue(repo.tryLock(id, "node-c#2", 60_000), "a lease given up is free at once");
+        repo.unlock(id, "node-c#2");
     }
 
     @Test

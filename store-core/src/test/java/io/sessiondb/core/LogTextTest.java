@@ -53,4 +53,19 @@ class LogTextTest {
         String forged = LogText.id("\n\u0000\t\u2029 x");
         assertFalse(forged.chars().anyMatch(c -> c < 0x20 || c == 0x2028 || c == 0x2029), forged);
     }
+
+    @Test
+    void ofReplacesBidiOverridesThatCouldDisguiseALine() {
+        assertEquals("user?nimda", LogText.of("user\u202Enimda"));
+        assertEquals("a?b", LogText.of("a\u2066b"));
+    }
+
+    @Test
+    void lineKeepsAnExceptionMessageWholeOnOneLine() {
+        String message = "ERROR: value too long\n  Detail: " + "d".repeat(500);
+        String line = LogText.line(message);
+        assertFalse(line.contains("\n"), line);
+        assertEquals(message.length(), line.length(), "500 characters are kept");
+        assertEquals(LogText.MAX_LINE_CHARS + 3, LogText.line("x".repeat(5_000)).length());
+    }
 }

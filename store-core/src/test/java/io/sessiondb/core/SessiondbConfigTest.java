@@ -181,4 +181,84 @@ class SessiondbConfigTest {
         assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), e.getMessage());
         assertTrue(e.getMessage().startsWith("tableName 't??FORGED line'"), e.getMessage());
     }
+    private static final String SECRET_A = "secret-a-0123456789abcdef";
+    private static final String SECRET_B = "secret-b-0123456789abcdef";
+
+    private static SessiondbConfig withEnvironment(java.util.Map<String, String> env) {
+        SessiondbConfig c = new SessiondbConfig(() -> "host", env::get);
+        c.setJdbcUrl("jdbc:postgresql://db/app");
+        c.setAppName("shop");
+        return c;
+    }
+
+    @Test
+    void idSecretIsAListTheFirstForWrites() {
+        SessiondbConfig c = withEnvironment(java.util.Map.of());
+        c.setIdSecret(SECRET_A + " , " + SECRET_B);
+        assertEquals(java.util.List.of(SECRET_A, SECRET_B), c.getIdSecrets());
+    }
+
+    @Test
+    void aShortSecretInTheListIsRejectedNamingIdSecretWithoutShowingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> config.setIdSecret(SECRET_A + ",short-secret"));
+        assertTrue(e.getMessage().startsWith("idSecret"), e.getMessage());
+        assertTrue(e.getMessage().contains("number 2"), e.getMessage());
+        assertFalse(e.getMessage().contains("short-secret") || e.getMessage().contains(SECRET_A), e.getMessage());
+    }
+
+    @Test
+    void theEnvironmentVariableIsUsedWhenNothingIsSet() {
+        SessiondbConfig c = withEnvironment(java.util.Map.of("SESSIONDB_ID_SECRET", SECRET_B + "," + SECRET_A));
+        assertEquals(java.util.List.of(SECRET_B, SECRET_A), c.getIdSecrets());
+        c.setIdSecret(SECRET_A);
+        assertEquals(java.util.List.of(SECRET_A), c.getIdSecrets(), "the setting wins over the environment");
+        SessiondbConfig bad = withEnvironment(java.util.Map.of("SESSIONDB_ID_SECRET", "too-short"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, bad::validate);
+        assertTrue(e.getMessage().contains("SESSIONDB_ID_SECRET"), e.getMessage());
+    }
+
+    @Test
+    void noSecretAnywhereGivesAnEmptyList() {
+        SessiondbConfig c = withEnvironment(java.util.Map.of());
+        c.validate();
+        assertTrue(c.getIdSecrets().isEmpty());
+    }
+
+    @Test
+    void idSecretFileHoldsOneSecretPerLineWithComments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("id-secret");
+        java.nio.file.Files.writeString(file, "# current first\n" + SECRET_B + "\n\n" + SECRET_A + "\n");
+        SessiondbConfig c = withEnvironment(java.util.Map.of("SESSIONDB_ID_SECRET", "ignored-0123456789abcdef"));
+        c.setIdSecretFile(file.toString());
+        c.seal();
+        assertEquals(java.util.List.of(SECRET_B, SECRET_A), c.getIdSecrets());
+        assertFalse(c.toString().contains(SECRET_A), c.toString());
+    }
+
+    @Test
+    void anUnusableIdSecretFileFailsTheStartNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SessiondbConfig missing = withEnvironment(java.util.Map.of());
+        missing.setIdSecretFile(dir.resolve("nope").toString());
+        IllegalStateException e = assertThrows(IllegalStateException.class, missing::validate);
+        assertTrue(e.getMessage().startsWith("idSecretFile"), e.getMessage());
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty"), "# nothing\n");
+        SessiondbConfig none = withEnvironment(java.util.Map.of());
+        none.setIdSecretFile(empty.toString());
+        assertTrue(assertThrows(IllegalStateException.class, none::validate).getMessage().contains("holds no secret"));
+        SessiondbConfig both = withEnvironment(java.util.Map.of());
+        both.setIdSecretFile(empty.toString());
+        both.setIdSecret(SECRET_A);
+        assertTrue(assertThrows(IllegalStateException.class, both::validate).getMessage()
+                .startsWith("idSecret and idSecretFile are both set"));
+    }
+
+    @Test
+    void codecIsJavaJsonOrMixedAndNamesItselfOtherwise() {
+        assertEquals("java", config.getCodec());
+        config.setCodec("mixed");
+        assertEquals("mixed", config.getCodec());
+        assertRejectedNaming("codec", () -> config.setCodec("xml"));
+        assertRejectedNaming("codec", () -> config.setCodec(null));
+    }
 }

@@ -101,7 +101,7 @@ final class RequestSave {
         try {
             store.persist(session);
         } catch (SessionTooLargeException e) {
-            log.error("sessiondb - " + e.getMessage());
+            log.error("sessiondb - " + LogText.line(e.getMessage()));
             if (!sticky) {
                 failed = true;
                 fail(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, 0, "The session is too large to be saved.\n");

@@ -17,13 +17,28 @@ final class SessionLocks {
 
         private final String id;
         private final Entry entry;
+        private volatile AutoCloseable lease;
 
         private Held(String id, Entry entry) {
             this.id = id;
             this.entry = entry;
         }
 
+        /** Adds the cluster-wide lease taken after this node's permit; {@link #release} gives it up first. */
+        void attach(AutoCloseable lease) {
+            this.lease = lease;
+        }
+
         void release() {
+            AutoCloseable held = lease;
+            lease = null;
+            if (held != null) {
+                try {
+                    held.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e); // SessionLocking.Lease.close() throws nothing
+                }
+            }
             entry.semaphore.release();
             entries.computeIfPresent(id, (k, e) -> --e.users == 0 ? null : e);
         }

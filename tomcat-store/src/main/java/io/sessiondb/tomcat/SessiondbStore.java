@@ -4,6 +4,7 @@ import io.sessiondb.core.Baseline;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.LogText;
 import io.sessiondb.core.SaveResult;
+import io.sessiondb.core.SessionLocking;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.SessiondbConfig;
@@ -69,6 +70,7 @@ public final class SessiondbStore extends StoreBase {
     private volatile SessiondbConfig config;
     private volatile SessiondbValve addedValve;
     private volatile SessionRepository repository;
+    private volatile SessionLocking locking;
     private volatile SessionMapper mapper;
     private volatile ExpirySweeper sweeper;
     private volatile ClassNameFilter classNameFilter;
@@ -162,14 +164,46 @@ public final class SessiondbStore extends StoreBase {
         settings.set("maxSessionBytes", maxSessionBytes);
     }
 
-    /** Secret (16+ characters, same on every node) keying the stored id digests; recommended. */
+    /**
+     * Secrets (16+ characters each, same on every node, comma-separated: the first for new writes, all
+     * for reads) keying the stored id digests and seals; recommended. @see SessiondbConfig#setIdSecret
+     */
     public void setIdSecret(String idSecret) {
         settings.set("idSecret", idSecret);
+    }
+
+    /** File holding the idSecrets, one per line, instead of {@code idSecret}. @see SessiondbConfig#setIdSecretFile */
+    public void setIdSecretFile(String idSecretFile) {
+        settings.set("idSecretFile", idSecretFile);
+    }
+
+    /** {@code java} (default), {@code json} or {@code mixed}. @see SessiondbConfig#setCodec */
+    public void setCodec(String codec) {
+        settings.set("codec", codec);
     }
 
     /** Name of this node, stored as a session's last writer; default the host name. */
     public void setNodeName(String nodeName) {
         settings.set("nodeName", nodeName);
+    }
+
+    /**
+     * Session lock across nodes (non-sticky setups): {@code none} (default), {@code all} or
+     * {@code uriPattern}: a request takes a lease on its session and concurrent requests of that session
+     * on any node wait for it. See {@link io.sessiondb.core.SessionLocking}.
+     */
+    public void setLockingMode(String lockingMode) {
+        settings.set("lockingMode", lockingMode);
+    }
+
+    /** With {@code lockingMode="uriPattern"}: regular expression of the request URIs that take the lease. */
+    public void setLockingUriPattern(String lockingUriPattern) {
+        settings.set("lockingUriPattern", lockingUriPattern);
+    }
+
+    /** Longest wait for a session's lease held by another request, in milliseconds, then 503; default 10000. */
+    public void setLockTimeoutMs(String lockTimeoutMs) {
+        settings.set("lockTimeoutMs", lockTimeoutMs);
     }
 
     /**
@@ -186,6 +220,11 @@ public final class SessiondbStore extends StoreBase {
     @Override
     public String getStoreName() {
         return NAME;
+    }
+
+    /** @return the session lock of {@code lockingMode}; {@code null} when the store is not started */
+    SessionLocking locking() {
+        return locking;
     }
 
     /** @return the running repository, e.g. for its metrics; {@code null} when the store is not started */
@@ -244,6 +283,7 @@ public final class SessiondbStore extends StoreBase {
             Thread.currentThread().setContextClassLoader(previous);
         }
         this.config = config;
+        locking = SessionLocking.of(repository);
         mapper = new SessionMapper(config.getPrincipalAttribute());
         sweeper = new ExpirySweeper(repository, mapper, manager);
         addValveIfNone(context);

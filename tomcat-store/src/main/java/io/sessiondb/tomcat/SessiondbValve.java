@@ -1,6 +1,7 @@
 package io.sessiondb.tomcat;
 
 import io.sessiondb.core.LogText;
+import io.sessiondb.core.SessionLocking;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.StaticResourceFilter;
 import jakarta.servlet.ServletException;
@@ -141,7 +142,8 @@ public final class SessiondbValve extends ValveBase {
         boolean swappedIn = false;
         RequestSave save = new RequestSave(request, response, persistent, store, false);
         try {
-            swappedIn = requestedId == null || swapIn(persistent, store, requestedId, response);
+            swappedIn = requestedId == null
+                    || (leased(held, store, requestedId, request, response) && swapIn(persistent, store, requestedId, response));
             if (swappedIn) {
                 save.watch();
                 getNext().invoke(request, response);
@@ -201,6 +203,28 @@ public final class SessiondbValve extends ValveBase {
             } else {
                 save.save();
             }
+        }
+    }
+
+    /**
+     * With {@code lockingMode} covering this request, takes its session's cluster-wide lease (given up
+     * with {@code held}, after the save); a lease another request held past {@code lockTimeoutMs}, or a
+     * database failure, answers 503.
+     *
+     * @return whether the request may proceed
+     */
+    private static boolean leased(SessionLocks.Held held, SessiondbStore store, String id, Request request,
+                                  Response response) throws IOException {
+        SessionLocking locking = store.locking();
+        if (locking == null || !locking.appliesTo(request.getDecodedRequestURI())) {
+            return true;
+        }
+        try {
+            held.attach(locking.acquire(id));
+            return true;
+        } catch (SessionStoreException e) {
+            RequestSave.unavailable(response, store, "lock", id, e);
+            return false;
         }
     }
 

@@ -17,10 +17,12 @@ final class StoreLog {
     static void logFailure(String operation, String id, SessionStoreException e) {
         if (e.isDatabaseUnreachable() || interrupted(e)) {
             if (log.isDebugEnabled()) {
-                log.debug("sessiondb - " + operation + " failed, database unreachable or Tomcat stopping: " + e.getMessage());
+                log.debug("sessiondb - " + operation + " failed, database unreachable or Tomcat stopping: "
+                        + LogText.line(e.getMessage()));
             }
         } else {
-            log.error("sessiondb - " + operation + " failed" + (id == null ? "" : " for session " + LogText.id(id)), e);
+            String session = id == null ? "" : " for session " + LogText.id(id);
+            log.error("sessiondb - " + operation + " failed" + session, e);
         }
     }
 

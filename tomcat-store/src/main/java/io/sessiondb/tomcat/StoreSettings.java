@@ -21,7 +21,8 @@ final class StoreSettings {
     static final List<String> NAMES = List.of("jdbcUrl", "username", "password", "dataSourceName", "appName",
             "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "failoverTimeoutMs", "touchInterval", "sweepGraceSeconds",
             "principalAttribute",
-            "serialFilter", "maxSessionBytes", "idSecret", "nodeName");
+            "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs",
+            "idSecretFile", "codec");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
     static final int MAX_APP_NAME_CHARS = 100;
@@ -125,6 +126,11 @@ final class StoreSettings {
                 case "maxSessionBytes" -> config.setMaxSessionBytes(parseInt(name, value));
                 case "idSecret" -> config.setIdSecret(value);
                 case "nodeName" -> config.setNodeName(value);
+                case "lockingMode" -> config.setLockingMode(value);
+                case "lockingUriPattern" -> config.setLockingUriPattern(value);
+                case "lockTimeoutMs" -> config.setLockTimeoutMs(parseLong(name, value));
+                case "idSecretFile" -> config.setIdSecretFile(value);
+                case "codec" -> config.setCodec(value);
                 default -> throw new IllegalArgumentException("unknown attribute " + name);
             }
         } catch (IllegalArgumentException e) {

@@ -27,7 +27,7 @@ final class UnreadableSessions {
             warned.clear();
         }
         if (warned.add(id)) {
-            log.warn("sessiondb - " + e.getMessage() + "; the request continues without session " + LogText.id(id));
+            log.warn("sessiondb - " + LogText.line(e.getMessage()) + "; the request continues without session " + LogText.id(id));
         } else if (log.isDebugEnabled()) {
             log.debug("sessiondb - session " + LogText.id(id) + " is still unreadable; reported absent");
         }

@@ -82,7 +82,9 @@ class StoreSettingsTest {
             Map.entry("failoverTimeoutMs", "2500"),
             Map.entry("touchInterval", "0"), Map.entry("sweepGraceSeconds", "120"), Map.entry("principalAttribute", "user"),
             Map.entry("serialFilter", "maxdepth=10"), Map.entry("maxSessionBytes", "2048"),
-            Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"));
+            Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"),
+            Map.entry("lockingMode", "all"), Map.entry("lockingUriPattern", "/cart/.*"), Map.entry("lockTimeoutMs", "500"),
+            Map.entry("codec", "mixed"));
 
     /**
      * @return the property names of {@link SessiondbConfig}'s public setters, with {@code dataSource}
@@ -114,6 +116,7 @@ class StoreSettingsTest {
         StoreSettings settings = new StoreSettings();
         Set<String> sampled = new TreeSet<>(configProperties());
         sampled.remove("dataSourceName"); // looked up in JNDI at start; jdbcUrl is set instead
+        sampled.remove("idSecretFile"); // exclusive with idSecret: see idSecretFileReachesTheConfig
         assertEquals(sampled, new TreeSet<>(SAMPLES.keySet()), "a sample value for every setting");
         SAMPLES.forEach(settings::set);
         SessiondbConfig config = settings.toConfig("shop", null);
@@ -124,6 +127,19 @@ class StoreSettingsTest {
             assertNotEquals(SessiondbConfig.class.getMethod(getter).invoke(defaults), value, name + " reached the config");
             assertEquals(SAMPLES.get(name), String.valueOf(value), name);
         }
+    }
+
+    @Test
+    void idSecretFileReachesTheConfig(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("id-secret"), "file-secret-0123456789abcdef\n");
+        StoreSettings settings = withUrl();
+        settings.set("idSecretFile", file.toString());
+        SessiondbConfig config = settings.toConfig("shop", null);
+        assertEquals(file.toString(), config.getIdSecretFile());
+        assertEquals(java.util.List.of("file-secret-0123456789abcdef"), config.getIdSecrets());
+        settings.set("idSecret", "setting-secret-0123456789");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.toConfig("shop", null));
+        assertTrue(e.getMessage().startsWith("idSecret and idSecretFile are both set"), e.getMessage());
     }
 
     @Test

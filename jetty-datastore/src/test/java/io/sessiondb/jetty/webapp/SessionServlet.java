@@ -94,6 +94,10 @@ public final class SessionServlet extends HttpServlet {
                 s.setAttribute("counter", 1);
                 return s.getId();
             }
+            case "nonserName": { // legacy code: a request parameter as the name of a value that is not serializable
+                req.getSession(true).setAttribute(req.getParameter("name"), new Object());
+                return "ok";
+            }
             case "nonser": {
                 HttpSession s = req.getSession(true);
                 s.setAttribute("good", req.getParameter("value"));

@@ -25,7 +25,18 @@ public final class AttributeCodec {
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
     private static final int MAX_WARNINGS = 1000;
 
-    private final ObjectInputFilter filter;
+    /** How values are written ({@code codec} setting). */
+    public enum Mode {
+        /** Java serialization for every value (the default). */
+        JAVA,
+        /** JSON only ({@link JsonValues}): no Java serialization at all; other values are not stored. */
+        JSON,
+        /** JSON for the values it represents, filtered Java serialization for the rest; chosen per value. */
+        MIXED
+    }
+
+    private final CachingFilter filter;
+    private final Mode mode;
     private final String logPrefix;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -34,15 +45,41 @@ public final class AttributeCodec {
      * @param logPrefix     prefix of log messages, e.g. the store name
      */
     public AttributeCodec(String filterPattern, String logPrefix) {
-        this.filter = new CachingFilter(ObjectInputFilter.Config.createFilter(filterPattern), maxArray(filterPattern));
+        this(filterPattern, Mode.JAVA, logPrefix);
+    }
+
+    /**
+     * @param filterPattern an {@link ObjectInputFilter} pattern, applied to every Java read
+     * @param mode          how values are written
+     * @param logPrefix     prefix of log messages, e.g. the store name
+     */
+    public AttributeCodec(String filterPattern, Mode mode, String logPrefix) {
+        this.filter = new CachingFilter(filterPattern);
+        this.mode = mode;
         this.logPrefix = logPrefix;
     }
 
     /**
-     * @return the serialized value, or {@code null} when the value is not serializable (logged once
-     * per attribute name and class at WARN)
+     * @return the stored form of the value, or {@code null} when it cannot be stored: not serializable,
+     * or (with {@link Mode#JSON}) not representable in JSON; logged once per attribute name and class at
+     * WARN, naming the attribute
      */
     public byte[] serialize(String name, Object value) {
+        if (mode == Mode.JAVA) {
+            return javaSerialize(name, value);
+        }
+        byte[] json = JsonValues.write(value);
+        if (json != null || mode == Mode.MIXED) {
+            return json != null ? json : javaSerialize(name, value);
+        }
+        warnOnce(name + '|' + value.getClass().getName(), "{0} - attribute ''{1}'' of class {2} is not representable in"
+                + " JSON and is not stored (other attributes are): codec=json stores strings, booleans, Integer, Double,"
+                + " Long outside the int range, and ArrayList and HashMap (string keys) of these; use codec=mixed to store"
+                + " it with Java serialization", logPrefix, LogText.of(name), LogText.of(value.getClass().getName()));
+        return null;
+    }
+
+    private byte[] javaSerialize(String name, Object value) {
         Bytes.Output bytes = new Bytes.Output(256);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
@@ -58,22 +95,66 @@ public final class AttributeCodec {
     }
 
     /**
-     * Reads one attribute value.
+     * What {@link #read} made of stored bytes.
+     *
+     * @param value       the value, or {@code null} when it could not be read
+     * @param quarantined whether it was not read because the filter rejected it: a class not allowed,
+     *                    or a limit broken (depth, references, bytes, array length or memory)
+     */
+    public record Read(Object value, boolean quarantined) {
+    }
+
+    /** Same as {@link #read}, the value only: {@code null} when it cannot be read. */
+    public Object deserialize(String name, byte[] bytes, ClassLoader loader, ObjectInputFilter extraFilter) {
+        return read(name, bytes, loader, extraFilter).value();
+    }
+
+    /**
+     * Reads one attribute value through the configured filter and {@code extraFilter}. A value the
+     * filters reject is quarantined: not instantiated, logged at WARN once per class and limit (class
+     * and limit named, sanitised), the read ending as soon as the limit is crossed, so that a hostile
+     * stream costs no more than its own size. A value that cannot be read for another reason (corrupt
+     * bytes, a class the webapp lacks) is logged at WARN once per name and reason.
      *
      * @param loader      class loader that resolves the value's classes (the webapp's)
-     * @param extraFilter a filter applied after the configured one, or {@code null}
-     * @return the value, or {@code null} when it cannot be read (logged at WARN once per name and reason)
+     * @param extraFilter a filter applied after the configured one (the container's), or {@code null}
      */
-    public Object deserialize(String name, byte[] bytes, ClassLoader loader, ObjectInputFilter extraFilter) {
-        ObjectInputFilter effective = extraFilter == null ? filter : ObjectInputFilter.merge(filter, extraFilter);
+    public Read read(String name, byte[] bytes, ClassLoader loader, ObjectInputFilter extraFilter) {
+        if (!JsonValues.isJavaSerialization(bytes) && (mode != Mode.JAVA || JsonValues.looksLikeJson(bytes))) {
+            return readJson(name, bytes); // also with codec=java: values written before a switch back from mixed
+        }
+        if (mode == Mode.JSON) {
+            warnOnce("quarantine|codec=json|" + name, "{0} - attribute ''{1}'' is quarantined: it is stored in Java"
+                    + " serialization and codec=json reads none; it is left out of the session and stays stored (use"
+                    + " codec=mixed to read it)", logPrefix, LogText.of(name));
+            return new Read(null, true);
+        }
+        ReadGuard guard = new ReadGuard(filter, extraFilter, bytes.length);
         try (ObjectInputStream in = new LoaderObjectInputStream(new Bytes.Input(bytes), loader)) {
-            in.setObjectInputFilter(effective);
-            return in.readObject();
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            in.setObjectInputFilter(guard);
+            return new Read(in.readObject(), false);
+        } catch (IOException | ClassNotFoundException | RuntimeException | StackOverflowError e) {
+            String rejection = guard.rejection();
+            if (rejection != null) {
+                warnOnce("quarantine|" + guard.rejectionKey(), "{0} - attribute ''{1}'' is quarantined: {2}; it is left out of the"
+                        + " session and stays stored (logged once per class and limit, then at DEBUG)",
+                        logPrefix, LogText.of(name), rejection);
+                return new Read(null, true);
+            }
             warnOnce(name + '|' + e.getClass().getName() + '|' + e.getMessage(),
                     "{0} - attribute ''{1}'' cannot be read and is left out of the session (it stays stored): {2}",
                     logPrefix, LogText.of(name), LogText.of(e.toString()));
-            return null;
+            return new Read(null, false);
+        }
+    }
+
+    private Read readJson(String name, byte[] bytes) {
+        try {
+            return new Read(JsonValues.read(bytes), false);
+        } catch (IOException | RuntimeException e) {
+            warnOnce(name + "|json|" + e.getClass().getName(), "{0} - attribute ''{1}'' cannot be read as JSON and is left"
+                    + " out of the session (it stays stored): {2}", logPrefix, LogText.of(name), LogText.line(e.getMessage()));
+            return new Read(null, false);
         }
     }
 
@@ -100,52 +181,63 @@ public final class AttributeCodec {
 
     /**
      * The JDK's pattern filter walks every pattern for every class it meets, through a stream, on
-     * every read; the class verdict never changes, so it is computed once per class. Limits (depth,
-     * references, bytes, array length) are still checked on every call, with the same result as the
-     * pattern filter itself.
+     * every read; the class verdict never changes, so it is computed once per class. The limits of the
+     * pattern (depth, references, bytes, array length) are checked here on every call, with the same
+     * result as the pattern filter itself, so that a rejection can say which limit was crossed.
      */
-    private static final class CachingFilter implements ObjectInputFilter {
+    static final class CachingFilter {
         private final ObjectInputFilter pattern;
+        private final long maxDepth;
+        private final long maxRefs;
+        private final long maxBytes;
         private final long maxArrayLength;
-        private final ClassValue<Status> verdicts = new ClassValue<>() {
+        private final ClassValue<ObjectInputFilter.Status> verdicts = new ClassValue<>() {
             @Override
-            protected Status computeValue(Class<?> type) {
+            protected ObjectInputFilter.Status computeValue(Class<?> type) {
                 return pattern.checkInput(new Info(type, -1, 1, 1, 1));
             }
         };
 
-        CachingFilter(ObjectInputFilter pattern, long maxArrayLength) {
-            this.pattern = pattern;
-            this.maxArrayLength = maxArrayLength;
+        CachingFilter(String filterPattern) {
+            this.pattern = ObjectInputFilter.Config.createFilter(filterPattern);
+            this.maxDepth = limit(filterPattern, "maxdepth=");
+            this.maxRefs = limit(filterPattern, "maxrefs=");
+            this.maxBytes = limit(filterPattern, "maxbytes=");
+            this.maxArrayLength = limit(filterPattern, "maxarray=");
         }
 
-        @Override
-        public Status checkInput(FilterInfo info) {
-            Status limits = pattern.checkInput(new Info(null, -1, info.depth(), info.references(), info.streamBytes()));
-            if (limits == Status.REJECTED) {
-                return limits;
+        /** @return why {@code info} breaks a limit, or {@code null} when it is within all of them */
+        String brokenLimit(ObjectInputFilter.FilterInfo info) {
+            if (info.depth() > maxDepth) {
+                return "graph deeper than maxdepth=" + maxDepth;
             }
-            Class<?> type = info.serialClass();
-            if (type == null) {
-                return limits;
+            if (info.references() > maxRefs) {
+                return "more objects than maxrefs=" + maxRefs;
             }
-            if (type.isArray() && info.arrayLength() > maxArrayLength) {
-                return Status.REJECTED;
+            if (info.streamBytes() > maxBytes) {
+                return "longer than maxbytes=" + maxBytes;
             }
+            if (info.serialClass() != null && info.serialClass().isArray() && info.arrayLength() > maxArrayLength) {
+                return "array of " + info.arrayLength() + " elements, more than maxarray=" + maxArrayLength;
+            }
+            return null;
+        }
+
+        ObjectInputFilter.Status verdict(Class<?> type) {
             return verdicts.get(type);
         }
-    }
 
-    /** @return the pattern's {@code maxarray} limit, the last one winning as in the JDK, or no limit */
-    private static long maxArray(String filterPattern) {
-        long max = Long.MAX_VALUE;
-        for (String part : filterPattern.split(";")) {
-            String p = part.strip();
-            if (p.startsWith("maxarray=")) {
-                max = Long.parseLong(p.substring("maxarray=".length()));
+        /** @return the pattern's limit {@code key}, the last one winning as in the JDK, or no limit */
+        private static long limit(String filterPattern, String key) {
+            long max = Long.MAX_VALUE;
+            for (String part : filterPattern.split(";")) {
+                String p = part.strip();
+                if (p.startsWith(key)) {
+                    max = Long.parseLong(p.substring(key.length()));
+                }
             }
+            return max;
         }
-        return max;
     }
 
     private record Info(Class<?> serialClass, long arrayLength, long depth, long references, long streamBytes)

@@ -130,7 +130,7 @@ public final class Database implements AutoCloseable {
                 lost |= cause == RetryRule.Cause.CONNECTION_LOST;
                 if (retry) {
                     LOG.log(Level.DEBUG, "{0} - {1} of session {2} failed ({3}), retrying: {4}",
-                            logPrefix, operation, LogText.id(sessionId), cause, e.toString());
+                            logPrefix, operation, LogText.id(sessionId), cause, LogText.line(e.toString()));
                     pause(backoffMs);
                     backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
                     continue;
@@ -193,7 +193,8 @@ public final class Database implements AutoCloseable {
                     + "); requests that need a session fail until it is back, each after one attempt."
                     + " Further failures are logged at DEBUG.", e);
         } else {
-            LOG.log(Level.DEBUG, "{0} - {1} failed, database still unreachable: {2}", logPrefix, operation, e.toString());
+            LOG.log(Level.DEBUG, "{0} - {1} failed, database still unreachable: {2}", logPrefix, operation,
+                    LogText.line(e.toString()));
         }
     }
 

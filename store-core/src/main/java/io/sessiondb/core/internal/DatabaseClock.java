@@ -79,7 +79,7 @@ public final class DatabaseClock {
                     ? "{0} - this node''s clock agrees with the database''s again"
                     : "{0} - this node''s clock is {1} ms {2} the database''s: the store uses the database''s clock for"
                     + " every stored time and expiry decision; fix the node''s time synchronisation (NTP)",
-                    logPrefix, Long.toString(Math.abs(next)), next > 0 ? "behind" : "ahead of");
+                    logPrefix, String.valueOf(Math.abs(next)), next > 0 ? "behind" : "ahead of");
         }
     }
 }

@@ -76,6 +76,20 @@ public interface Dialect {
     int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException;
 
     /**
+     * Takes the lease of a session for {@code owner} until {@code untilMs} when it is free, lapsed (held
+     * until before {@code nowMs}) or already {@code owner}'s (then renews it).
+     *
+     * @return whether {@code owner} holds the lease now
+     */
+    boolean tryLock(Connection c, String app, byte[] idDigest, String owner, long nowMs, long untilMs) throws SQLException;
+
+    /** Gives up the lease of a session if {@code owner} holds it. */
+    void unlock(Connection c, String app, byte[] idDigest, String owner) throws SQLException;
+
+    /** Deletes leases of any app that lapsed before {@code beforeMs} (their holders crashed). @return the count */
+    int deleteLapsedLocks(Connection c, long beforeMs) throws SQLException;
+
+    /**
      * @return whether the server refused or rolled back the work, so that nothing of it was applied and a
      * new attempt may succeed (a deadlock, a serialization failure, a busy database); the store retries
      * such a failure at most five times, with jittered backoff. Broken connections are classified by {@link RetryRule}, not here.

@@ -244,4 +244,40 @@ final class JdbcRows {
         }
         ps.executeBatch();
     }
+
+    /** Binds app, digest, owner, until, now (the upsert of a lease) and runs it. @return rows changed */
+    static int tryLock(Connection c, String sql, String app, byte[] idDigest, String owner, long nowMs, long untilMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setString(3, owner);
+            ps.setLong(4, untilMs);
+            ps.setLong(5, nowMs);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Binds app, digest, owner and runs {@code sql} (a lease's delete or owner check). @return rows changed */
+    static int byOwner(Connection c, String sql, String app, byte[] idDigest, String owner) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, app);
+            ps.setBytes(2, idDigest);
+            ps.setString(3, owner);
+            if (sql.trim().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT")) {
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? 1 : 0;
+                }
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Binds {@code beforeMs} and runs {@code sql}. @return rows deleted */
+    static int deleteBefore(Connection c, String sql, long beforeMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, beforeMs);
+            return ps.executeUpdate();
+        }
+    }
 }

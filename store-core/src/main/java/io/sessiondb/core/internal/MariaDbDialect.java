@@ -49,6 +49,10 @@ public final class MariaDbDialect implements Dialect {
     private final String findByPrincipalSql;
     private final String deleteByPrincipalSql;
     private final String deleteExpiredBeforeSql;
+    private final String tryLockSql;
+    private final String unlockSql;
+    private final String deleteLapsedLocksSql;
+    private final String lockHeldSql;
     private final String causalLoadSql;
     private final String causalExistsSql;
     private final String causalSelectExpiredSql;
@@ -77,6 +81,10 @@ public final class MariaDbDialect implements Dialect {
         findByPrincipalSql = fill(FIND_BY_PRINCIPAL);
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
+        tryLockSql = fill(TRY_LOCK);
+        unlockSql = fill(UNLOCK);
+        deleteLapsedLocksSql = fill(DELETE_LAPSED_LOCKS);
+        lockHeldSql = fill(LOCK_HELD);
         causalLoadSql = Galera.causal(loadSql);
         causalExistsSql = Galera.causal(existsSql);
         causalSelectExpiredSql = Galera.causal(selectExpiredSql);
@@ -441,6 +449,38 @@ public final class MariaDbDialect implements Dialect {
     }
 
     /** @return {@code template} with the table name filled in; called once per statement, at construction */
+    // MariaDB reports matched, not changed, rows by default: the upsert takes a free, lapsed or own lease,
+    // then one read on the same connection tells who holds it.
+    private static final String TRY_LOCK = """
+            INSERT INTO ${table}_locks (app, id_digest, owner, until_ms) VALUES (?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE
+                owner = IF(until_ms < ? OR owner = VALUES(owner), VALUES(owner), owner),
+                until_ms = IF(owner = VALUES(owner), VALUES(until_ms), until_ms)""";
+
+    private static final String LOCK_HELD = """
+            SELECT 1 FROM ${table}_locks WHERE app = ? AND id_digest = ? AND owner = ?""";
+
+    @Override
+    public boolean tryLock(Connection c, String app, byte[] idDigest, String owner, long nowMs, long untilMs)
+            throws SQLException {
+        JdbcRows.tryLock(c, tryLockSql, app, idDigest, owner, nowMs, untilMs);
+        return JdbcRows.byOwner(c, lockHeldSql, app, idDigest, owner) == 1;
+    }
+    private static final String UNLOCK = """
+            DELETE FROM ${table}_locks WHERE app = ? AND id_digest = ? AND owner = ?""";
+
+    @Override
+    public void unlock(Connection c, String app, byte[] idDigest, String owner) throws SQLException {
+        JdbcRows.byOwner(c, unlockSql, app, idDigest, owner);
+    }
+
+    private static final String DELETE_LAPSED_LOCKS = "DELETE FROM ${table}_locks WHERE until_ms < ?";
+
+    @Override
+    public int deleteLapsedLocks(Connection c, long beforeMs) throws SQLException {
+        return JdbcRows.deleteBefore(c, deleteLapsedLocksSql, beforeMs);
+    }
+
     private String fill(String template) {
         return template.replace("${table}", table);
     }

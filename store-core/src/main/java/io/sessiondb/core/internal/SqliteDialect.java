@@ -42,6 +42,9 @@ public final class SqliteDialect implements Dialect {
     private final String findByPrincipalSql;
     private final String deleteByPrincipalSql;
     private final String deleteExpiredBeforeSql;
+    private final String tryLockSql;
+    private final String unlockSql;
+    private final String deleteLapsedLocksSql;
 
     /** @throws IllegalStateException naming tableName when it is schema-qualified */
     public SqliteDialect(String table) {
@@ -66,6 +69,9 @@ public final class SqliteDialect implements Dialect {
         findByPrincipalSql = fill(FIND_BY_PRINCIPAL);
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
+        tryLockSql = fill(TRY_LOCK);
+        unlockSql = fill(UNLOCK);
+        deleteLapsedLocksSql = fill(DELETE_LAPSED_LOCKS);
     }
 
     @Override
@@ -334,6 +340,32 @@ public final class SqliteDialect implements Dialect {
     }
 
     /** @return {@code template} with the table name filled in; called once per statement, at construction */
+    // A lease is taken when free, lapsed or already this owner's: the upsert changes one row or none.
+    private static final String TRY_LOCK = """
+            INSERT INTO ${table}_locks (app, id_digest, owner, until_ms) VALUES (?, ?, ?, ?)
+            ON CONFLICT (app, id_digest) DO UPDATE SET owner = EXCLUDED.owner, until_ms = EXCLUDED.until_ms
+            WHERE ${table}_locks.until_ms < ? OR ${table}_locks.owner = EXCLUDED.owner""";
+
+    @Override
+    public boolean tryLock(Connection c, String app, byte[] idDigest, String owner, long nowMs, long untilMs)
+            throws SQLException {
+        return JdbcRows.tryLock(c, tryLockSql, app, idDigest, owner, nowMs, untilMs) == 1;
+    }
+    private static final String UNLOCK = """
+            DELETE FROM ${table}_locks WHERE app = ? AND id_digest = ? AND owner = ?""";
+
+    @Override
+    public void unlock(Connection c, String app, byte[] idDigest, String owner) throws SQLException {
+        JdbcRows.byOwner(c, unlockSql, app, idDigest, owner);
+    }
+
+    private static final String DELETE_LAPSED_LOCKS = "DELETE FROM ${table}_locks WHERE until_ms < ?";
+
+    @Override
+    public int deleteLapsedLocks(Connection c, long beforeMs) throws SQLException {
+        return JdbcRows.deleteBefore(c, deleteLapsedLocksSql, beforeMs);
+    }
+
     private String fill(String template) {
         return template.replace("${table}", table);
     }

@@ -59,5 +59,14 @@ CREATE TABLE IF NOT EXISTS ${table}_history (
     INDEX ${name}_history_principal_ix (principal)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
+-- Session leases (lockingMode=all|uriPattern): see postgresql/V3.sql.
+CREATE TABLE IF NOT EXISTS ${table}_locks (
+    app        VARCHAR(100)  NOT NULL,
+    id_digest  VARBINARY(32) NOT NULL,
+    owner      VARCHAR(255)  NOT NULL,
+    until_ms   BIGINT        NOT NULL,
+    PRIMARY KEY (app, id_digest)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
 INSERT IGNORE INTO ${table}_schema (version, installed_ms, seal_key)
 SELECT 3, ROUND(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000), seal_key FROM ${table}_schema WHERE version = 1;

@@ -17,6 +17,7 @@
 --   size_bytes       serialized size of the attributes at the last save, as the saving node saw them
 -- ${table}_index      values of the attributes named in indexedAttributes (tenant, sandbox...), as text
 -- ${table}_history    one row per ended session (invalidated, expired, revoked), pruned after historyDays
+-- ${table}_locks      session leases of lockingMode=all|uriPattern
 
 ALTER TABLE ${table}
     ADD COLUMN IF NOT EXISTS created_node    VARCHAR(255),
@@ -74,6 +75,16 @@ CREATE TABLE IF NOT EXISTS ${table}_history (
 CREATE INDEX IF NOT EXISTS ${name}_history_created_ix ON ${table}_history (app, created_ms);
 
 CREATE INDEX IF NOT EXISTS ${name}_history_principal_ix ON ${table}_history (principal) WHERE principal IS NOT NULL;
+
+-- Session leases (lockingMode=all|uriPattern): the request that holds a session's row here runs alone;
+-- a lease left by a crashed node lapses at until_ms.
+CREATE TABLE IF NOT EXISTS ${table}_locks (
+    app        VARCHAR(100) NOT NULL,
+    id_digest  BYTEA        NOT NULL,
+    owner      VARCHAR(255) NOT NULL,
+    until_ms   BIGINT       NOT NULL,
+    PRIMARY KEY (app, id_digest)
+);
 
 INSERT INTO ${table}_schema (version, installed_ms, seal_key)
 SELECT 3, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT, seal_key FROM ${table}_schema WHERE version = 1

@@ -64,5 +64,14 @@ CREATE INDEX IF NOT EXISTS ${name}_history_created_ix ON ${table}_history (app, 
 
 CREATE INDEX IF NOT EXISTS ${name}_history_principal_ix ON ${table}_history (principal) WHERE principal IS NOT NULL;
 
+-- Session leases (lockingMode=all|uriPattern): see postgresql/V3.sql.
+CREATE TABLE IF NOT EXISTS ${table}_locks (
+    app        TEXT    NOT NULL,
+    id_digest  BLOB    NOT NULL,
+    owner      TEXT    NOT NULL,
+    until_ms   INTEGER NOT NULL,
+    PRIMARY KEY (app, id_digest)
+);
+
 INSERT OR IGNORE INTO ${table}_schema (version, installed_ms, seal_key)
 SELECT 3, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), seal_key FROM ${table}_schema WHERE version = 1;

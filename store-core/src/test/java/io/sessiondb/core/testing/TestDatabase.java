@@ -101,7 +101,7 @@ public final class TestDatabase {
     public static void dropTables(String table) {
         try (Connection c = postgres(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_index, " + table + "_history, "
-                    + table + "_schema, " + table + " CASCADE");
+                    + table + "_locks, " + table + "_schema, " + table + " CASCADE");
         } catch (SQLException e) {
             throw new AssertionError("dropping test table " + table + " failed", e);
         }
@@ -130,7 +130,7 @@ public final class TestDatabase {
     public static void dropMariadbTables(String table) {
         try (Connection c = mariadb(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table + "_attributes, " + table + "_index, " + table + "_history, "
-                    + table + "_schema, " + table);
+                    + table + "_locks, " + table + "_schema, " + table);
         } catch (SQLException e) {
             throw new AssertionError("dropping test table " + table + " failed", e);
         }
@@ -183,6 +183,7 @@ public final class TestDatabase {
             st.execute("DROP TABLE IF EXISTS " + table + "_attributes");
             st.execute("DROP TABLE IF EXISTS " + table + "_index");
             st.execute("DROP TABLE IF EXISTS " + table + "_history");
+            st.execute("DROP TABLE IF EXISTS " + table + "_locks");
             st.execute("DROP TABLE IF EXISTS " + table + "_schema");
             st.execute("DROP TABLE IF EXISTS " + table);
         } catch (SQLException e) {

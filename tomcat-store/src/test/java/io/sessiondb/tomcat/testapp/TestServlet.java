@@ -149,6 +149,10 @@ public final class TestServlet extends HttpServlet {
                 s.setAttribute("short", "yes");
                 return s.getId();
             }
+            case "nonserName": { // legacy code: a request parameter as the name of a value that is not serializable
+                req.getSession().setAttribute(req.getParameter("name"), new Object());
+                return "ok";
+            }
             case "nonser": {
                 HttpSession s = req.getSession();
                 s.setAttribute("good", "kept");
