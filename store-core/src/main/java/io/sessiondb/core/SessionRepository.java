@@ -11,7 +11,6 @@ import io.sessiondb.core.internal.MetadataJson;
 import io.sessiondb.core.internal.RowWrite;
 import io.sessiondb.core.internal.SchemaInfo;
 import io.sessiondb.core.internal.SchemaMigration;
-import io.sessiondb.core.internal.SchemaScript;
 import io.sessiondb.core.internal.SerialFilters;
 import io.sessiondb.core.internal.SessionIds;
 import io.sessiondb.core.internal.StoredRow;
@@ -611,38 +610,9 @@ public final class SessionRepository implements AutoCloseable {
     private Ready prepare(Connection c) throws SQLException {
         String table = config.getTableName();
         Dialect dialect = urlDialect != null ? urlDialect : Dialects.forConnection(c, table);
-        Optional<SchemaInfo> existing = dialect.readSchema(c);
-        int version = existing.map(SchemaInfo::version).orElse(0);
-        if (version > SchemaInfo.CURRENT_VERSION) {
-            throw new IllegalStateException("table " + table + " has schema version " + version
-                    + ", newer than this sessiondb reads (" + SchemaInfo.CURRENT_VERSION + "): upgrade sessiondb");
-        }
-        SchemaInfo schema;
-        if (version == SchemaInfo.CURRENT_VERSION) {
-            schema = existing.get();
-        } else if (config.isCreateSchema()) {
-            LOG.log(Level.INFO, "{0} - {1} table {2} ({3}) to schema version {4}", logPrefix,
-                    version == 0 ? "creating" : "upgrading", table, dialect.name(), SchemaInfo.CURRENT_VERSION);
-            schema = SchemaMigration.migrate(c, dialect, table);
-        } else {
-            throw new IllegalStateException(version == 0
-                    ? "table " + table + " does not exist and createSchema is false: set createSchema=true or run "
-                    + scripts(dialect, 1) + " from the sessiondb jar, in that order"
-                    : "table " + table + " has schema version " + version + " and this sessiondb needs "
-                    + SchemaInfo.CURRENT_VERSION + "; createSchema is false: set createSchema=true to upgrade it in"
-                    + " place at start (sessions are kept), or run " + scripts(dialect, version + 1)
-                    + " from the sessiondb jar, in that order");
-        }
+        SchemaInfo schema = SchemaMigration.ensureCurrent(c, dialect, table, config.isCreateSchema(), logPrefix);
         database.useDialect(dialect);
         clock.sampleIfDue(c, dialect);
         return new Ready(dialect, new SessionIds(config.getIdSecrets(), schema.sealKey()));
-    }
-
-    private static String scripts(Dialect dialect, int fromVersion) {
-        List<String> names = new ArrayList<>();
-        for (int v = fromVersion; v <= SchemaInfo.CURRENT_VERSION; v++) {
-            names.add(SchemaScript.resource(dialect.name(), v));
-        }
-        return String.join(", ", names);
     }
 }

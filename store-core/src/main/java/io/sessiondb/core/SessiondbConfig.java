@@ -394,6 +394,24 @@ public final class SessiondbConfig {
      * @throws IllegalStateException naming the property and the fix when the config cannot work
      */
     public void validate() {
+        validateConnection();
+        if (appName == null) {
+            throw new IllegalStateException("appName is required: set it to the webapp's name, e.g. appName=\"shop\"");
+        }
+    }
+
+    /**
+     * Checks what a {@link io.sessiondb.core.admin.SessionAdmin} needs (the connection settings; not appName,
+     * as an admin sees every app sharing the table) and seals this config. {@code SessionAdmin.start} calls it.
+     *
+     * @throws IllegalStateException naming the property and the fix when the config cannot work
+     */
+    public void sealForAdmin() {
+        validateConnection();
+        sealed = true;
+    }
+
+    private void validateConnection() {
         if (jdbcUrl == null && dataSource == null) {
             throw new IllegalStateException("jdbcUrl or dataSource is required: set jdbcUrl=\"jdbc:postgresql://host:5432/db\"");
         }
@@ -402,9 +420,6 @@ public final class SessiondbConfig {
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalStateException("jdbcUrl must start with 'jdbc:', e.g. jdbc:postgresql://host:5432/db");
-        }
-        if (appName == null) {
-            throw new IllegalStateException("appName is required: set it to the webapp's name, e.g. appName=\"shop\"");
         }
         if (password != null && urlPassword != null && !password.equals(urlPassword)) {
             throw new IllegalStateException("password is set twice, as password and in jdbcUrl, with different values:"

@@ -1,6 +1,21 @@
 package io.sessiondb.core.admin;
 
+import io.sessiondb.core.LogText;
+import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.internal.AdminListing;
+import io.sessiondb.core.internal.AdminRow;
+import io.sessiondb.core.internal.AdminSql;
+import io.sessiondb.core.internal.Database;
+import io.sessiondb.core.internal.Dialect;
+import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.RawStatistics;
+import io.sessiondb.core.internal.SchemaMigration;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -18,54 +33,177 @@ import javax.sql.DataSource;
  */
 public final class SessionAdmin implements AutoCloseable {
 
-    private SessionAdmin() {
+    private static final System.Logger LOG = System.getLogger("io.sessiondb");
+
+    private final SessiondbConfig config;
+    private final String logPrefix;
+    private final Dialect urlDialect;
+    private final Database database;
+    private volatile AdminSql sql;
+
+    private SessionAdmin(SessiondbConfig config) {
+        this.config = config;
+        this.logPrefix = "sessiondb-admin[" + config.getTableName() + "]";
+        this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
+        this.database = new Database(config, logPrefix);
     }
 
     /**
-     * An admin over the table of {@code config} (its jdbcUrl or DataSource, tableName and
-     * createSchema); appName is not needed. Closing it closes the pool it built.
+     * An admin over the table of {@code config} (its jdbcUrl or DataSource, tableName and createSchema);
+     * appName is not needed, and the other settings are not used. Validates and seals the config, builds
+     * the pool and creates or upgrades the tables as {@link io.sessiondb.core.SessionRepository#start} does.
+     * A database that cannot be reached does not stop the start: the schema is checked on the first call
+     * that reaches it. Closing the admin closes the pool it built.
+     *
+     * @throws IllegalStateException naming the property when the config is invalid or the schema unusable
      */
     public static SessionAdmin start(SessiondbConfig config) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    /** An admin over {@code tableName} in {@code dataSource}; the table must exist (schema version 3). */
-    public static SessionAdmin of(DataSource dataSource, String tableName) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    /** @return the apps that have sessions or history in the table, sorted */
-    public List<String> apps() {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    /** @return one page of sessions matching {@code query}, newest activity first */
-    public SessionPage sessions(SessionQuery query) {
-        throw new UnsupportedOperationException("not yet");
+        config.sealForAdmin();
+        SessionAdmin admin = new SessionAdmin(config);
+        LOG.log(Level.INFO, "{0} - starting", admin.logPrefix);
+        try {
+            admin.sql();
+        } catch (SessionStoreException e) {
+            if (!e.isDatabaseUnreachable()) {
+                admin.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
+        return admin;
     }
 
     /**
-     * Revokes the session whose short id ({@link SessionInfo#id()}) is {@code shortId}, in any app.
+     * An admin over {@code tableName} in {@code dataSource}; the tables must exist at the current schema
+     * version (no DDL is run). The DataSource is not closed by {@link #close()}.
      *
-     * @return 1, or 0 when no unrevoked session has that id
+     * @throws IllegalArgumentException naming tableName when it is not a plain identifier
+     * @throws IllegalStateException when the tables are missing or older, naming the scripts to run
+     */
+    public static SessionAdmin of(DataSource dataSource, String tableName) {
+        SessiondbConfig config = new SessiondbConfig();
+        config.setDataSource(dataSource);
+        config.setTableName(tableName);
+        config.setCreateSchema(false);
+        return start(config);
+    }
+
+    /** @return the apps that have sessions or history rows in the table, sorted */
+    public List<String> apps() {
+        AdminSql s = sql();
+        return run("list apps", s::apps);
+    }
+
+    /**
+     * One page of the sessions of a principal or of an indexed attribute value, newest activity first
+     * (last access descending, then app and short id). Pages are keyset-paginated: a page starts strictly
+     * after the last session of the previous one, so a session that exists, unchanged in last access, for
+     * a whole walk through the pages is listed exactly once, whatever is created, revoked or swept
+     * meanwhile; a session used during the walk moves to the front and may be missed or listed again.
+     *
+     * @return the page; {@link SessionPage#next()} is null on the last one
+     * @throws IllegalArgumentException naming the cursor when {@link SessionQuery#after()} is not one a page returned
+     */
+    public SessionPage sessions(SessionQuery query) {
+        PageCursor after = PageCursor.decode(query.after());
+        AdminSql s = sql();
+        long now = System.currentTimeMillis();
+        AdminListing listing = new AdminListing(query.app(), query.principal(), query.attributeName(),
+                query.attributeValue(), query.includeExpired() ? Long.MIN_VALUE : now, after.lastAccessMs(), after.app(),
+                after.idDigest(), query.limit() + 1);
+        List<AdminRow> rows = run("list sessions", c -> s.sessions(c, listing));
+        boolean more = rows.size() > query.limit();
+        List<SessionInfo> page = new ArrayList<>(Math.min(rows.size(), query.limit()));
+        for (AdminRow row : more ? rows.subList(0, query.limit()) : rows) {
+            page.add(info(row, now));
+        }
+        String next = null;
+        if (more) {
+            AdminRow last = rows.get(query.limit() - 1);
+            next = new PageCursor(last.lastAccessMs(), last.app(), last.idDigest()).encode();
+        }
+        return new SessionPage(page, next);
+    }
+
+    private static SessionInfo info(AdminRow row, long nowMs) {
+        SessionInfo.Status status = row.revokedMs() != null ? SessionInfo.Status.REVOKED
+                : row.expiryMs() != null && row.expiryMs() <= nowMs ? SessionInfo.Status.EXPIRED
+                : SessionInfo.Status.ACTIVE;
+        return new SessionInfo(ShortId.of(row.idDigest()), row.app(), row.principal(), Instant.ofEpochMilli(row.createdMs()),
+                Instant.ofEpochMilli(row.lastAccessMs()), row.expiryMs() == null ? null : Instant.ofEpochMilli(row.expiryMs()),
+                status, row.clientAddress(), row.userAgent(), row.clientType(), row.createdNode(), row.lastNode(),
+                row.attributes(), row.bytes());
+    }
+
+    /**
+     * Revokes the session whose short id ({@link SessionInfo#id()}) is {@code shortId}, in any app. A
+     * longer hex prefix of the id digest (an even number of digits, up to all 64) is taken too.
+     *
+     * @return 1, or 0 when no unrevoked session has that id (none has, or it is revoked already)
+     * @throws IllegalArgumentException naming the short id when it is not one, or when several sessions
+     *                                  share it (none is revoked then: pass more digits)
      */
     public int revoke(String shortId) {
-        throw new UnsupportedOperationException("not yet");
+        byte[][] range = ShortId.range(shortId);
+        AdminSql s = sql();
+        List<AdminSql.Found> found = run("find session by short id", c -> s.byDigestPrefix(c, range[0], range[1]));
+        if (found.size() > 1) {
+            throw new IllegalArgumentException("short id " + LogText.of(shortId) + " is ambiguous: several sessions"
+                    + " share it, so none was revoked; pass more hex digits of the id digest");
+        }
+        if (found.isEmpty()) {
+            return 0;
+        }
+        AdminSql.Found session = found.get(0);
+        int revoked = run("revoke session", c -> s.revokeSession(c, session.app(), session.idDigest(), System.currentTimeMillis()));
+        LOG.log(Level.INFO, "{0} - revoked session {1} of app {2}: {3}", logPrefix, LogText.of(shortId),
+                LogText.of(session.app()), revoked);
+        return revoked;
     }
 
-    /** Revokes every session of {@code principal} in {@code app}, or in every app when {@code app} is null. */
+    /**
+     * Revokes every session of {@code principal} in {@code app}, or in every app when {@code app} is null.
+     *
+     * @return the number of sessions revoked now (those revoked before are not counted again)
+     */
     public int revokePrincipal(String app, String principal) {
-        throw new UnsupportedOperationException("not yet");
+        require(principal, "principal");
+        AdminSql s = sql();
+        int revoked = run("revoke principal", c -> s.revokePrincipal(c, app, principal, System.currentTimeMillis()));
+        LOG.log(Level.INFO, "{0} - revoked {1} sessions of principal {2} in {3}", logPrefix, revoked,
+                LogText.of(principal), app == null ? "every app" : "app " + LogText.of(app));
+        return revoked;
     }
 
-    /** Revokes every session whose indexed attribute {@code name} has {@code value}, in {@code app} or all. */
+    /**
+     * Revokes every session whose indexed attribute {@code name} (one of {@code indexedAttributes}) has
+     * {@code value}, in {@code app} or in every app when {@code app} is null.
+     *
+     * @return the number of sessions revoked now
+     */
     public int revokeAttribute(String app, String name, String value) {
-        throw new UnsupportedOperationException("not yet");
+        require(name, "name");
+        require(value, "value");
+        AdminSql s = sql();
+        int revoked = run("revoke attribute", c -> s.revokeAttribute(c, app, name, value, System.currentTimeMillis()));
+        LOG.log(Level.INFO, "{0} - revoked {1} sessions with {2}={3} in {4}", logPrefix, revoked, LogText.of(name),
+                LogText.of(value), app == null ? "every app" : "app " + LogText.of(app));
+        return revoked;
     }
 
-    /** Revokes every session of {@code app}. */
+    /**
+     * Revokes every session of {@code app}.
+     *
+     * @return the number of sessions revoked now
+     */
     public int revokeApp(String app) {
-        throw new UnsupportedOperationException("not yet");
+        require(app, "app");
+        AdminSql s = sql();
+        int revoked = run("revoke app", c -> s.revokeApp(c, app, System.currentTimeMillis()));
+        LOG.log(Level.INFO, "{0} - revoked {1} sessions of app {2}", logPrefix, revoked, LogText.of(app));
+        return revoked;
     }
 
     /**
@@ -78,12 +216,57 @@ public final class SessionAdmin implements AutoCloseable {
         throw new UnsupportedOperationException("not yet");
     }
 
-    /** @return statistics of {@code app}, or of every app when {@code app} is null */
+    /**
+     * Statistics of {@code app}, or of every app when {@code app} is null, computed on the database: counts
+     * over the session table, creations per day and week over the session and history tables, durations
+     * over the history table, sizes over the sessions that record one (schema version 3 and later).
+     * Percentiles are nearest-rank: the p-th is the smallest value that p percent of the values do not
+     * exceed. Its cost grows with the rows of the app (all rows for every app); see docs/admin-queries.md.
+     * A statement that outlasts the driver's socket timeout (60 s) fails the call as unreachable and is not
+     * retried.
+     */
     public SessionStatistics statistics(String app) {
-        throw new UnsupportedOperationException("not yet");
+        AdminSql s = sql();
+        long now = System.currentTimeMillis();
+        // Not retried after a lost connection: a connection lost to the driver's socket timeout (60 s) leaves
+        // the statement running on the server, and running it again would only add the same load.
+        RawStatistics raw = database.run("statistics", null, c -> s.statistics(c, app, now, StatisticsShape.sinceMs(now)),
+                null);
+        return StatisticsShape.of(raw, now);
     }
 
+    /** Closes the pool the admin built; a DataSource handed in is left open. */
     @Override
     public void close() {
+        LOG.log(Level.INFO, "{0} - stopping", logPrefix);
+        database.close();
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(name + " cannot be null or empty");
+        }
+    }
+
+    private <T> T run(String operation, Database.Work<T> work) {
+        return database.run(operation, null, work);
+    }
+
+    private AdminSql sql() {
+        AdminSql s = sql;
+        if (s == null) {
+            // Not synchronized: concurrent first calls may both check the schema, which is safe.
+            s = database.run("schema check", null, this::prepare);
+            sql = s;
+        }
+        return s;
+    }
+
+    private AdminSql prepare(Connection c) throws SQLException {
+        String table = config.getTableName();
+        Dialect dialect = urlDialect != null ? urlDialect : Dialects.forConnection(c, table);
+        SchemaMigration.ensureCurrent(c, dialect, table, config.isCreateSchema(), logPrefix);
+        database.useDialect(dialect);
+        return AdminSql.of(dialect, table);
     }
 }

@@ -60,7 +60,9 @@ public final class Database implements AutoCloseable {
 
     private static HikariConfig poolConfig(SessiondbConfig config) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("sessiondb-" + config.getAppName());
+        // An admin has no app: it sees every app sharing the table.
+        String owner = config.getAppName() == null ? "admin" : config.getAppName();
+        hikari.setPoolName("sessiondb-" + owner);
         hikari.setJdbcUrl(config.getJdbcUrl());
         hikari.setUsername(config.getUsername());
         hikari.setPassword(config.getPassword());
@@ -73,7 +75,7 @@ public final class Database implements AutoCloseable {
         hikari.setInitializationFailTimeout(-1);
         Dialects.driverProperties(config.getJdbcUrl(), config.getConnectionTimeoutMs()).forEach(hikari::addDataSourceProperty);
         // PostgreSQL through a transaction pooler (PgBouncer): no server-side prepares there. See PoolerCheck.
-        PoolerCheck.install(hikari, "sessiondb[" + config.getAppName() + "]");
+        PoolerCheck.install(hikari, "sessiondb[" + owner + "]");
         return hikari;
     }
 

@@ -26,6 +26,7 @@ public final class MariaDbDialect implements Dialect {
     private static final int ER_DUP_ENTRY = 1062;
     private static final int ER_DUP_FIELDNAME = 1060;
     private static final int ER_DUP_KEYNAME = 1061;
+    private static final int ER_CANT_DROP_FIELD_OR_KEY = 1091;
     private static final int ER_LOCK_DEADLOCK = 1213;
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
 
@@ -135,10 +136,11 @@ public final class MariaDbDialect implements Dialect {
         }
     }
 
-    /** An upgrade interrupted between two DDL statements left a column or index that exists already. */
+    /** An upgrade interrupted between two DDL statements left a column or index that exists already, or dropped one. */
     @Override
     public boolean isAlreadyApplied(SQLException e) {
-        return e.getErrorCode() == ER_DUP_FIELDNAME || e.getErrorCode() == ER_DUP_KEYNAME;
+        return e.getErrorCode() == ER_DUP_FIELDNAME || e.getErrorCode() == ER_DUP_KEYNAME
+                || e.getErrorCode() == ER_CANT_DROP_FIELD_OR_KEY;
     }
 
     private static final String TABLE_EXISTS = """

@@ -68,5 +68,17 @@ CREATE TABLE IF NOT EXISTS ${table}_locks (
     PRIMARY KEY (app, id_digest)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
+-- SessionAdmin lists a principal's sessions newest activity first, ties by app and id digest ascending
+-- (last_access_ms DESC, app, id_digest). With the access time descending in the index, MariaDB 10.8+ and
+-- MySQL 8 read a page in index order and stop after it, with no sort; these replace the two ascending
+-- indexes above. (A re-run after an interruption takes a missing index to drop as done.)
+DROP INDEX ${name}_principal_access_ix ON ${table};
+
+CREATE INDEX ${name}_principal_newest_ix ON ${table} (app, principal, last_access_ms DESC, id_digest);
+
+DROP INDEX ${name}_principal_all_ix ON ${table};
+
+CREATE INDEX ${name}_principal_all_newest_ix ON ${table} (principal, last_access_ms DESC, app, id_digest);
+
 INSERT IGNORE INTO ${table}_schema (version, installed_ms, seal_key)
 SELECT 3, ROUND(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000), seal_key FROM ${table}_schema WHERE version = 1;

@@ -1,0 +1,439 @@
+package io.sessiondb.core.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything {@code SessionAdmin} runs, except what differs per database, which the subclasses hold
+ * ({@link PostgresAdminSql}, {@link MariaDbAdminSql}, {@link SqliteAdminSql}): the day of a time, the
+ * revocation by indexed attribute (a join in an UPDATE) and the percentiles. Every statement has an
+ * app variant ({@code app = ?}) and an every-app variant, both filled in at construction with the table
+ * name; nothing is concatenated per call. The plans, and why each query is served by an index, are in
+ * docs/admin-queries.md.
+ *
+ * <p>Listing is keyset-paginated: newest activity first (last access descending, then app and id digest
+ * ascending, the order of the {@code _principal_access_ix} and {@code _principal_all_ix} indexes), a page
+ * starting strictly after the last row of the previous one.
+ */
+public abstract class AdminSql {
+
+    /** Milliseconds per day: a day bucket is {@code created_ms / DAY_MS}, days since 1970-01-01 UTC. */
+    protected static final long DAY_MS = 86_400_000L;
+
+    private static final String COLUMNS = """
+            s.app, s.id_digest, s.principal, s.created_ms, s.last_access_ms, s.expiry_ms, s.revoked_ms,
+                   s.client_address, s.user_agent, s.client_type, s.created_node, s.last_node,
+                   COALESCE(s.attribute_count, (SELECT COUNT(*) FROM ${table}_attributes a
+                                                WHERE a.app = s.app AND a.id_digest = s.id_digest)),
+                   COALESCE(s.size_bytes, (SELECT COALESCE(SUM(LENGTH(a.value)), 0) FROM ${table}_attributes a
+                                           WHERE a.app = s.app AND a.id_digest = s.id_digest))""";
+
+    // Revoked sessions are listed until swept, whatever their expiry.
+    private static final String LISTED = "(s.revoked_ms IS NOT NULL OR s.expiry_ms IS NULL OR s.expiry_ms > ?)";
+
+    // After (access, digest) within one app; the first conjunct bounds the index range scan.
+    private static final String AFTER_IN_APP = "s.last_access_ms <= ? AND (s.last_access_ms < ? OR s.id_digest > ?)";
+
+    private static final String AFTER_IN_ALL = """
+            s.last_access_ms <= ? AND (s.last_access_ms < ? OR s.app > ? OR (s.app = ? AND s.id_digest > ?))""";
+
+    private static final String BY_PRINCIPAL = """
+            SELECT ${columns}
+            FROM ${table} s
+            WHERE ${app}s.principal = ? AND ${after} AND ${listed}
+            ORDER BY s.last_access_ms DESC, ${order}
+            LIMIT ?""";
+
+    private static final String BY_ATTRIBUTE = """
+            SELECT ${columns}
+            FROM ${table}_index i JOIN ${table} s ON s.app = i.app AND s.id_digest = i.id_digest
+            WHERE i.name = ? AND i.value = ? ${iapp}AND ${after} AND ${listed}
+            ORDER BY s.last_access_ms DESC, ${order}
+            LIMIT ?""";
+
+    /** The apps of one table ({@code ${from}}) as a loose index scan: one index probe per app. */
+    protected static final String APPS = """
+            WITH RECURSIVE a (app) AS (
+                SELECT MIN(app) FROM ${from}
+                UNION ALL
+                SELECT (SELECT MIN(t.app) FROM ${from} t WHERE t.app > a.app) FROM a WHERE a.app IS NOT NULL
+            )
+            SELECT app FROM a WHERE app IS NOT NULL""";
+
+    private static final String BY_DIGEST_PREFIX = """
+            SELECT app, id_digest FROM ${table} WHERE id_digest >= ? AND id_digest < ? ORDER BY id_digest LIMIT 2""";
+
+    private static final String REVOKE = "UPDATE ${table} SET revoked_ms = ?, expiry_ms = ?, version = version + 1";
+
+    private static final String REVOKE_SESSION = REVOKE + " WHERE app = ? AND id_digest = ? AND revoked_ms IS NULL";
+
+    private static final String REVOKE_PRINCIPAL = REVOKE + " WHERE ${app}principal = ? AND revoked_ms IS NULL";
+
+    private static final String REVOKE_APP = REVOKE + " WHERE app = ? AND revoked_ms IS NULL";
+
+    // One pass over the sessions for the counts by state, client type and node and the creations per day
+    // (day -1: created before the days counted).
+    private static final String GROUPS = """
+            SELECT client_type, last_node,
+                   CASE WHEN revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) THEN 1 ELSE 0 END,
+                   CASE WHEN created_ms >= ? THEN ${day} ELSE -1 END,
+                   COUNT(*)
+            FROM ${scan} ${whereApp}
+            GROUP BY 1, 2, 3, 4""";
+
+    private static final String PRINCIPALS = """
+            SELECT COUNT(*) FROM (
+                SELECT DISTINCT principal FROM ${scan}
+                WHERE principal IS NOT NULL AND revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) ${andApp}
+            ) p""";
+
+    // A session ends after it starts: the ended_ms bound lets the every-app variant range-scan the primary key.
+    private static final String CREATED_HISTORY = """
+            SELECT ${day}, COUNT(*) FROM ${table}_history WHERE created_ms >= ? AND ended_ms >= ? ${andApp} GROUP BY 1""";
+
+    // The mean is taken in Java from the exact sum: AVG is a DECIMAL of 4 more digits on MariaDB.
+    private static final String HISTORY = "SELECT COUNT(*), SUM(duration_ms) FROM ${table}_history ${whereApp}";
+
+    /** A statement in its two variants: for one app ({@code app = ?} bound last) and for every app. */
+    protected record Variants(String oneApp, String allApps) {
+        String of(String app) {
+            return app == null ? allApps : oneApp;
+        }
+    }
+
+    /** What a percentile query ranks. */
+    protected enum Ranked {
+        /** {@code size_bytes} of the stored sessions. */
+        SIZES("size_bytes", "${table}"),
+        /** {@code duration_ms} of the history rows. */
+        DURATIONS("duration_ms", "${table}_history");
+
+        final String column;
+        final String from;
+
+        Ranked(String column, String from) {
+            this.column = column;
+            this.from = from;
+        }
+    }
+
+    private final String table;
+    private final Variants byPrincipal;
+    private final Variants byAttribute;
+    private final String apps;
+    private final String historyApps;
+    private final String byDigestPrefix;
+    private final String revokeSession;
+    private final Variants revokePrincipal;
+    private final Variants revokeAttribute;
+    private final String revokeApp;
+    private final Variants groups;
+    private final Variants principals;
+    private final Variants createdHistory;
+    private final Variants history;
+
+    /**
+     * @param dayOfCreation         this database's integer division of {@code created_ms} by {@link #DAY_MS}
+     * @param revokeAttributeTemplate the revocation by indexed attribute: placeholders revoked time, expiry,
+     *                              name, value, then {@code ${iapp}} ({@code AND i.app = ?} or nothing)
+     * @param sessionsScan          the FROM of the statistics statements that read every session (of an app):
+     *                              {@code ${table}}, with an index hint where the planner needs one
+     * @param appsTemplate          the distinct apps of table {@code ${from}}: {@link #APPS}, or what reads them
+     *                              with one index probe per app on this database
+     */
+    protected AdminSql(String table, String dayOfCreation, String revokeAttributeTemplate, String sessionsScan,
+                       String appsTemplate) {
+        this.table = table;
+        String inApp = fill(BY_PRINCIPAL).replace("${after}", AFTER_IN_APP).replace("${order}", "s.id_digest");
+        String inAll = fill(BY_PRINCIPAL).replace("${after}", AFTER_IN_ALL).replace("${order}", "s.app, s.id_digest");
+        byPrincipal = new Variants(inApp.replace("${app}", "s.app = ? AND "), inAll.replace("${app}", ""));
+        String attrInApp = fill(BY_ATTRIBUTE).replace("${after}", AFTER_IN_APP).replace("${order}", "s.id_digest");
+        String attrInAll = fill(BY_ATTRIBUTE).replace("${after}", AFTER_IN_ALL).replace("${order}", "s.app, s.id_digest");
+        byAttribute = new Variants(attrInApp.replace("${iapp}", "AND i.app = ? "), attrInAll.replace("${iapp}", ""));
+        apps = appsTemplate.replace("${from}", table);
+        historyApps = appsTemplate.replace("${from}", table + "_history");
+        byDigestPrefix = fill(BY_DIGEST_PREFIX);
+        revokeSession = fill(REVOKE_SESSION);
+        revokePrincipal = new Variants(fill(REVOKE_PRINCIPAL).replace("${app}", "app = ? AND "),
+                fill(REVOKE_PRINCIPAL).replace("${app}", ""));
+        revokeAttribute = new Variants(fill(revokeAttributeTemplate).replace("${iapp}", " AND i.app = ?"),
+                fill(revokeAttributeTemplate).replace("${iapp}", ""));
+        revokeApp = fill(REVOKE_APP);
+        groups = variants(GROUPS.replace("${day}", dayOfCreation).replace("${scan}", sessionsScan));
+        principals = variants(PRINCIPALS.replace("${scan}", sessionsScan));
+        createdHistory = variants(CREATED_HISTORY.replace("${day}", dayOfCreation));
+        history = variants(HISTORY);
+    }
+
+    /** @return the admin SQL of a dialect, by its {@link Dialect#name()} */
+    public static AdminSql of(Dialect dialect, String table) {
+        return switch (dialect.name()) {
+            case "postgresql" -> new PostgresAdminSql(table);
+            case "mariadb" -> new MariaDbAdminSql(table);
+            case "sqlite" -> new SqliteAdminSql(table);
+            default -> throw new IllegalStateException("no admin queries for " + dialect.name());
+        };
+    }
+
+    /** @return {@code template} with the table name and the listing columns filled in */
+    protected final String fill(String template) {
+        return template.replace("${columns}", COLUMNS).replace("${listed}", LISTED).replace("${table}", table);
+    }
+
+    /** @return both variants of {@code template}, whose app condition is {@code ${whereApp}} or {@code ${andApp}} */
+    protected final Variants variants(String template) {
+        return new Variants(fill(template.replace("${whereApp}", "WHERE app = ?").replace("${andApp}", "AND app = ?")),
+                fill(template.replace("${whereApp}", "").replace("${andApp}", "")));
+    }
+
+    /** @return the apps with sessions or history rows, in Java's string order */
+    public List<String> apps(Connection c) throws SQLException {
+        Set<String> found = new TreeSet<>();
+        for (String sql : List.of(apps, historyApps)) {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** @return one page of the listing, up to {@code q.limit()} rows */
+    public List<AdminRow> sessions(Connection c, AdminListing q) throws SQLException {
+        boolean byPrincipalQuery = q.principal() != null;
+        String sql = (byPrincipalQuery ? byPrincipal : byAttribute).of(q.app());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 0;
+            if (byPrincipalQuery) {
+                if (q.app() != null) {
+                    ps.setString(++i, q.app());
+                }
+                ps.setString(++i, q.principal());
+            } else {
+                ps.setString(++i, q.attributeName());
+                ps.setString(++i, q.attributeValue());
+                if (q.app() != null) {
+                    ps.setString(++i, q.app());
+                }
+            }
+            ps.setLong(++i, q.afterAccessMs());
+            ps.setLong(++i, q.afterAccessMs());
+            if (q.app() == null) {
+                ps.setString(++i, q.afterApp());
+                ps.setString(++i, q.afterApp());
+            }
+            ps.setBytes(++i, q.afterDigest());
+            ps.setLong(++i, q.activeAfterMs());
+            ps.setInt(++i, q.limit());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<AdminRow> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new AdminRow(rs.getString(1), rs.getBytes(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            JdbcRows.nullableLong(rs, 6), JdbcRows.nullableLong(rs, 7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), rs.getString(11), rs.getString(12), rs.getInt(13), rs.getLong(14)));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /** A session found by a prefix of its id digest. */
+    public record Found(String app, byte[] idDigest) {
+    }
+
+    /** @return up to two sessions, of any app, whose id digest is at least {@code from} and below {@code to} */
+    public List<Found> byDigestPrefix(Connection c, byte[] from, byte[] to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(byDigestPrefix)) {
+            ps.setBytes(1, from);
+            ps.setBytes(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Found> found = new ArrayList<>(2);
+                while (rs.next()) {
+                    found.add(new Found(rs.getString(1), rs.getBytes(2)));
+                }
+                return found;
+            }
+        }
+    }
+
+    /** Revokes one session. @return 1, or 0 when it is gone or revoked already */
+    public int revokeSession(Connection c, String app, byte[] idDigest, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(revokeSession)) {
+            ps.setLong(1, nowMs);
+            ps.setLong(2, nowMs);
+            ps.setString(3, app);
+            ps.setBytes(4, idDigest);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** @return the number of sessions of {@code principal} revoked now, in {@code app} or every app (null) */
+    public int revokePrincipal(Connection c, String app, String principal, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(revokePrincipal.of(app))) {
+            ps.setLong(1, nowMs);
+            ps.setLong(2, nowMs);
+            int i = 2;
+            if (app != null) {
+                ps.setString(++i, app);
+            }
+            ps.setString(++i, principal);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** @return the number of sessions whose indexed attribute {@code name} is {@code value} revoked now */
+    public int revokeAttribute(Connection c, String app, String name, String value, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(revokeAttribute.of(app))) {
+            ps.setLong(1, nowMs);
+            ps.setLong(2, nowMs);
+            ps.setString(3, name);
+            ps.setString(4, value);
+            if (app != null) {
+                ps.setString(5, app);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** @return the number of sessions of {@code app} revoked now */
+    public int revokeApp(Connection c, String app, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(revokeApp)) {
+            ps.setLong(1, nowMs);
+            ps.setLong(2, nowMs);
+            ps.setString(3, app);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * @param app     the app, or {@code null} for all
+     * @param sinceMs the first day to count creations of (a UTC midnight)
+     */
+    public RawStatistics statistics(Connection c, String app, long nowMs, long sinceMs) throws SQLException {
+        // One group per client type, node, state and day of creation: the caller sums them.
+        List<RawStatistics.Group> found = new ArrayList<>();
+        Map<Long, Long> perDay = new HashMap<>();
+        try (PreparedStatement ps = prepare(c, groups.of(app), app, nowMs, sinceMs); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long count = rs.getLong(5);
+                found.add(new RawStatistics.Group(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, count));
+                long day = rs.getLong(4);
+                if (day >= 0) {
+                    perDay.merge(day, count, Long::sum);
+                }
+            }
+        }
+        long principalCount;
+        try (PreparedStatement ps = prepare(c, principals.of(app), app, nowMs); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            principalCount = rs.getLong(1);
+        }
+        countPerDay(prepare(c, createdHistory.of(app), app, sinceMs, sinceMs), perDay);
+        long historyRows;
+        double avgDurationMs;
+        try (PreparedStatement ps = prepare(c, history.of(app), app); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            historyRows = rs.getLong(1);
+            avgDurationMs = historyRows == 0 ? 0 : (double) rs.getLong(2) / historyRows;
+        }
+        RawStatistics.Percentiles durations = historyRows == 0 ? RawStatistics.Percentiles.NONE
+                : percentiles(c, Ranked.DURATIONS, app);
+        return new RawStatistics(found, principalCount, perDay, historyRows, avgDurationMs, durations,
+                percentiles(c, Ranked.SIZES, app));
+    }
+
+    private static void countPerDay(PreparedStatement statement, Map<Long, Long> perDay) throws SQLException {
+        try (PreparedStatement ps = statement; ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                perDay.merge(rs.getLong(1), rs.getLong(2), Long::sum);
+            }
+        }
+    }
+
+    /**
+     * @return the nearest-rank p50 and p95 and the largest of {@code ranked}'s values (NULLs left out), of
+     * {@code app} or every app
+     */
+    protected abstract RawStatistics.Percentiles percentiles(Connection c, Ranked ranked, String app) throws SQLException;
+
+    /**
+     * @return {@code sql} prepared with {@code values} bound in order, then {@code app} when not null (the
+     * app condition is the last placeholder of every statistics query)
+     */
+    protected static PreparedStatement prepare(Connection c, String sql, String app, long... values) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            int i = 0;
+            for (long value : values) {
+                ps.setLong(++i, value);
+            }
+            if (app != null) {
+                ps.setString(++i, app);
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The percentiles of {@code ranked} with window functions, for databases without ordered-set aggregates
+     * (MariaDB's {@code PERCENTILE_DISC} is a window function too, MySQL has none): one sort, three rows back.
+     */
+    private static final String RANKED = """
+            SELECT v, rn, n FROM (
+                SELECT ${column} AS v, ROW_NUMBER() OVER (ORDER BY ${column}) AS rn, COUNT(*) OVER () AS n
+                FROM ${from} WHERE ${column} IS NOT NULL ${andApp}
+            ) r
+            WHERE (rn * 100 >= n * 50 AND (rn - 1) * 100 < n * 50)
+               OR (rn * 100 >= n * 95 AND (rn - 1) * 100 < n * 95)
+               OR rn = n""";
+
+    /** @return the window-function percentile query of each {@link Ranked}, both variants */
+    protected final Map<Ranked, Variants> rankedQueries() {
+        Map<Ranked, Variants> queries = new java.util.EnumMap<>(Ranked.class);
+        for (Ranked r : Ranked.values()) {
+            queries.put(r, variants(RANKED.replace("${column}", r.column).replace("${from}", r.from)));
+        }
+        return queries;
+    }
+
+    /** Runs a query of {@link #rankedQueries()}. */
+    protected static RawStatistics.Percentiles ranked(Connection c, String sql, String app) throws SQLException {
+        long p50 = 0;
+        long p95 = 0;
+        long max = 0;
+        try (PreparedStatement ps = prepare(c, sql, app); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long value = rs.getLong(1);
+                long rank = rs.getLong(2);
+                long n = rs.getLong(3);
+                if (rank == RawStatistics.Percentiles.rank(n, 50)) {
+                    p50 = value;
+                }
+                if (rank == RawStatistics.Percentiles.rank(n, 95)) {
+                    p95 = value;
+                }
+                if (rank == n) {
+                    max = value;
+                }
+            }
+        }
+        return new RawStatistics.Percentiles(p50, p95, max);
+    }
+
+    /** @return the table name these statements use */
+    protected final String table() {
+        return table;
+    }
+}

@@ -1,0 +1,23 @@
+package io.sessiondb.core.admin;
+
+import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.testing.TestDatabase;
+import java.sql.Connection;
+
+/** The {@link SessionAdmin} contract on PostgreSQL. */
+class PostgresSessionAdminIT extends AbstractSessionAdminContractTest {
+
+    @Override
+    protected SessiondbConfig config(String table) {
+        SessiondbConfig config = new SessiondbConfig();
+        config.setJdbcUrl(TestDatabase.PG_URL);
+        config.setTableName(table);
+        config.setMaxPoolSize(4);
+        return config;
+    }
+
+    @Override
+    protected Connection connect() {
+        return TestDatabase.postgres();
+    }
+}

@@ -1,0 +1,26 @@
+package io.sessiondb.core.admin;
+
+import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.testing.TestDatabase;
+import java.sql.Connection;
+import java.util.UUID;
+
+/** The {@link SessionAdmin} contract on SQLite (a file under target/sqlite). */
+class SqliteSessionAdminIT extends AbstractSessionAdminContractTest {
+
+    private final String url = TestDatabase.sqliteUrl("admin-" + UUID.randomUUID().toString().substring(0, 8));
+
+    @Override
+    protected SessiondbConfig config(String table) {
+        SessiondbConfig config = new SessiondbConfig();
+        config.setJdbcUrl(url);
+        config.setTableName(table);
+        config.setMaxPoolSize(4);
+        return config;
+    }
+
+    @Override
+    protected Connection connect() {
+        return TestDatabase.sqlite(url);
+    }
+}
