@@ -69,6 +69,7 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             err.print(mask(trace.toString()));
+            err.flush();
         }
         return unreachable != null ? SessiondbCli.UNREACHABLE : SessiondbCli.FAILED;
     }

@@ -58,7 +58,7 @@ class CliFailuresIT {
         Path file = Files.createTempFile("cli-cmds-password", ".txt");
         Files.writeString(file, "fileSecret42\n");
         CliRun.Result fromFile = cli().run("--jdbc-url", MARIADB, "--username", "root", "--password-file", file.toString(),
-                "purge");
+                "sessions", "--principal", "alice");
         assertEquals(SessiondbCli.UNREACHABLE, fromFile.status(), fromFile.all());
         assertTrue(fromFile.err().contains("(using password: YES)"), "the file's password was used: " + fromFile.err());
         assertFalse(fromFile.all().contains("fileSecret42"), fromFile.all());
