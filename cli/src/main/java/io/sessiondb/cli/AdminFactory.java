@@ -2,9 +2,16 @@ package io.sessiondb.cli;
 
 import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.admin.SessionAdmin;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 
 /** Turns the {@link GlobalOptions} into a {@link SessiondbConfig}, and that into a {@link SessionAdmin}. */
 final class AdminFactory {
+
+    /** Longest wait for the first connection, in seconds. */
+    private static final int PROBE_TIMEOUT_SECONDS = 10;
 
     /** Node name the cli's writes are stored under. */
     static final String NODE_NAME = "sessiondb-cli";
@@ -17,7 +24,38 @@ final class AdminFactory {
      *                     other command works on the tables as the DBA left them
      */
     static SessionAdmin open(GlobalOptions options, boolean createSchema) {
-        return SessionAdmin.start(config(options, createSchema));
+        SessiondbConfig config = config(options, createSchema);
+        probe(config);
+        return SessionAdmin.start(config);
+    }
+
+    /**
+     * Opens one plain connection first: a closed port or a refused login then fails at once with the
+     * driver's own words, where the pool would wait its connection timeout on every attempt. Not for
+     * SQLite, whose driver would create a missing file.
+     *
+     * @throws DatabaseUnreachableException when the database cannot be reached or refuses the login
+     */
+    private static void probe(SessiondbConfig config) {
+        if (config.getJdbcUrl().startsWith("jdbc:sqlite:")) {
+            return;
+        }
+        Properties login = new Properties();
+        if (config.getUsername() != null) {
+            login.setProperty("user", config.getUsername());
+        }
+        if (config.getPassword() != null) {
+            login.setProperty("password", config.getPassword());
+        }
+        DriverManager.setLoginTimeout(PROBE_TIMEOUT_SECONDS);
+        try (Connection c = DriverManager.getConnection(config.getJdbcUrl(), login)) {
+            // reachable, and the login is accepted
+        } catch (SQLException e) {
+            if (DatabaseUnreachableException.isConnectionFailure(e)) {
+                throw new DatabaseUnreachableException(config.getJdbcUrl(), e);
+            }
+            // anything else (an unknown driver, say) is for the store to report as it starts
+        }
     }
 
     /** @return the config the options describe: one small pool, no riding through an outage (fail fast) */
