@@ -65,6 +65,13 @@ etc/sessiondb.xml
 ## How attribute values are stored: java (Java serialization), json (no Java serialization at all:
 ## strings, numbers, booleans, lists and maps) or mixed (JSON where it fits, Java for the rest)
 #sessiondb.codec=java
+## Record each session's client address (Request.getRemoteAddr: ForwardedRequestCustomizer decides which
+## proxies are trusted), user agent, client type and creating node (see docs/operations.md)
+#sessiondb.clientInfo=true
+## Days a row of an ended session is kept in <tableName>_history (0: no history written; the principal is personal data)
+#sessiondb.historyDays=30
+## Comma-separated attribute names whose values are indexed, to list and revoke sessions by them (a tenant id)
+#sessiondb.indexedAttributes=
 ## Largest number of expired sessions a node claims per scavenge
 #sessiondb.expiryBatch=100
 ## Regex of request paths (with the context path) that never load or save a session: static resources.

@@ -21,6 +21,21 @@ final class LocalSessions {
         this.manager = manager;
     }
 
+    /**
+     * @return the sessions the cache holds in memory on this node (sessiondb's cache: those requests are
+     *         using; Jetty's default cache: every one it keeps), 0 with any other cache
+     */
+    long count() {
+        SessionCache cache = manager.getSessionCache();
+        if (cache instanceof SessiondbSessionCache ours) {
+            return ours.heldCount();
+        }
+        if (cache instanceof DefaultSessionCache sticky) {
+            return sticky.getSessionsCurrent();
+        }
+        return 0;
+    }
+
     /** @return whether a request on this node is using session {@code id} right now */
     boolean inUse(String id) {
         SessionCache cache = manager.getSessionCache();
@@ -32,6 +47,33 @@ final class LocalSessions {
             return session != null && session.getRequests() > 0;
         }
         return false;
+    }
+
+    /** @return whether the context's cache keeps sessions between requests (Jetty's default cache: sticky) */
+    boolean keepsSessions() {
+        return manager.getSessionCache() instanceof DefaultSessionCache;
+    }
+
+    /** @return whether the cache keeps a copy of session {@code id} */
+    boolean holds(String id) {
+        return manager.getSessionCache() instanceof DefaultSessionCache sticky && sticky.doGet(id) != null;
+    }
+
+    /**
+     * Invalidates the copy of session {@code id} the cache keeps: Jetty fires its listeners here and
+     * deletes it from the store. For a revoked session whose expiry claim this node won.
+     */
+    void invalidate(String id) {
+        if (manager.getSessionCache() instanceof DefaultSessionCache sticky) {
+            ManagedSession session = sticky.doGet(id);
+            if (session != null) {
+                try {
+                    session.invalidate();
+                } catch (IllegalStateException alreadyInvalid) {
+                    // invalidated meanwhile (by its own request): its listeners fired then
+                }
+            }
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sessiondb.jetty;
 import io.sessiondb.core.Baseline;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.LogText;
+import io.sessiondb.core.RevocationCheck;
 import io.sessiondb.core.SaveResult;
 import io.sessiondb.core.SessionExpiry;
 import io.sessiondb.core.SessionRepository;
@@ -55,6 +56,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     private volatile SessionRepository repository;
     private volatile SessionExpiry expiry;
     private volatile long lastOrphanSweepMs;
+    private final RevocationCheck revocationCheck = new RevocationCheck();
 
     /**
      * @param config      the store-core settings; when it has no app name, the context path is used
@@ -83,6 +85,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
                     context == null ? null : context.getVirtualHosts()));
         }
         repository = SessionRepository.start(config);
+        repository.metrics().reportActiveSessions(this::sessionsInMemory);
         // Jetty's scavenger fires the listeners and then calls delete: the store uses the protocol's claims.
         expiry = new SessionExpiry(repository, id -> inUse(id) ? System.currentTimeMillis() : SessionExpiry.NOT_IN_USE);
         lastOrphanSweepMs = System.currentTimeMillis();
@@ -107,9 +110,19 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         this.local = local;
     }
 
+    private long sessionsInMemory() {
+        LocalSessions l = local;
+        return l == null ? 0 : l.count();
+    }
+
     private boolean inUse(String id) {
         LocalSessions l = local;
         return l != null && l.inUse(id);
+    }
+
+    /** @return whether the client of each request is recorded (setting {@code clientInfo}) */
+    boolean isClientInfo() {
+        return config.isClientInfo();
     }
 
     /** @return the repository this store runs on, or {@code null} when stopped */
@@ -125,8 +138,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
 
     @Override
     public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
-        return new SessiondbSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
-                lastAccessed, maxInactiveMs);
+        SessiondbSessionData data = new SessiondbSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(),
+                created, accessed, lastAccessed, maxInactiveMs);
+        data.client(RequestStart.client());
+        return data;
     }
 
     /**
@@ -166,12 +181,16 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         }
         LoadedSession loaded = found.get();
         SessiondbSessionData data = toSessionData(id, loaded);
+        data.client(RequestStart.client());
         if (loaded.expired()) {
             if (!expiry.claim(id)) {
                 LOG.debug("Session {} expired and is being expired by another node", LogText.id(id));
                 return null;
             }
             data.setExpiry(Math.min(data.getExpiry(), System.currentTimeMillis() - 1));
+            if (loaded.revoked() && data.getMaxInactiveMs() <= 0) {
+                data.setMaxInactiveMs(1); // Jetty never expires a session without a max inactive interval
+            }
         }
         return data;
     }
@@ -224,9 +243,15 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
         SessiondbSessionData ours = data instanceof SessiondbSessionData d ? d : null;
         Baseline baseline = ours == null ? null : ours.baselineFor(id);
+        // The client of the request saving it, else of the one that loaded it (a save after the request
+        // left the context's scope), else none: the store keeps what it holds.
+        Map<String, String> client = RequestStart.client();
+        if (client == null) {
+            client = ours == null ? Map.of() : ours.client();
+        }
         // The expiry Jetty computed (0: never) is stored as given, with Jetty's previous access.
         SessionSnapshot snapshot = new SessionSnapshot(id, data.getCreated(), data.getAccessed(),
-                data.getMaxInactiveMs(), principalOf(data), Map.of(), data.getAllAttributes(), data.getLastAccessed(),
+                data.getMaxInactiveMs(), principalOf(data), client, data.getAllAttributes(), data.getLastAccessed(),
                 data.getExpiry());
         SaveResult result = repository.save(snapshot, baseline);
         if (result.outcome() == SaveResult.Outcome.GONE) {
@@ -252,12 +277,17 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
 
     /**
      * Every scavenge: claims the expired candidates and up to {@code expiryBatch} other expired
-     * sessions of this app; every ten grace periods: deletes long-dead sessions of any app.
+     * sessions of this app, and prunes history rows older than {@code historyDays} (one bounded batch);
+     * every ten grace periods: deletes long-dead sessions of any app.
      */
     @Override
     public Set<String> getExpired(Set<String> candidates) {
         if (!isStarted()) {
             throw new IllegalStateException("Not started");
+        }
+        LocalSessions l = local;
+        if (l != null) {
+            dropRevoked(l); // an idle sticky node learns of revocations here, not only at its next request
         }
         long now = System.currentTimeMillis();
         Set<String> expired = new HashSet<>(doCheckExpired(candidates, now));
@@ -267,6 +297,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             lastOrphanSweepMs = now;
             doCleanOrphans(now - orphanAgeMs);
         }
+        pruneHistory();
         return expired;
     }
 
@@ -339,6 +370,39 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         } catch (SessionStoreException e) {
             logSweepFailure("deleting orphaned sessions", e);
         }
+    }
+
+    private void pruneHistory() {
+        try {
+            repository.pruneHistory();
+        } catch (SessionStoreException e) {
+            logSweepFailure("pruning the history", e);
+        }
+    }
+
+    /**
+     * Sticky setups (Jetty's session cache keeps sessions between requests): at most once a second, at
+     * the start of a request, expires the sessions held here that an operator revoked (see
+     * {@link RevocationCheck}): if this node wins the expiry claim, Jetty invalidates its copy and fires
+     * the listeners here; otherwise the winner fires them and the copy here is dropped.
+     */
+    void dropRevoked(LocalSessions sessions) {
+        SessionRepository r = repository;
+        SessionExpiry e = expiry;
+        if (r == null || e == null || !sessions.keepsSessions()) {
+            return;
+        }
+        revocationCheck.run(r, ids -> {
+            for (String id : ids) {
+                if (sessions.holds(id)) {
+                    if (e.claim(id)) {
+                        sessions.invalidate(id);
+                    } else {
+                        sessions.dropRemovedElsewhere(id);
+                    }
+                }
+            }
+        });
     }
 
     private void logSweepFailure(String what, SessionStoreException e) {

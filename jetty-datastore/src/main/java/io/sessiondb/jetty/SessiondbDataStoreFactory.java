@@ -156,6 +156,21 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("codec", c -> c.setCodec(codec));
     }
 
+    /** @see SessiondbConfig#setClientInfo */
+    public void setClientInfo(boolean clientInfo) {
+        set("clientInfo", c -> c.setClientInfo(clientInfo));
+    }
+
+    /** @see SessiondbConfig#setHistoryDays */
+    public void setHistoryDays(int historyDays) {
+        set("historyDays", c -> c.setHistoryDays(historyDays));
+    }
+
+    /** @see SessiondbConfig#setIndexedAttributes */
+    public void setIndexedAttributes(String indexedAttributes) {
+        set("indexedAttributes", c -> c.setIndexedAttributes(indexedAttributes));
+    }
+
     /** Largest number of expired sessions a node claims per scavenge; default {@value SessiondbDataStore#DEFAULT_EXPIRY_BATCH}. */
     public void setExpiryBatch(int expiryBatch) {
         if (expiryBatch < 1) {
@@ -209,7 +224,12 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
                     manager);
         }
         SessiondbDataStore store = new SessiondbDataStore(config, expiryBatch, sessionless);
-        store.setLocalSessions(new LocalSessions(manager));
+        LocalSessions local = new LocalSessions(manager);
+        store.setLocalSessions(local);
+        if (!RequestStart.install(manager, store, local)) {
+            LOG.warn("sessiondb - {} has no context handler: no client is recorded and a node's session cache drops a"
+                    + " revoked session only at its next scavenge", manager);
+        }
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
         return store;

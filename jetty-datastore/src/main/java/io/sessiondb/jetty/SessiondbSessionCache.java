@@ -140,6 +140,11 @@ public final class SessiondbSessionCache extends AbstractSessionCache {
         return expired;
     }
 
+    /** @return the copies requests on this node hold right now */
+    int heldCount() {
+        return inUse.size();
+    }
+
     /** @return whether a request on this node is using the session {@code id} right now */
     boolean isHeld(String id) {
         return held(id, s -> s.getRequests() > 0 && s.isValid()) != null;

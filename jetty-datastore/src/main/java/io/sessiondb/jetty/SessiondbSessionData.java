@@ -2,6 +2,7 @@ package io.sessiondb.jetty;
 
 import io.sessiondb.core.Baseline;
 import java.io.Serial;
+import java.util.Map;
 import org.eclipse.jetty.session.SessionData;
 
 /**
@@ -21,6 +22,7 @@ public final class SessiondbSessionData extends SessionData {
 
     private transient Baseline baseline;
     private transient String storedId;
+    private transient Map<String, String> client = Map.of();
 
     SessiondbSessionData(String id, String contextPath, String vhost, long created, long accessed,
                          long lastAccessed, long maxInactiveMs) {
@@ -41,6 +43,16 @@ public final class SessiondbSessionData extends SessionData {
     /** @return the baseline for the next save, or {@code null} when this session was never stored under its id */
     Baseline baselineFor(String id) {
         return id.equals(storedId) ? baseline : null;
+    }
+
+    /** @return the client of the request that loaded or created this session; empty when unknown */
+    Map<String, String> client() {
+        return client;
+    }
+
+    /** Records the client of the request that loaded or created this session ({@code null}: unknown). */
+    void client(Map<String, String> requestClient) {
+        this.client = requestClient == null ? Map.of() : requestClient;
     }
 
     /** Records what the database holds after a load or a save under {@code id}. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A tiny HTTP/1.1 client over a raw socket, so that a test controls every byte of the Cookie header
@@ -30,6 +31,15 @@ final class HttpProbe {
 
     /** GET {@code /app<path>} with the given {@code Host} header (a virtual host). */
     static Reply get(int port, String host, String path, String cookieHeader) {
+        return get(port, host, path, cookieHeader, Map.of());
+    }
+
+    /** GET {@code /app<path>} as a client sending these extra headers (User-Agent, X-Forwarded-For). */
+    static Reply getAs(int port, String path, String cookieHeader, Map<String, String> headers) {
+        return get(port, "127.0.0.1:" + port, path, cookieHeader, headers);
+    }
+
+    private static Reply get(int port, String host, String path, String cookieHeader, Map<String, String> headers) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -38,6 +48,9 @@ final class HttpProbe {
                 request.write("Cookie: ".getBytes(StandardCharsets.US_ASCII));
                 request.write(cookieHeader.getBytes(StandardCharsets.UTF_8));
                 request.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                request.write((h.getKey() + ": " + h.getValue() + "\r\n").getBytes(StandardCharsets.US_ASCII));
             }
             request.write("Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             OutputStream out = socket.getOutputStream();

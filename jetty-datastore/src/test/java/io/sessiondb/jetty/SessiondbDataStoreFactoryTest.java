@@ -51,7 +51,10 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setIdSecret", "0123456789abcdef"),
             Map.entry("setNodeName", "n1"),
             Map.entry("setIdSecretFile", "/etc/sessiondb/id-secret"),
-            Map.entry("setCodec", "json"));
+            Map.entry("setCodec", "json"),
+            Map.entry("setClientInfo", false),
+            Map.entry("setHistoryDays", 7),
+            Map.entry("setIndexedAttributes", "tenant,sandbox"));
 
     /** @return every public instance setter of {@link SessiondbConfig} */
     /**

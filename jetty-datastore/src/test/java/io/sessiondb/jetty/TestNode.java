@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.session.DefaultSessionIdManager;
@@ -37,6 +39,9 @@ final class TestNode implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        // The documented proxy setup: ForwardedRequestCustomizer decides the client address (tests send X-Forwarded-For).
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+                .addCustomizer(new ForwardedRequestCustomizer());
         server.addConnector(connector);
 
         DefaultSessionIdManager ids = new DefaultSessionIdManager(server);

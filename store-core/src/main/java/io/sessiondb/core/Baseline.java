@@ -63,14 +63,25 @@ public final class Baseline {
         return known != null && Arrays.equals(known, digest);
     }
 
+    /**
+     * The client keys of the metadata never count: they are written with a write that is due anyway
+     * and never cause one. An empty metadata document means "keep the stored one".
+     */
     boolean sameRow(SessionSnapshot session) {
         return maxInactiveMs == session.maxInactiveMs()
                 && Objects.equals(principal, session.principal())
-                && metadata.equals(session.metadata());
+                && sameMetadata(session.metadata());
     }
 
+    /** @return whether {@code other}'s document (its metadata but the client keys) is empty or the stored one */
     boolean sameMetadata(Map<String, String> other) {
-        return metadata.equals(other);
+        Map<String, String> document = Metadata.document(other);
+        return document.isEmpty() || document.equals(Metadata.document(metadata));
+    }
+
+    /** @return the metadata the database holds, client keys included, as far as this node knows */
+    Map<String, String> metadata() {
+        return metadata;
     }
 
     /** @return the names of the attributes this baseline knows */

@@ -119,6 +119,11 @@ final class Changes {
         return totalBytes;
     }
 
+    /** @return the number of attributes the session holds after this save (those that can be stored) */
+    int attributeCount() {
+        return sizes.size();
+    }
+
     boolean attributesChanged() {
         return !upserts.isEmpty() || !removals.isEmpty();
     }
@@ -127,9 +132,11 @@ final class Changes {
      * @param accessWritten whether the write stored the access time (else the baseline keeps the old one,
      *                      so that the touch falls due as if nothing had been written)
      * @param version       the row's version after the write, as far as this node can tell
+     * @param metadata      the metadata the database holds after the write
      * @return the baseline after this change is written
      */
-    Baseline next(SessionSnapshot session, Baseline previous, boolean accessWritten, long version) {
+    Baseline next(SessionSnapshot session, Baseline previous, boolean accessWritten, long version,
+                  Map<String, String> metadata) {
         Map<String, byte[]> knownDigests = previous == null ? new HashMap<>() : new HashMap<>(previous.digests());
         Map<String, Integer> knownSizes = previous == null ? new HashMap<>() : new HashMap<>(previous.sizes());
         removals.forEach(knownDigests::remove);
@@ -140,6 +147,6 @@ final class Changes {
                 : accessWritten ? Math.max(previous.persistedAccessMs(), session.lastAccessedMs())
                 : previous.persistedAccessMs();
         return new Baseline(knownDigests, knownSizes, immutableValues, persisted, session.maxInactiveMs(),
-                session.principal(), session.metadata(), version);
+                session.principal(), metadata, version);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * A session read by {@link SessionRepository#load}.
  *
- * <p>An expired session is still returned, with {@link #expired()} true, so that a container can fire
+ * <p>An expired or revoked session is still returned, with {@link #expired()} true, so that a container can fire
  * its destroy listeners: it must first win {@link SessionRepository#claimExpired(String)} and treat
  * the session as absent when it does not.
  *
@@ -18,7 +18,9 @@ import java.util.Set;
  *                     changes are written
  * @param unreadable   names of attributes that could not be deserialized and were left out; they
  *                     stay in the database untouched
+ * @param revoked      whether an operator revoked the session: it is then {@link #expired()} too, dead for
+ *                     every request, and the expiry protocol expires it even when it is in use
  */
 public record LoadedSession(SessionSnapshot session, String lastNode, long version, boolean expired,
-                            Baseline baseline, Set<String> unreadable) {
+                            Baseline baseline, Set<String> unreadable, boolean revoked) {
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The expiry protocol of sessiondb, the same for every container: expired sessions are claimed in
  * the database (each claim is won by exactly one node), a claim on a session that turns out to be in
- * use on this node is released (in one statement: the row is never deleted), and the destroy
+ * use on this node is released (unless an operator revoked it: a revoked session is expired even in use) (in one statement: the row is never deleted), and the destroy
  * listeners of every other claimed session fire once before its row is deleted.
  *
  * <p>The container supplies only what it alone knows: whether a session is in use on this node
@@ -151,7 +151,7 @@ public final class SessionExpiry {
      */
     public boolean expire(LoadedSession stored, Listeners listeners) {
         String id = stored.session().id();
-        if (stored.session().expiryMs() > System.currentTimeMillis()) {
+        if (!stored.revoked() && stored.session().expiryMs() > System.currentTimeMillis()) {
             repository.releaseClaim(id, stored.session().lastAccessedMs());
             return false;
         }
@@ -163,12 +163,19 @@ public final class SessionExpiry {
         return true;
     }
 
+    /**
+     * A revoked session is never released, in use or not: {@code releaseClaim} refuses it, and it is
+     * expired here (its listeners fire on this node's copy).
+     */
     private boolean releasedInUse(String id) {
         long accessed = inUse.accessedHere(id);
         if (accessed == NOT_IN_USE) {
             return false;
         }
-        repository.releaseClaim(id, accessed);
+        if (!repository.releaseClaim(id, accessed)) {
+            LOG.log(Level.DEBUG, "sessiondb - session {0} is in use on this node but revoked; expiring it", LogText.id(id));
+            return false;
+        }
         LOG.log(Level.DEBUG, "sessiondb - session {0} expired in the database but is in use on this node; claim released",
                 LogText.id(id));
         return true;

@@ -2,11 +2,13 @@ package io.sessiondb.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sessiondb.core.internal.AttributeCodec;
+import io.sessiondb.core.internal.ClientTypes;
 import io.sessiondb.core.internal.Database;
 import io.sessiondb.core.internal.DatabaseClock;
 import io.sessiondb.core.internal.Dialect;
 import io.sessiondb.core.internal.Dialects;
 import io.sessiondb.core.internal.IdSecrets;
+import io.sessiondb.core.internal.ExpiredSweep;
 import io.sessiondb.core.internal.MetadataJson;
 import io.sessiondb.core.internal.RowWrite;
 import io.sessiondb.core.internal.SchemaInfo;
@@ -61,6 +63,7 @@ public final class SessionRepository implements AutoCloseable {
     private final AttributeCodec codec;
     private final Database database;
     private final DatabaseClock clock;
+    private final ExpiredSweep expiredSweep;
     private final StoreMetrics metrics = new StoreMetrics();
     private final Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SessiondbMetrics jmx;
@@ -73,9 +76,11 @@ public final class SessionRepository implements AutoCloseable {
         this.claimer = config.getNodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.codec = new AttributeCodec(SerialFilters.effective(config.getSerialFilter(), SessiondbConfig.DEFAULT_SERIAL_FILTER,
-                config.getMaxSessionBytes()), AttributeCodec.Mode.valueOf(config.getCodec().toUpperCase(java.util.Locale.ROOT)), logPrefix);
-        this.database = new Database(config, logPrefix);
+                config.getMaxSessionBytes()), AttributeCodec.Mode.valueOf(config.getCodec().toUpperCase(java.util.Locale.ROOT)),
+                logPrefix, metrics.events());
+        this.database = new Database(config, logPrefix, metrics.events());
         this.clock = new DatabaseClock(nodeClock, logPrefix);
+        this.expiredSweep = new ExpiredSweep(database, config.getHistoryDays());
         this.jmx = new SessiondbMetrics(this);
     }
 
@@ -104,6 +109,9 @@ public final class SessionRepository implements AutoCloseable {
                     + " (docs/security.md)", repository.logPrefix, config.getTableName(), IdSecrets.ENV);
         }
         repository.jmx.register(repository.app, repository.claimer);
+        if (config.isClientInfo()) {
+            ClientTypes.warmUp();
+        }
         try {
             repository.ready();
         } catch (SessionStoreException e) {
@@ -131,9 +139,18 @@ public final class SessionRepository implements AutoCloseable {
      * @param extraFilter a filter applied after the configured {@code serialFilter}, or {@code null}
      * @throws UnreadableSessionException when the session cannot be read as a whole (its metadata is not a
      *                                     JSON object of strings); the row is left as it is
-     * @return the session, including an expired one (see {@link LoadedSession#expired()}), or empty
+     * @return the session, including an expired or revoked one (see {@link LoadedSession#expired()}), or empty
      */
     public Optional<LoadedSession> load(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
+        long startNanos = System.nanoTime();
+        try {
+            return read(id, loader, extraFilter);
+        } finally {
+            metrics.loadLatency.record(startNanos, System.nanoTime());
+        }
+    }
+
+    private Optional<LoadedSession> read(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
         Optional<StoredRow> found = run("load", id, c -> loadRow(c, r, id, digest));
@@ -152,7 +169,6 @@ public final class SessionRepository implements AutoCloseable {
             AttributeCodec.Read read = codec.read(name, bytes, loader, extraFilter);
             Object value = read.value();
             if (value == null) {
-                metrics.unreadableAttributes.increment();
                 if (read.quarantined()) {
                     metrics.quarantinedAttributes.increment();
                 }
@@ -166,17 +182,23 @@ public final class SessionRepository implements AutoCloseable {
                 immutableValues.put(name, value);
             }
         });
-        Map<String, String> metadata = readMetadata(id, row.metadataJson());
+        Map<String, String> metadata = Metadata.loaded(readMetadata(id, row.metadataJson()), row.clientAddress(),
+                row.userAgent());
         // stored times are on the database's clock; the container gets them on its own
         long lastAccessMs = clock.toNode(row.lastAccessMs());
         long previousAccessMs = row.previousAccessMs() == null ? lastAccessMs : clock.toNode(row.previousAccessMs());
         long expiryMs = row.expiryMs() == null ? SessionSnapshot.NEVER : clock.toNode(row.expiryMs());
         SessionSnapshot session = new SessionSnapshot(id, clock.toNode(row.createdMs()), lastAccessMs,
                 row.maxInactiveMs(), row.principal(), metadata, attributes, previousAccessMs, expiryMs);
-        boolean expired = row.claimedBy() != null || expiryMs <= clock.nodeNow();
+        boolean revoked = row.revokedMs() != null;
+        if (revoked) {
+            metrics.revocationSeen();
+        }
+        boolean expired = revoked || row.claimedBy() != null || expiryMs <= clock.nodeNow();
         Baseline baseline = new Baseline(digests, sizes, immutableValues, lastAccessMs, row.maxInactiveMs(),
                 row.principal(), metadata, row.version());
-        return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline, Set.copyOf(unreadable)));
+        return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline,
+                Set.copyOf(unreadable), revoked));
     }
 
     /**
@@ -189,6 +211,20 @@ public final class SessionRepository implements AutoCloseable {
      * @throws SessionTooLargeException when the serialized attributes exceed {@code maxSessionBytes}; nothing is written
      */
     public SaveResult save(SessionSnapshot session, Baseline baseline) {
+        long startNanos = System.nanoTime();
+        SaveResult result = null;
+        try {
+            result = write(session, baseline);
+            return result;
+        } finally {
+            // A save that wrote nothing cost no database call: left out, so the percentiles show the writes.
+            if (result == null || result.outcome() != SaveResult.Outcome.UNCHANGED) {
+                metrics.saveLatency.record(startNanos, System.nanoTime());
+            }
+        }
+    }
+
+    private SaveResult write(SessionSnapshot session, Baseline baseline) {
         Changes changes = new Changes(session, baseline, codec, this::warnUnstorableName);
         if (changes.totalBytes() > config.getMaxSessionBytes()) {
             throw new SessionTooLargeException("session " + LogText.id(session.id()) + " is "
@@ -204,26 +240,29 @@ public final class SessionRepository implements AutoCloseable {
             metrics.unchangedSaves.increment();
             return new SaveResult(SaveResult.Outcome.UNCHANGED, baseline, 0, 0, 0);
         }
-        String metadataJson = baseline.sameMetadata(session.metadata()) ? null : MetadataJson.write(session.metadata());
+        String metadataJson = baseline.sameMetadata(session.metadata()) ? null
+                : MetadataJson.write(Metadata.document(session.metadata()));
         return update(session, baseline, changes, changes.upserts(), metadataJson, rowChanged, rowChanged || touchDue);
     }
 
     private SaveResult insert(SessionSnapshot session, Changes changes) {
         Ready r = ready();
         byte[] digest = r.ids.digest(session.id());
-        RowWrite write = rowWrite(session, digest, r.ids.seal(session.id()), MetadataJson.write(session.metadata()),
-                changes.serialized(), List.of(), true, 0);
+        RowWrite write = rowWrite(session, null, changes, digest, r.ids.seal(session.id()),
+                MetadataJson.write(Metadata.document(session.metadata())), changes.serialized(), true, 0);
         // A retried insert cannot apply twice: it inserts nothing when the id is stored (ON CONFLICT DO
         // NOTHING, or a duplicate key that counts as "exists").
         if (run("insert", session.id(), c -> r.dialect.insert(c, write))) {
             metrics.inserts.increment();
             count(changes.serialized().size(), changes.totalBytes());
-            return new SaveResult(SaveResult.Outcome.INSERTED, changes.next(session, null, true, INSERTED_VERSION),
+            return new SaveResult(SaveResult.Outcome.INSERTED, changes.next(session, null, true, INSERTED_VERSION,
+                    metadataAfter(Map.of(), session, write)),
                     changes.serialized().size(), 0, changes.totalBytes());
         }
         // The id is stored already: an insert retried after its commit was lost, as a new session's id is
         // known to no one else yet. Write it all as an update of the row as inserted (version 1).
-        return update(session, null, changes, changes.serialized(), MetadataJson.write(session.metadata()), true, true);
+        return update(session, null, changes, changes.serialized(),
+                MetadataJson.write(Metadata.document(session.metadata())), true, true);
     }
 
     /**
@@ -235,7 +274,7 @@ public final class SessionRepository implements AutoCloseable {
                               String metadataJson, boolean rowChanged, boolean writeRow) {
         Ready r = ready();
         long expected = baseline == null ? INSERTED_VERSION : baseline.version();
-        RowWrite write = rowWrite(session, r.ids.digest(session.id()), null, metadataJson, upserts, changes.removals(),
+        RowWrite write = rowWrite(session, baseline, changes, r.ids.digest(session.id()), null, metadataJson, upserts,
                 writeRow, java.util.concurrent.ThreadLocalRandom.current().nextLong(1, RowWrite.TAG_RANGE));
         long after = RowWrite.versionAfter(expected, write.writeTag());
         Database.Work<Boolean> afterLost = expected <= 0 ? null : c -> confirmOrApply(c, r, session.id(), write, expected, after);
@@ -249,7 +288,9 @@ public final class SessionRepository implements AutoCloseable {
         boolean touchOnly = upserts.isEmpty() && changes.removals().isEmpty() && !rowChanged;
         (touchOnly ? metrics.touches : metrics.updates).increment();
         return new SaveResult(touchOnly ? SaveResult.Outcome.TOUCHED : SaveResult.Outcome.UPDATED,
-                changes.next(session, baseline, writeRow, after), upserts.size(), changes.removals().size(), bytes);
+                changes.next(session, baseline, writeRow, after,
+                        metadataAfter(baseline == null ? Map.of() : baseline.metadata(), session, write)),
+                upserts.size(), changes.removals().size(), bytes);
     }
 
     /**
@@ -265,7 +306,7 @@ public final class SessionRepository implements AutoCloseable {
     private boolean confirmOrApply(Connection c, Ready r, String id, RowWrite write, long expected, long after)
             throws SQLException {
         Optional<StoredRow> row = r.dialect.load(c, app, write.idDigest());
-        if (row.isEmpty() || row.get().claimedBy() != null) {
+        if (row.isEmpty() || row.get().claimedBy() != null || row.get().revokedMs() != null) {
             return false;
         }
         long version = row.get().version();
@@ -280,13 +321,57 @@ public final class SessionRepository implements AutoCloseable {
                 + " retried (it could write over a newer write); this request's changes may not be saved", id, null, true);
     }
 
-    private RowWrite rowWrite(SessionSnapshot s, byte[] digest, byte[] sealed, String metadataJson,
-                              Map<String, byte[]> upserts, List<String> removals, boolean writeRow, long writeTag) {
+    /**
+     * @param baseline what the database holds ({@code null} for an insert): the client values it holds
+     *                 already are not written again, and an unchanged user agent is not parsed again
+     * @param sealed   the sealed id for an insert, {@code null} for an update
+     * @param upserts  the attributes this write stores
+     */
+    private RowWrite rowWrite(SessionSnapshot s, Baseline baseline, Changes changes, byte[] digest, byte[] sealed,
+                              String metadataJson, Map<String, byte[]> upserts, boolean writeRow, long writeTag) {
         // the container's times, written on the database's clock
         Long expiryMs = s.expiryMs() == SessionSnapshot.NEVER ? null : clock.toDatabase(s.expiryMs());
+        List<String> removals = sealed == null ? changes.removals() : List.of();
         return new RowWrite(app, digest, sealed, clock.toDatabase(s.createdMs()), clock.toDatabase(s.lastAccessedMs()),
                 s.maxInactiveMs(), clock.toDatabase(s.previousAccessMs()), expiryMs, s.principal(), config.getNodeName(), metadataJson, upserts, removals,
-                writeRow, writeTag, 0);
+                writeRow, writeTag, 0, client(s, baseline, sealed != null), changes.attributeCount(), changes.totalBytes(),
+                indexUpserts(s, upserts), indexRemovals(removals));
+    }
+
+    /** What this write records of the client: only values that differ from the stored ones, nothing when clientInfo is off. */
+    private RowWrite.Client client(SessionSnapshot s, Baseline baseline, boolean insert) {
+        if (!config.isClientInfo()) {
+            return RowWrite.Client.NONE;
+        }
+        String address = ClientInfo.cut(s.metadata().get(ClientInfo.CLIENT_ADDRESS), ClientInfo.MAX_CLIENT_ADDRESS_CHARS);
+        String agent = ClientInfo.cut(s.metadata().get(ClientInfo.USER_AGENT), ClientInfo.MAX_USER_AGENT_CHARS);
+        if (baseline != null) {
+            Map<String, String> stored = baseline.metadata();
+            address = java.util.Objects.equals(address, stored.get(ClientInfo.CLIENT_ADDRESS)) ? null : address;
+            agent = java.util.Objects.equals(agent, stored.get(ClientInfo.USER_AGENT)) ? null : agent;
+        }
+        return new RowWrite.Client(insert ? config.getNodeName() : null, address, agent,
+                agent == null ? null : ClientTypes.of(agent));
+    }
+
+    private static Map<String, String> metadataAfter(Map<String, String> stored, SessionSnapshot session, RowWrite write) {
+        return Metadata.afterWrite(stored, session.metadata(), write.client().address(), write.client().userAgent());
+    }
+
+    /** @return the index values of the indexed attributes this write stores: {@code String.valueOf}, at most 255 characters */
+    private Map<String, String> indexUpserts(SessionSnapshot s, Map<String, byte[]> upserts) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : config.getIndexedAttributeNames()) {
+            if (upserts.containsKey(name)) {
+                values.put(name, ClientInfo.cut(String.valueOf(s.attributes().get(name)), Changes.MAX_NAME_CHARS));
+            }
+        }
+        return values;
+    }
+
+    private List<String> indexRemovals(List<String> removals) {
+        List<String> names = config.getIndexedAttributeNames();
+        return names.isEmpty() ? List.of() : removals.stream().filter(names::contains).toList();
     }
 
     /** @throws UnreadableSessionException when the stored document is not a JSON object of strings */
@@ -385,10 +470,17 @@ public final class SessionRepository implements AutoCloseable {
         metrics.bytesWritten.add(bytes);
     }
 
-    /** Deletes a session and its attributes (invalidation). @return whether it existed */
+    /**
+     * Deletes a session and its attributes (invalidation, or the end of an expiry) and, unless
+     * {@code historyDays} is 0, writes its history row in the same transaction ({@code revoked} for a
+     * revoked session, {@code expired} for one claimed for expiry or past its expiry, else {@code invalidated}).
+     *
+     * @return whether it existed
+     */
     public boolean delete(String id) {
         Ready r = ready();
-        boolean deleted = run("delete", id, c -> onAnyDigest(r, id, d -> r.dialect.delete(c, app, d)));
+        boolean history = config.getHistoryDays() > 0;
+        boolean deleted = run("delete", id, c -> onAnyDigest(r, id, d -> r.dialect.delete(c, app, d, clock.now(), history)));
         if (deleted) {
             metrics.deletes.increment();
         }
@@ -516,18 +608,18 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     /**
-     * Deletes up to {@code limit} sessions of any app sharing the table that expired before
-     * {@code beforeMs}, without listeners: the orphans no node expired (app undeployed, node gone).
+     * Deletes up to {@code limit} sessions of any app sharing the table that expired (or were revoked)
+     * before {@code beforeMs} and that no node holds a live claim on, without listeners: the orphans no
+     * node expired (app undeployed, node gone). Their history rows are written in the same transaction
+     * (unless {@code historyDays} is 0).
      *
      * @return the number deleted
      */
     public int deleteExpiredBefore(long beforeMs, int limit) {
         Ready r = ready();
         long before = clock.toDatabase(beforeMs);
-        return run("delete orphans", null, c -> {
-            r.dialect.deleteLapsedLocks(c, before); // leases of crashed holders, at most one per session
-            return r.dialect.deleteExpiredBefore(c, before, limit);
-        });
+        run("delete lapsed leases", null, c -> r.dialect.deleteLapsedLocks(c, before)); // of crashed holders
+        return expiredSweep.deleteExpiredBefore(r.dialect, before, limit);
     }
 
     /**
@@ -556,6 +648,37 @@ public final class SessionRepository implements AutoCloseable {
     /** @return the name this repository claims and leases under: the node name and a random suffix */
     String claimer() {
         return claimer;
+    }
+
+    /**
+     * Deletes up to {@value ExpiredSweep#BATCH} history rows (of any app) older than {@code historyDays};
+     * the sweepers call it once per cycle.
+     *
+     * @return the number deleted
+     */
+    public int pruneHistory() {
+        Ready r = ready();
+        return expiredSweep.pruneHistory(r.dialect);
+    }
+
+    /**
+     * The sessions of this app an operator revoked at or after {@code sinceMs}, in one query: those
+     * still stored (the revoked index) and those another node has expired since (their history rows, so
+     * not when {@code historyDays} is 0). A node that holds sessions in memory drops these.
+     *
+     * @return their ids (those sealed with another idSecret are left out)
+     */
+    public List<String> revokedSince(long sinceMs) {
+        Ready r = ready();
+        List<byte[]> sealed = run("revoked sessions", null, c -> r.dialect.revokedSince(c, app, clock.toDatabase(sinceMs)));
+        List<String> ids = new ArrayList<>(sealed.size());
+        for (byte[] s : sealed) {
+            String id = s == null ? null : r.ids.unseal(s);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     /** @return the config this repository started with (sealed) */

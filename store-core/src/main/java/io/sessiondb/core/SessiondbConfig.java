@@ -67,6 +67,11 @@ public final class SessiondbConfig {
     /** Default {@link #setLockTimeoutMs lockTimeoutMs}: {@value} ms. */
     public static final long DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
+    /** Default number of days a row of an ended session is kept in {@code <table>_history}: {@value}. */
+    public static final int DEFAULT_HISTORY_DAYS = 30;
+    /** Longest {@code historyDays}: {@value} (ten years). */
+    public static final int MAX_HISTORY_DAYS = 3650;
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
     private static final int MAX_APP_NAME_LENGTH = 100;
     private static final int DEFAULT_NODE_NAME_MAX_CHARS = 100;
@@ -95,6 +100,9 @@ public final class SessiondbConfig {
     private String lockingMode = LOCKING_NONE;
     private String lockingUriPattern;
     private long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
+    private boolean clientInfo = true;
+    private int historyDays = DEFAULT_HISTORY_DAYS;
+    private java.util.List<String> indexedAttributes = java.util.List.of();
     /** Null until set or first read: the default (the host name) is resolved lazily, once. */
     private volatile String nodeName;
     private String idSecretFile;
@@ -389,6 +397,53 @@ public final class SessiondbConfig {
     }
 
     /**
+     * Whether each session records the client address and user agent of the request that last wrote
+     * it, its client type parsed from the user agent, and the node that created it; default true. False:
+     * nothing of the client is recorded (see docs/operations.md).
+     */
+    public void setClientInfo(boolean clientInfo) {
+        checkIfSealed();
+        this.clientInfo = clientInfo;
+    }
+
+    /**
+     * Days a row of an ended session (invalidated, expired, revoked) is kept in {@code <table>_history};
+     * default {@value #DEFAULT_HISTORY_DAYS}. {@code 0}: no history is written and none is kept. The
+     * principal is stored with each row: it is personal data.
+     */
+    public void setHistoryDays(int historyDays) {
+        checkIfSealed();
+        if (historyDays < 0 || historyDays > MAX_HISTORY_DAYS) {
+            throw new IllegalArgumentException("historyDays must be 0 (no history) to " + MAX_HISTORY_DAYS + ", not "
+                    + historyDays);
+        }
+        this.historyDays = historyDays;
+    }
+
+    /**
+     * Comma-separated names of session attributes whose values ({@code String.valueOf}, at most 255
+     * characters) are indexed in {@code <table>_index}, so that sessions can be listed and revoked by
+     * them (a tenant id); default none.
+     */
+    public void setIndexedAttributes(String indexedAttributes) {
+        checkIfSealed();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (indexedAttributes != null) {
+            for (String name : indexedAttributes.split(",")) {
+                String trimmed = name.trim();
+                if (trimmed.length() > 255) {
+                    throw new IllegalArgumentException("indexedAttributes names an attribute longer than 255 characters: "
+                            + LogText.of(trimmed));
+                }
+                if (!trimmed.isEmpty() && !names.contains(trimmed)) {
+                    names.add(trimmed);
+                }
+            }
+        }
+        this.indexedAttributes = java.util.List.copyOf(names);
+    }
+
+    /**
      * Checks the rules that span several properties.
      *
      * @throws IllegalStateException naming the property and the fix when the config cannot work
@@ -544,6 +599,26 @@ public final class SessiondbConfig {
         return resolved != null ? resolved : IdSecrets.resolve(idSecret, idSecretFile, environment);
     }
 
+    /** @return whether client address, user agent, client type and creating node are recorded */
+    public boolean isClientInfo() {
+        return clientInfo;
+    }
+
+    /** @return days a history row is kept; 0 when no history is written */
+    public int getHistoryDays() {
+        return historyDays;
+    }
+
+    /** @return the indexed attribute names as a comma-separated list, {@code ""} when none */
+    public String getIndexedAttributes() {
+        return String.join(",", indexedAttributes);
+    }
+
+    /** @return the names of the indexed attributes, in the order given; empty when none */
+    public java.util.List<String> getIndexedAttributeNames() {
+        return indexedAttributes;
+    }
+
     /** @return the node name: the one set, or else this host's name (resolved on the first call, once) */
     public String getLockingMode() {
         return lockingMode;
@@ -584,6 +659,8 @@ public final class SessiondbConfig {
                 + (lockingUriPattern == null ? "" : ", lockingUriPattern=" + lockingUriPattern)
                 + ", lockTimeoutMs=" + lockTimeoutMs
                 + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile + ", codec=" + codec
+                + ", clientInfo=" + clientInfo
+                + ", historyDays=" + historyDays + ", indexedAttributes=" + String.join(",", indexedAttributes)
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }
 

@@ -1,12 +1,24 @@
 package io.sessiondb.core;
 
+import io.sessiondb.core.internal.ClassCounts;
+import io.sessiondb.core.internal.LatencyWindow;
+import io.sessiondb.core.internal.StoreEvents;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * Counters of one {@link SessionRepository}, cumulative since it started. Thread-safe; read them
- * from a JMX bean, a metrics registry or a log line.
+ * Counters of one {@link SessionRepository}, cumulative since it started, the load and save latency
+ * over the last minute ({@link Latency}), and the sessions the container holds on this node.
+ * Thread-safe; read them from the JMX bean ({@link SessiondbMetricsMBean}), a metrics registry
+ * ({@code io.sessiondb.core.micrometer.SessiondbMeterBinder}) or a log line. docs/metrics.md lists
+ * every one with its unit.
  */
 public final class StoreMetrics {
+
+    /** What {@link #activeSessions()} answers while no container reports its sessions: {@value}. */
+    public static final long NOT_REPORTED = -1;
 
     final LongAdder loads = new LongAdder();
     final LongAdder loadMisses = new LongAdder();
@@ -22,8 +34,21 @@ public final class StoreMetrics {
     final LongAdder failures = new LongAdder();
     final LongAdder unreadableAttributes = new LongAdder();
     final LongAdder quarantinedAttributes = new LongAdder();
+    final LongAdder revocationsSeen = new LongAdder();
+    final LongAdder databaseErrors = new LongAdder();
+    final LongAdder databaseRetries = new LongAdder();
+    final LatencyWindow loadLatency = new LatencyWindow();
+    final LatencyWindow saveLatency = new LatencyWindow();
+    private final ClassCounts unreadableByClass = new ClassCounts();
+    private final StoreEvents events = new Events();
+    private volatile LongSupplier activeSessions;
 
     StoreMetrics() {
+    }
+
+    /** @return what the store's internals report to these counters */
+    StoreEvents events() {
+        return events;
     }
 
     /** @return loads that found a session */
@@ -104,6 +129,80 @@ public final class StoreMetrics {
         return quarantinedAttributes.sum();
     }
 
+    /**
+     * @return unreadable attributes ({@link #unreadableAttributes()}) by the class that failed to
+     *         deserialize (missing, rejected by the serial filter, or broken), sorted by class name;
+     *         {@value ClassCounts#UNKNOWN} when the bytes failed before naming a class. Names are made
+     *         safe by {@link LogText#of}; past {@value ClassCounts#MAX_CLASSES} names the rest count
+     *         under {@value ClassCounts#OTHER}.
+     */
+    public Map<String, Long> unreadableAttributesByClass() {
+        return unreadableByClass.snapshot();
+    }
+
+    /**
+     * Calls {@code listener} with every class name {@link #unreadableAttributesByClass()} holds and with
+     * each new one as it appears (a name may be passed twice), e.g. to register a counter per class.
+     */
+    public void onUnreadableClass(Consumer<String> listener) {
+        unreadableByClass.onNewKey(listener);
+    }
+
+    /** @return the unreadable attributes counted for one class name as {@link #unreadableAttributesByClass()} keys it */
+    public long unreadableAttributes(String className) {
+        return unreadableByClass.get(className);
+    }
+
+    /** @return saves that went to the database (every save but those that wrote nothing) */
+    public long saves() {
+        return saveLatency.count();
+    }
+
+    /** @return load latency over the last minute, and totals since start (every load, found or not, failed or not) */
+    public Latency loadLatency() {
+        return loadLatency.snapshot();
+    }
+
+    /** @return save latency over the last minute, and totals since start (every save that went to the database) */
+    public Latency saveLatency() {
+        return saveLatency.snapshot();
+    }
+
+    /** Counts one revoked session this node found (and refused) when loading it. */
+    public void revocationSeen() {
+        revocationsSeen.increment();
+    }
+
+    /** @return revoked sessions this node found when loading them */
+    public long revocationsSeen() {
+        return revocationsSeen.sum();
+    }
+
+    /** @return database calls that failed (no connection, a lost connection, a failed statement), retried or not */
+    public long databaseErrors() {
+        return databaseErrors.sum();
+    }
+
+    /** @return operations tried again after a database error (a failover ridden through counts each attempt) */
+    public long databaseRetries() {
+        return databaseRetries.sum();
+    }
+
+    /**
+     * Lets the container report how many sessions it holds in memory on this node (Tomcat: the
+     * manager's active sessions; Jetty: the session cache's). The supplier is called on each read of
+     * {@link #activeSessions()}: it must be cheap and must not touch the database.
+     */
+    public void reportActiveSessions(LongSupplier sessionsInMemory) {
+        this.activeSessions = sessionsInMemory;
+    }
+
+    /** @return the sessions the container holds in memory on this node, or {@link #NOT_REPORTED} */
+    public long activeSessions() {
+        LongSupplier supplier = activeSessions;
+        return supplier == null ? NOT_REPORTED : supplier.getAsLong();
+    }
+
     @Override
     public String toString() {
         return "StoreMetrics{loads=" + loads() + ", loadMisses=" + loadMisses() + ", inserts=" + inserts()
@@ -111,6 +210,27 @@ public final class StoreMetrics {
                 + ", goneSaves=" + goneSaves() + ", attributesWritten=" + attributesWritten()
                 + ", bytesWritten=" + bytesWritten() + ", deletes=" + deletes() + ", expiredClaims=" + expiredClaims()
                 + ", failures=" + failures() + ", unreadableAttributes=" + unreadableAttributes()
-                + ", quarantinedAttributes=" + quarantinedAttributes() + "}";
+                + ", quarantinedAttributes=" + quarantinedAttributes()
+                + ", revocationsSeen=" + revocationsSeen() + ", databaseErrors=" + databaseErrors()
+                + ", databaseRetries=" + databaseRetries() + ", saves=" + saves() + "}";
+    }
+
+    /** Counts what {@link io.sessiondb.core.internal.Database} and the attribute codec report. */
+    private final class Events implements StoreEvents {
+        @Override
+        public void databaseError() {
+            databaseErrors.increment();
+        }
+
+        @Override
+        public void databaseRetry() {
+            databaseRetries.increment();
+        }
+
+        @Override
+        public void unreadableAttribute(String className) {
+            unreadableAttributes.increment();
+            unreadableByClass.increment(className);
+        }
     }
 }

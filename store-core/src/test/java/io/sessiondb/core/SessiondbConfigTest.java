@@ -39,6 +39,21 @@ class SessiondbConfigTest {
     }
 
     @Test
+    void operationsSettingsHaveDocumentedDefaultsAndNameTheirProperty() {
+        assertTrue(config.isClientInfo());
+        assertEquals(SessiondbConfig.DEFAULT_HISTORY_DAYS, config.getHistoryDays());
+        assertEquals("", config.getIndexedAttributes());
+        assertRejectedNaming("historyDays", () -> config.setHistoryDays(-1));
+        assertRejectedNaming("historyDays", () -> config.setHistoryDays(SessiondbConfig.MAX_HISTORY_DAYS + 1));
+        assertRejectedNaming("indexedAttributes", () -> config.setIndexedAttributes("tenant," + "x".repeat(256)));
+        config.setIndexedAttributes(" tenant, ,sandbox,tenant ");
+        assertEquals(java.util.List.of("tenant", "sandbox"), config.getIndexedAttributeNames());
+        assertEquals("tenant,sandbox", config.getIndexedAttributes());
+        config.setHistoryDays(0);
+        assertEquals(0, config.getHistoryDays());
+    }
+
+    @Test
     void setTableNameAcceptsPlainAndSchemaQualifiedNames() {
         config.setTableName("my_sessions");
         assertEquals("my_sessions", config.getTableName());

@@ -28,6 +28,7 @@ final class ExpirySweeper implements SessionExpiry.InUse, SessionExpiry.Listener
     private static final int MAX_BATCHES_PER_SWEEP = 10;
 
     private final SessionExpiry expiry;
+    private final SessionRepository repository;
     private final SessionMapper mapper;
     private final Manager manager;
     /** The id whose listeners this thread is firing: its row is deleted once, by the protocol. */
@@ -35,6 +36,7 @@ final class ExpirySweeper implements SessionExpiry.InUse, SessionExpiry.Listener
 
     ExpirySweeper(SessionRepository repository, SessionMapper mapper, Manager manager) {
         this.expiry = new SessionExpiry(repository, this);
+        this.repository = repository;
         this.mapper = mapper;
         this.manager = manager;
     }
@@ -43,6 +45,7 @@ final class ExpirySweeper implements SessionExpiry.InUse, SessionExpiry.Listener
     void sweep(ClassLoader loader, ObjectInputFilter filter) {
         try {
             expiry.sweep(BATCH, MAX_BATCHES_PER_SWEEP, loader, filter, this);
+            repository.pruneHistory();
         } catch (SessionStoreException e) {
             StoreLog.logFailure("claim expired sessions", null, e);
         }
@@ -56,6 +59,31 @@ final class ExpirySweeper implements SessionExpiry.InUse, SessionExpiry.Listener
     void expireLoaded(LoadedSession loaded) {
         if (expiry.claim(loaded.session().id())) {
             expiry.expire(loaded, this);
+        }
+    }
+
+    /**
+     * A session this node holds in memory was revoked: claims its expiry and, if this node wins, fires
+     * its listeners on the copy here and deletes it (the protocol expires a revoked session even in
+     * use). If another node won, that node fires them: the copy here is dropped without listeners.
+     */
+    void expireRevoked(String id, ClassLoader loader, ObjectInputFilter filter) {
+        try {
+            if (expiry.claim(id)) {
+                expiry.expireClaimed(id, loader, filter, this);
+                return;
+            }
+            StandardSession copy = inMemory(id);
+            if (copy != null) {
+                expiring.set(id);
+                try {
+                    copy.expire(false); // out of memory, no listeners; the row is the winner's to delete
+                } finally {
+                    expiring.remove();
+                }
+            }
+        } catch (SessionStoreException e) {
+            StoreLog.logFailure("expire a revoked session", id, e);
         }
     }
 

@@ -42,8 +42,12 @@ final class SessionMapper {
         this.principalAttribute = principalAttribute;
     }
 
-    /** @return the state of {@code session} to save; attributes Tomcat would not distribute are left out */
-    SessionSnapshot snapshot(StandardSession session) {
+    /**
+     * @param metadata the client of the request that saves it ({@link io.sessiondb.core.ClientInfo}), or empty
+     *                 outside a request (the store then keeps what it holds)
+     * @return the state of {@code session} to save; attributes Tomcat would not distribute are left out
+     */
+    SessionSnapshot snapshot(StandardSession session, Map<String, String> metadata) {
         Manager manager = session.getManager();
         Map<String, Object> attributes = new HashMap<>();
         Enumeration<String> names = session.getAttributeNames();
@@ -60,7 +64,7 @@ final class SessionMapper {
         }
         long lastAccessedMs = Math.max(session.getLastAccessedTimeInternal(), session.getThisAccessedTimeInternal());
         return new SessionSnapshot(session.getIdInternal(), session.getCreationTimeInternal(), lastAccessedMs,
-                toMillis(session.getMaxInactiveInterval()), principalName(session, principal), Map.of(), attributes);
+                toMillis(session.getMaxInactiveInterval()), principalName(session, principal), metadata, attributes);
     }
 
     /**

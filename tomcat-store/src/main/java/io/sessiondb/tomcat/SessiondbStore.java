@@ -3,6 +3,7 @@ package io.sessiondb.tomcat;
 import io.sessiondb.core.Baseline;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.LogText;
+import io.sessiondb.core.RevocationCheck;
 import io.sessiondb.core.SaveResult;
 import io.sessiondb.core.SessionLocking;
 import io.sessiondb.core.SessionRepository;
@@ -11,6 +12,7 @@ import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.UnreadableSessionException;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.catalina.Container;
@@ -19,6 +21,7 @@ import org.apache.catalina.Engine;
 import org.apache.catalina.Host;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
@@ -64,6 +67,9 @@ public final class SessiondbStore extends StoreBase {
     private final StoreSettings settings = new StoreSettings();
     /** An id the current request already found missing, so that Tomcat's further lookups cost no query. */
     private final ThreadLocal<String> knownMissing = new ThreadLocal<>();
+    /** The client of the request this thread serves ({@link io.sessiondb.core.ClientInfo} keys), set by the valve. */
+    private final ThreadLocal<Map<String, String>> requestClient = new ThreadLocal<>();
+    private final RevocationCheck revocationCheck = new RevocationCheck();
     /** Ids whose load threw, whose swap-in lock Tomcat left behind: released at each expiry cycle. */
     private final FailedSwapIns failedSwapIns = new FailedSwapIns();
     private final UnreadableSessions unreadableSessions = new UnreadableSessions();
@@ -207,6 +213,25 @@ public final class SessiondbStore extends StoreBase {
     }
 
     /**
+     * Whether each session records the client address ({@code request.getRemoteAddr()}, so a
+     * {@code RemoteIpValve} decides which proxies are trusted), user agent, client type and the node
+     * that created it; default {@code true}.
+     */
+    public void setClientInfo(String clientInfo) {
+        settings.set("clientInfo", clientInfo);
+    }
+
+    /** Days a row of an ended session is kept in {@code <table>_history}; default 30, {@code 0} writes none. */
+    public void setHistoryDays(String historyDays) {
+        settings.set("historyDays", historyDays);
+    }
+
+    /** Comma-separated names of attributes whose values are indexed (a tenant id); default none. */
+    public void setIndexedAttributes(String indexedAttributes) {
+        settings.set("indexedAttributes", indexedAttributes);
+    }
+
+    /**
      * Called by Tomcat's digester for an attribute with no setter: it is recorded, and the start then
      * fails naming it, so that a misspelt attribute is not silently ignored.
      *
@@ -284,6 +309,8 @@ public final class SessiondbStore extends StoreBase {
         }
         this.config = config;
         locking = SessionLocking.of(repository);
+        Manager sessions = manager;
+        repository.metrics().reportActiveSessions(() -> sessions.getActiveSessions());
         mapper = new SessionMapper(config.getPrincipalAttribute());
         sweeper = new ExpirySweeper(repository, mapper, manager);
         addValveIfNone(context);
@@ -420,6 +447,45 @@ public final class SessiondbStore extends StoreBase {
     }
 
     /**
+     * Records the client of the request this thread starts serving, for the saves it makes (not when
+     * {@code clientInfo} is off). Saves outside a request (Tomcat's background persistence) record none
+     * and keep what is stored.
+     */
+    void enterRequest(org.apache.catalina.connector.Request request) {
+        SessiondbConfig current = config;
+        if (current != null && current.isClientInfo()) {
+            requestClient.set(io.sessiondb.core.ClientInfo.of(request.getRemoteAddr(), request.getHeader("User-Agent")));
+        }
+    }
+
+    /** Ends what {@link #enterRequest} started. */
+    void exitRequest() {
+        requestClient.remove();
+    }
+
+    /**
+     * Sticky setups: at most once per {@value RevocationCheck#INTERVAL_MS} ms, asks the database for the
+     * sessions of this app revoked since the last check, and expires those this node holds in memory
+     * (their listeners fire here if this node wins the expiry claim; otherwise the winner fires them and
+     * the copy here is dropped). Called by the valve at the start of a request, before the webapp sees
+     * its session. A failure is logged and the request goes on; the next check repeats the window.
+     */
+    void dropRevoked() {
+        SessionRepository repo = repository;
+        ExpirySweeper expiry = sweeper;
+        if (repo == null || expiry == null || !(manager instanceof PersistentManagerBase persistent)) {
+            return;
+        }
+        revocationCheck.run(repo, ids -> {
+            for (String id : ids) {
+                if (persistent.isLoaded(id)) {
+                    expiry.expireRevoked(id, webappClassLoader(), extraFilter());
+                }
+            }
+        });
+    }
+
+    /**
      * Writes what changed in the session since it was loaded or last saved.
      *
      * @throws IOException wrapping the {@link SessionStoreException} when the database fails
@@ -453,7 +519,8 @@ public final class SessiondbStore extends StoreBase {
             if (state != null && (state.storedId().equals(id) || repo.changeId(state.storedId(), id))) {
                 baseline = state.baseline();
             }
-            SaveResult result = repo.save(mapper.snapshot(standard), baseline);
+            Map<String, String> client = requestClient.get();
+            SaveResult result = repo.save(mapper.snapshot(standard, client == null ? Map.of() : client), baseline);
             if (result.outcome() == SaveResult.Outcome.GONE) {
                 if (log.isDebugEnabled()) {
                     log.debug("sessiondb - session " + LogText.id(id) + " was invalidated or expired elsewhere; not saved");
@@ -519,6 +586,7 @@ public final class SessiondbStore extends StoreBase {
         ExpirySweeper current = sweeper;
         if (current != null && getState().isAvailable()) {
             current.sweep(webappClassLoader(), extraFilter());
+            dropRevoked();
         }
     }
 

@@ -133,10 +133,21 @@ public final class SessiondbValve extends ValveBase {
             invokeWithoutSession(request, response, store);
             return;
         }
-        if (sticky) {
-            invokeSticky(request, response, persistent, store);
-            return;
+        store.enterRequest(request);
+        try {
+            if (sticky) {
+                invokeSticky(request, response, persistent, store);
+            } else {
+                invokeNonSticky(request, response, persistent, store);
+            }
+        } finally {
+            store.exitRequest();
         }
+    }
+
+    /** Non-sticky mode: the session is loaded for the request and saved and dropped from memory at its end. */
+    private void invokeNonSticky(Request request, Response response, PersistentManagerBase persistent,
+                                 SessiondbStore store) throws IOException, ServletException {
         String requestedId = request.getRequestedSessionId();
         SessionLocks.Held held = requestedId == null ? null : locks.acquire(requestedId);
         boolean swappedIn = false;
@@ -188,6 +199,7 @@ public final class SessiondbValve extends ValveBase {
     /** Sticky mode: the session stays in memory; it is saved before the response is committed. */
     private void invokeSticky(Request request, Response response, PersistentManagerBase persistent, SessiondbStore store)
             throws IOException, ServletException {
+        store.dropRevoked(); // before the webapp can see a session an operator revoked (at most one query a second)
         if (!internal && !loadsIfNeeded(persistent, store, request.getRequestedSessionId(), response)) {
             return;
         }

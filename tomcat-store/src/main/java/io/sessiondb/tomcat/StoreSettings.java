@@ -22,7 +22,8 @@ final class StoreSettings {
             "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "failoverTimeoutMs", "touchInterval", "sweepGraceSeconds",
             "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs",
-            "idSecretFile", "codec");
+            "idSecretFile", "codec", "clientInfo", "historyDays",
+            "indexedAttributes");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
     static final int MAX_APP_NAME_CHARS = 100;
@@ -131,6 +132,9 @@ final class StoreSettings {
                 case "lockTimeoutMs" -> config.setLockTimeoutMs(parseLong(name, value));
                 case "idSecretFile" -> config.setIdSecretFile(value);
                 case "codec" -> config.setCodec(value);
+                case "clientInfo" -> config.setClientInfo(parseBoolean(name, value));
+                case "historyDays" -> config.setHistoryDays(parseInt(name, value));
+                case "indexedAttributes" -> config.setIndexedAttributes(value);
                 default -> throw new IllegalArgumentException("unknown attribute " + name);
             }
         } catch (IllegalArgumentException e) {

@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
 record Catalina(Process process, Path base, int port) {
 
     static Catalina start(Path home, Path base) throws IOException, InterruptedException {
+        return start(home, base, null);
+    }
+
+    /** @param catalinaOpts the {@code CATALINA_OPTS} of this instance (e.g. a {@code -javaagent}), or {@code null} for none */
+    static Catalina start(Path home, Path base, String catalinaOpts) throws IOException, InterruptedException {
         String server = Files.readString(base.resolve("conf/server.xml"));
         Matcher m = Pattern.compile("address=\"127.0.0.1\" port=\"(\\d+)\"").matcher(server);
         assertTrue(m.find());
@@ -24,6 +29,9 @@ record Catalina(Process process, Path base, int port) {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("CATALINA_OPTS");
         builder.environment().remove("JAVA_OPTS");
+        if (catalinaOpts != null) {
+            builder.environment().put("CATALINA_OPTS", catalinaOpts);
+        }
         builder.redirectErrorStream(true).redirectOutput(base.resolve("logs/console.log").toFile());
         Catalina catalina = new Catalina(builder.start(), base, Integer.parseInt(m.group(1)));
         catalina.awaitStarted();

@@ -81,6 +81,13 @@ final class Http {
         }
     }
 
+    /** GETs {@code uri} as a client with this {@code User-Agent} seen through a proxy sending {@code X-Forwarded-For}. */
+    static Reply getAs(URI uri, String sessionId, String userAgent, String forwardedFor) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET()
+                .header("User-Agent", userAgent).header("X-Forwarded-For", forwardedFor);
+        return send(request, sessionId == null ? null : "JSESSIONID=" + sessionId);
+    }
+
     static Reply getWithCookieHeader(URI uri, String cookieHeader) {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET(), cookieHeader);
     }

@@ -37,7 +37,7 @@ class SessionMapperTest {
     void snapshotCarriesTimesAndAttributes() {
         StandardSession session = session();
         session.setAttribute("cart", "apple", false);
-        SessionSnapshot snapshot = new SessionMapper(null).snapshot(session);
+        SessionSnapshot snapshot = new SessionMapper(null).snapshot(session, Map.of());
         assertEquals("abc", snapshot.id());
         assertEquals(1_000, snapshot.createdMs());
         assertEquals(1_800_000, snapshot.maxInactiveMs());
@@ -50,23 +50,23 @@ class SessionMapperTest {
         StandardSession session = session();
         session.setAttribute("user", "bob", false);
         session.setPrincipal(new GenericPrincipal("alice", java.util.List.of()));
-        assertEquals("alice", new SessionMapper("user").snapshot(session).principal());
+        assertEquals("alice", new SessionMapper("user").snapshot(session, Map.of()).principal());
     }
 
     @Test
     void principalFallsBackToThePrincipalAttribute() {
         StandardSession session = session();
         session.setAttribute("user", "bob", false);
-        assertEquals("bob", new SessionMapper("user").snapshot(session).principal());
+        assertEquals("bob", new SessionMapper("user").snapshot(session, Map.of()).principal());
     }
 
     @Test
     void principalObjectIsStoredOnlyWhenTheManagerPersistsAuthentication() {
         StandardSession session = session();
         session.setPrincipal(new GenericPrincipal("alice", java.util.List.of()));
-        assertFalse(new SessionMapper(null).snapshot(session).attributes().containsKey(SessionMapper.PRINCIPAL_KEY));
+        assertFalse(new SessionMapper(null).snapshot(session, Map.of()).attributes().containsKey(SessionMapper.PRINCIPAL_KEY));
         ((StandardManager) session.getManager()).setPersistAuthentication(true);
-        assertEquals("alice", ((java.security.Principal) new SessionMapper(null).snapshot(session).attributes()
+        assertEquals("alice", ((java.security.Principal) new SessionMapper(null).snapshot(session, Map.of()).attributes()
                 .get(SessionMapper.PRINCIPAL_KEY)).getName());
     }
 }

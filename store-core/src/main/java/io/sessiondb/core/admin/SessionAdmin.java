@@ -9,6 +9,7 @@ import io.sessiondb.core.internal.AdminSql;
 import io.sessiondb.core.internal.Database;
 import io.sessiondb.core.internal.Dialect;
 import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.ExpiredSweep;
 import io.sessiondb.core.internal.RawStatistics;
 import io.sessiondb.core.internal.SchemaMigration;
 import java.lang.System.Logger.Level;
@@ -39,13 +40,16 @@ public final class SessionAdmin implements AutoCloseable {
     private final String logPrefix;
     private final Dialect urlDialect;
     private final Database database;
+    private final ExpiredSweep expiredSweep;
     private volatile AdminSql sql;
+    private volatile Dialect dialect;
 
     private SessionAdmin(SessiondbConfig config) {
         this.config = config;
         this.logPrefix = "sessiondb-admin[" + config.getTableName() + "]";
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.database = new Database(config, logPrefix);
+        this.expiredSweep = new ExpiredSweep(database, config.getHistoryDays());
     }
 
     /**
@@ -213,7 +217,8 @@ public final class SessionAdmin implements AutoCloseable {
      * @return the number deleted
      */
     public int purgeExpired() {
-        throw new UnsupportedOperationException("not yet");
+        sql(); // the schema is current and the dialect known
+        return expiredSweep.purge(dialect, System.currentTimeMillis());
     }
 
     /**
@@ -267,6 +272,7 @@ public final class SessionAdmin implements AutoCloseable {
         Dialect dialect = urlDialect != null ? urlDialect : Dialects.forConnection(c, table);
         SchemaMigration.ensureCurrent(c, dialect, table, config.isCreateSchema(), logPrefix);
         database.useDialect(dialect);
+        this.dialect = dialect;
         return AdminSql.of(dialect, table);
     }
 }

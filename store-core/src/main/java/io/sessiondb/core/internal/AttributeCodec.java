@@ -38,6 +38,7 @@ public final class AttributeCodec {
     private final CachingFilter filter;
     private final Mode mode;
     private final String logPrefix;
+    private final StoreEvents events;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /**
@@ -54,9 +55,20 @@ public final class AttributeCodec {
      * @param logPrefix     prefix of log messages, e.g. the store name
      */
     public AttributeCodec(String filterPattern, Mode mode, String logPrefix) {
+        this(filterPattern, mode, logPrefix, StoreEvents.NONE);
+    }
+
+    /**
+     * @param filterPattern an {@link ObjectInputFilter} pattern, applied to every Java read
+     * @param mode          how values are written
+     * @param logPrefix     prefix of log messages, e.g. the store name
+     * @param events        told of every value that cannot be read, with the class that failed
+     */
+    public AttributeCodec(String filterPattern, Mode mode, String logPrefix, StoreEvents events) {
         this.filter = new CachingFilter(filterPattern);
         this.mode = mode;
         this.logPrefix = logPrefix;
+        this.events = events;
     }
 
     /**
@@ -127,13 +139,18 @@ public final class AttributeCodec {
             warnOnce("quarantine|codec=json|" + name, "{0} - attribute ''{1}'' is quarantined: it is stored in Java"
                     + " serialization and codec=json reads none; it is left out of the session and stays stored (use"
                     + " codec=mixed to read it)", logPrefix, LogText.of(name));
+            events.unreadableAttribute(null);
             return new Read(null, true);
         }
         ReadGuard guard = new ReadGuard(filter, extraFilter, bytes.length);
-        try (ObjectInputStream in = new LoaderObjectInputStream(new Bytes.Input(bytes), loader)) {
+        // Not try-with-resources: a failure reports the stream's last class. Nothing to close: it reads an array.
+        LoaderObjectInputStream in = null;
+        try {
+            in = new LoaderObjectInputStream(new Bytes.Input(bytes), loader);
             in.setObjectInputFilter(guard);
             return new Read(in.readObject(), false);
         } catch (IOException | ClassNotFoundException | RuntimeException | StackOverflowError e) {
+            events.unreadableAttribute(in == null ? null : in.classBeingRead);
             String rejection = guard.rejection();
             if (rejection != null) {
                 warnOnce("quarantine|" + guard.rejectionKey(), "{0} - attribute ''{1}'' is quarantined: {2}; it is left out of the"
@@ -154,6 +171,7 @@ public final class AttributeCodec {
         } catch (IOException | RuntimeException e) {
             warnOnce(name + "|json|" + e.getClass().getName(), "{0} - attribute ''{1}'' cannot be read as JSON and is left"
                     + " out of the session (it stays stored): {2}", logPrefix, LogText.of(name), LogText.line(e.getMessage()));
+            events.unreadableAttribute(null);
             return new Read(null, false);
         }
     }
@@ -246,6 +264,8 @@ public final class AttributeCodec {
 
     private static final class LoaderObjectInputStream extends ObjectInputStream {
         private final ClassLoader loader;
+        /** The class named last by the stream: when a read fails, the one that failed (missing, filtered, broken). */
+        String classBeingRead;
 
         LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
             super(in);
@@ -254,6 +274,7 @@ public final class AttributeCodec {
 
         @Override
         protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            classBeingRead = desc.getName();
             if (loader == null) {
                 return super.resolveClass(desc);
             }
@@ -266,6 +287,7 @@ public final class AttributeCodec {
 
         @Override
         protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
+            classBeingRead = "proxy" + java.util.Arrays.toString(interfaces);
             if (loader == null) {
                 return super.resolveProxyClass(interfaces);
             }

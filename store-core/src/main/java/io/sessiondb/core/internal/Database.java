@@ -43,11 +43,19 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource ownedPool;
     private final String logPrefix;
     private final long failoverTimeoutNanos;
+    private final StoreEvents events;
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile Dialect dialect;
 
+    /** Same as {@link #Database(SessiondbConfig, String, StoreEvents)} reporting to no counter. */
     public Database(SessiondbConfig config, String logPrefix) {
+        this(config, logPrefix, StoreEvents.NONE);
+    }
+
+    /** @param events told of every failed database call and every retry */
+    public Database(SessiondbConfig config, String logPrefix, StoreEvents events) {
         this.logPrefix = logPrefix;
+        this.events = events;
         this.failoverTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.getFailoverTimeoutMs());
         if (config.getDataSource() != null) {
             this.dataSource = config.getDataSource();
@@ -121,6 +129,7 @@ public final class Database implements AutoCloseable {
                 recovered();
                 return result;
             } catch (SQLException e) {
+                events.databaseError();
                 RetryRule.Cause cause = RetryRule.classify(e, connecting, dialect);
                 boolean inTime = System.nanoTime() - deadline < 0;
                 boolean retry = switch (cause) {
@@ -131,6 +140,7 @@ public final class Database implements AutoCloseable {
                 };
                 lost |= cause == RetryRule.Cause.CONNECTION_LOST;
                 if (retry) {
+                    events.databaseRetry();
                     LOG.log(Level.DEBUG, "{0} - {1} of session {2} failed ({3}), retrying: {4}",
                             logPrefix, operation, LogText.id(sessionId), cause, LogText.line(e.toString()));
                     pause(backoffMs);

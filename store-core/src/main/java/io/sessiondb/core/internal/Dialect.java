@@ -41,12 +41,18 @@ public interface Dialect {
     boolean insert(Connection c, RowWrite write) throws SQLException;
 
     /**
-     * Updates an existing, unclaimed session: row values, the access time (never backwards), and the
-     * given attribute upserts and removals. @return false if the session is gone or claimed for expiry
+     * Updates an existing, unclaimed, unrevoked session: row values, the access time (never backwards), and the
+     * given attribute upserts and removals. @return false if the session is gone, claimed for expiry or revoked
      */
     boolean update(Connection c, RowWrite write) throws SQLException;
 
-    boolean delete(Connection c, String app, byte[] idDigest) throws SQLException;
+    /**
+     * Deletes a session (attributes and index rows follow by cascade) and, when {@code history} is on,
+     * writes its {@code <table>_history} row in the same transaction: ended how is {@code revoked} for a
+     * revoked row, {@code expired} for a row claimed for expiry or expired at {@code nowMs}, else
+     * {@code invalidated}. @return whether it existed
+     */
+    boolean delete(Connection c, String app, byte[] idDigest, long nowMs, boolean history) throws SQLException;
 
     boolean changeId(Connection c, String app, byte[] oldDigest, byte[] newDigest, byte[] newSealed) throws SQLException;
 
@@ -57,8 +63,9 @@ public interface Dialect {
             throws SQLException;
 
     /**
-     * In one statement: clears {@code claimer}'s claim, moves the access time to {@code accessedMs} if
-     * later and renews the expiry from the access time. @return false if {@code claimer} held no claim
+     * In one statement: clears {@code claimer}'s claim on a session that is not revoked, moves the access time to {@code accessedMs} if
+     * later and renews the expiry from the access time. @return false if {@code claimer} held no claim or the
+     * session is revoked (a revoked session is never renewed)
      */
     boolean releaseClaim(Connection c, String app, byte[] idDigest, String claimer, long accessedMs) throws SQLException;
 
@@ -72,8 +79,21 @@ public interface Dialect {
 
     int deleteByPrincipal(Connection c, String app, String principal) throws SQLException;
 
-    /** Deletes up to {@code limit} sessions of any app that expired before {@code beforeMs}. */
-    int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException;
+    /**
+     * Deletes up to {@code limit} sessions of any app that expired before {@code beforeMs} (revoked ones
+     * included: revoking sets the expiry) and that no node holds a live claim on at {@code nowMs},
+     * writing their history rows in the same transaction when {@code history} is on.
+     */
+    int deleteExpiredBefore(Connection c, long beforeMs, long nowMs, int limit, boolean history) throws SQLException;
+
+    /**
+     * @return the sealed ids of the sessions of {@code app} revoked at or after {@code sinceMs}: those still
+     * stored (the revoked index) and those expired since (history rows, by their end = the revocation)
+     */
+    List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException;
+
+    /** Deletes up to {@code limit} history rows of any app that ended before {@code beforeMs}. @return the number deleted */
+    int pruneHistory(Connection c, long beforeMs, int limit) throws SQLException;
 
     /**
      * Takes the lease of a session for {@code owner} until {@code untilMs} when it is free, lapsed (held

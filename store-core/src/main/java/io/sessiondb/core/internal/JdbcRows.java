@@ -26,8 +26,10 @@ final class JdbcRows {
     }
 
     /**
-     * Reads the rows of a load query: the session columns repeated on every row, then attribute name
-     * and value (both NULL when the session has no attributes).
+     * Reads the rows of a load query: the session columns repeated on every row (sealed id, created,
+     * access, max inactive, expiry, principal, last node, metadata, version, claimed by, claimed until,
+     * previous access, client address, user agent, revoked), then attribute name and value (both NULL
+     * when the session has no attributes).
      */
     static Optional<StoredRow> readLoaded(ResultSet rs) throws SQLException {
         if (!rs.next()) {
@@ -36,11 +38,12 @@ final class JdbcRows {
         Map<String, byte[]> attributes = new HashMap<>();
         StoredRow row = new StoredRow(rs.getBytes(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                 nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
-                rs.getString(10), rs.getLong(11), nullableLong(rs, 12), attributes);
+                rs.getString(10), rs.getLong(11), nullableLong(rs, 12), rs.getString(13), rs.getString(14),
+                nullableLong(rs, 15), attributes);
         do {
-            String name = rs.getString(13);
+            String name = rs.getString(16);
             if (name != null) {
-                attributes.put(name, rs.getBytes(14));
+                attributes.put(name, rs.getBytes(17));
             }
         } while (rs.next());
         return Optional.of(row);
@@ -192,13 +195,80 @@ final class JdbcRows {
         }
     }
 
-    /** Runs the orphan delete: placeholders before, limit. */
-    static int deleteExpiredBefore(Connection c, String sql, long beforeMs, int limit) throws SQLException {
+    /**
+     * Runs a query of revoked sessions, stored and ended: placeholders since, app, since, app.
+     * @return their sealed ids
+     */
+    static List<byte[]> revokedSince(Connection c, String sql, String app, long sinceMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, sinceMs);
+            ps.setString(2, app);
+            ps.setLong(3, sinceMs);
+            ps.setString(4, app);
+            List<byte[]> sealed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sealed.add(rs.getBytes(1));
+                }
+            }
+            return sealed;
+        }
+    }
+
+    /** Runs a bounded delete of old history rows: placeholders before, limit. */
+    static int pruneHistory(Connection c, String sql, long beforeMs, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, beforeMs);
             ps.setInt(2, limit);
             return ps.executeUpdate();
         }
+    }
+
+    /**
+     * Writes the index rows of a save: upserts (placeholders app, digest, name, value) and deletes
+     * (placeholders app, digest, name), each as one batch; nothing when the save changes no indexed attribute.
+     */
+    static void writeIndex(Connection c, String upsertSql, String deleteSql, RowWrite w) throws SQLException {
+        if (!w.indexUpserts().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(upsertSql)) {
+                for (Map.Entry<String, String> e : w.indexUpserts().entrySet()) {
+                    ps.setString(1, w.app());
+                    ps.setBytes(2, w.idDigest());
+                    ps.setString(3, e.getKey());
+                    ps.setString(4, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!w.indexRemovals().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(deleteSql)) {
+                deleteAll(ps, w.app(), w.idDigest(), w.indexRemovals());
+            }
+        }
+    }
+
+    /**
+     * Binds the client columns and sizes every dialect's update sets after the metadata: client address,
+     * user agent, client type, attribute count, size. @return the next placeholder index
+     */
+    static int bindClient(PreparedStatement ps, int index, RowWrite w) throws SQLException {
+        int i = index;
+        ps.setString(i++, w.client().address());
+        ps.setString(i++, w.client().userAgent());
+        ps.setString(i++, w.client().type());
+        ps.setInt(i++, w.attributeCount());
+        ps.setLong(i++, w.sizeBytes());
+        return i;
+    }
+
+    /**
+     * Binds the columns every dialect's insert takes after its version-1 columns: created node, client
+     * address, user agent, client type, attribute count, size. @return the next placeholder index
+     */
+    static int bindInsertClient(PreparedStatement ps, int index, RowWrite w) throws SQLException {
+        ps.setString(index, w.client().createdNode());
+        return bindClient(ps, index + 1, w);
     }
 
     static Long nullableLong(ResultSet rs, int column) throws SQLException {

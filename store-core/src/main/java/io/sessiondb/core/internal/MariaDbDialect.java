@@ -54,6 +54,12 @@ public final class MariaDbDialect implements Dialect {
     private final String unlockSql;
     private final String deleteLapsedLocksSql;
     private final String lockHeldSql;
+    private final String insertHistorySql;
+    private final String insertHistoryRowSql;
+    private final String upsertIndexSql;
+    private final String deleteIndexSql;
+    private final String revokedSinceSql;
+    private final String pruneHistorySql;
     private final String causalLoadSql;
     private final String causalExistsSql;
     private final String causalSelectExpiredSql;
@@ -86,6 +92,12 @@ public final class MariaDbDialect implements Dialect {
         unlockSql = fill(UNLOCK);
         deleteLapsedLocksSql = fill(DELETE_LAPSED_LOCKS);
         lockHeldSql = fill(LOCK_HELD);
+        insertHistorySql = fill(INSERT_HISTORY);
+        insertHistoryRowSql = fill(INSERT_HISTORY_ROW);
+        upsertIndexSql = fill(UPSERT_INDEX);
+        deleteIndexSql = fill(DELETE_INDEX);
+        revokedSinceSql = fill(REVOKED_SINCE);
+        pruneHistorySql = fill(PRUNE_HISTORY);
         causalLoadSql = Galera.causal(loadSql);
         causalExistsSql = Galera.causal(existsSql);
         causalSelectExpiredSql = Galera.causal(selectExpiredSql);
@@ -190,7 +202,7 @@ public final class MariaDbDialect implements Dialect {
     private static final String LOAD = """
             SELECT s.id_sealed, s.created_ms, s.last_access_ms, s.max_inactive_ms, s.expiry_ms, s.principal,
                    s.last_node, s.metadata, s.version, s.claimed_by, s.claimed_until_ms, s.previous_access_ms,
-                   a.name, a.value
+                   s.client_address, s.user_agent, s.revoked_ms, a.name, a.value
             FROM ${table} s
             LEFT JOIN ${table}_attributes a ON a.app = s.app AND a.id_digest = s.id_digest
             WHERE s.app = ? AND s.id_digest = ?""";
@@ -202,8 +214,9 @@ public final class MariaDbDialect implements Dialect {
 
     private static final String INSERT = """
             INSERT INTO ${table} (app, id_digest, id_sealed, created_ms, last_access_ms, max_inactive_ms,
-                                  expiry_ms, principal, last_node, metadata, previous_access_ms, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""";
+                                  expiry_ms, principal, last_node, metadata, previous_access_ms, version,
+                  created_node, client_address, user_agent, client_type, attribute_count, size_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)""";
 
     // VALUES(col) is what both MariaDB and MySQL accept (MySQL 8.0.20+ warns, MariaDB has no alias form).
     private static final String UPSERT_ATTRIBUTE = """
@@ -225,9 +238,16 @@ public final class MariaDbDialect implements Dialect {
             try (PreparedStatement ps = tx.prepareStatement(upsertAttributeSql)) {
                 JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
             }
+            JdbcRows.writeIndex(tx, upsertIndexSql, deleteIndexSql, w);
             return true;
         });
     }
+
+    private static final String UPSERT_INDEX = """
+            INSERT INTO ${table}_index (app, id_digest, name, value) VALUES (?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE value = VALUES(value)""";
+
+    private static final String DELETE_INDEX = "DELETE FROM ${table}_index WHERE app = ? AND id_digest = ? AND name = ?";
 
     /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata, previous access. */
     private static void bindInsert(PreparedStatement ps, RowWrite w) throws SQLException {
@@ -243,6 +263,7 @@ public final class MariaDbDialect implements Dialect {
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
         ps.setLong(++i, w.previousAccessMs());
+        JdbcRows.bindInsertClient(ps, ++i, w);
     }
 
     private static final String DELETE_ATTRIBUTE = """
@@ -250,7 +271,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public boolean update(Connection c, RowWrite w) throws SQLException {
-        if (w.upserts().isEmpty() && w.removals().isEmpty()) {
+        if (w.upserts().isEmpty() && w.removals().isEmpty() && !w.changesIndex()) {
             // A touch or a row-only change is one statement: atomic in auto-commit mode.
             return updateRow(c, w);
         }
@@ -264,6 +285,7 @@ public final class MariaDbDialect implements Dialect {
             try (PreparedStatement ps = tx.prepareStatement(deleteAttributeSql)) {
                 JdbcRows.deleteAll(ps, w.app(), w.idDigest(), w.removals());
             }
+            JdbcRows.writeIndex(tx, upsertIndexSql, deleteIndexSql, w);
             return true;
         });
     }
@@ -282,8 +304,14 @@ public final class MariaDbDialect implements Dialect {
                 principal = ?,
                 last_node = ?,
                 metadata = COALESCE(?, metadata),
+                client_address = COALESCE(?, client_address),
+                user_agent = COALESCE(?, user_agent),
+                client_type = COALESCE(?, client_type),
+                attribute_count = ?,
+                size_bytes = ?,
                 version = (version DIV 4294967296 + 1) * 4294967296 + ?
-            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)""";
+            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND revoked_ms IS NULL
+                  AND (? = 0 OR version = ?)""";
 
     private boolean updateRow(Connection c, RowWrite w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(updateSql)) {
@@ -294,8 +322,8 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
-     * access, previous access, access, max inactive, principal, node, metadata, write tag, app, digest,
-     * expected version (twice).
+     * access, previous access, access, max inactive, principal, node, metadata, client address, user agent,
+     * client type, attribute count, size, write tag, app, digest, expected version (twice).
      */
     private static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
@@ -308,6 +336,7 @@ public final class MariaDbDialect implements Dialect {
         ps.setString(++i, w.principal());
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
+        i = JdbcRows.bindClient(ps, i + 1, w) - 1;
         ps.setLong(++i, w.writeTag());
         ps.setString(++i, w.app());
         ps.setBytes(++i, w.idDigest());
@@ -317,9 +346,50 @@ public final class MariaDbDialect implements Dialect {
 
     private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
 
+    // How a deleted session ended (revoked; expired: claimed for expiry or past its expiry; else
+    // invalidated) and when (the revocation, the expiry, or now). Placeholders: now (5 times).
+    private static final String ENDED = """
+            app, id_digest, created_ms, principal, client_type, created_node,
+                   CASE WHEN revoked_ms IS NOT NULL THEN id_sealed END AS sealed,
+                   CASE WHEN revoked_ms IS NOT NULL THEN revoked_ms
+                        WHEN claimed_by IS NOT NULL OR expiry_ms <= ? THEN LEAST(COALESCE(expiry_ms, ?), ?)
+                        ELSE ? END AS ended_ms,
+                   CASE WHEN revoked_ms IS NOT NULL THEN 'revoked'
+                        WHEN claimed_by IS NOT NULL OR expiry_ms <= ? THEN 'expired'
+                        ELSE 'invalidated' END AS how
+            """;
+
+    // The history row of one session, read with the row's lock so that two deletes of one session
+    // write one row. Placeholders: now (5 times), app, digest.
+    private static final String INSERT_HISTORY = """
+            INSERT IGNORE INTO ${table}_history (app, id_digest, ended_ms, created_ms, duration_ms, ended_how, principal,
+                                                 client_type, created_node, id_sealed)
+            SELECT app, id_digest, ended_ms, created_ms, GREATEST(ended_ms - created_ms, 0), how, principal,
+                   client_type, created_node, sealed
+            FROM (
+            """ + "SELECT " + ENDED + """
+                  FROM ${table} WHERE app = ? AND id_digest = ? FOR UPDATE) e""";
+
     @Override
-    public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
-        return JdbcRows.deleteSession(c, deleteSql, app, idDigest);
+    public boolean delete(Connection c, String app, byte[] idDigest, long nowMs, boolean history) throws SQLException {
+        if (!history) {
+            return JdbcRows.deleteSession(c, deleteSql, app, idDigest);
+        }
+        return Database.inTransaction(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(insertHistorySql)) {
+                bindHistory(ps, app, idDigest, nowMs);
+                ps.executeUpdate();
+            }
+            return JdbcRows.deleteSession(tx, deleteSql, app, idDigest);
+        });
+    }
+
+    private static void bindHistory(PreparedStatement ps, String app, byte[] idDigest, long nowMs) throws SQLException {
+        for (int i = 1; i <= 5; i++) {
+            ps.setLong(i, nowMs);
+        }
+        ps.setString(6, app);
+        ps.setBytes(7, idDigest);
     }
 
     private static final String CHANGE_ID = """
@@ -409,7 +479,7 @@ public final class MariaDbDialect implements Dialect {
                 claimed_by = NULL,
                 claimed_until_ms = NULL,
                 version = version + 1
-            WHERE app = ? AND id_digest = ? AND claimed_by = ?""";
+            WHERE app = ? AND id_digest = ? AND claimed_by = ? AND revoked_ms IS NULL""";
 
     @Override
     public boolean releaseClaim(Connection c, String app, byte[] idDigest, String claimer, long accessedMs)
@@ -441,13 +511,90 @@ public final class MariaDbDialect implements Dialect {
         return JdbcRows.deleteByPrincipal(c, deleteByPrincipalSql, app, principal);
     }
 
-    // MySQL cannot delete from a table it selects from in a subquery; single-table DELETE takes a LIMIT.
-    private static final String DELETE_EXPIRED_BEFORE = """
-            DELETE FROM ${table} WHERE expiry_ms < ? ORDER BY expiry_ms LIMIT ?""";
+    // Sessions no node holds a live claim on; SKIP LOCKED leaves those a node is writing to it. Each
+    // is then deleted by key (with its history row first) in the same transaction.
+    // Placeholders: now (5 times), before, now, limit.
+    private static final String DELETE_EXPIRED_BEFORE = "SELECT " + ENDED + """
+            FROM ${table}
+            WHERE expiry_ms < ? AND (claimed_by IS NULL OR claimed_until_ms < ?)
+            ORDER BY expiry_ms
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED""";
+
+    // A plain VALUES insert, so that the driver can send the batch in one go (it cannot for INSERT … SELECT).
+    private static final String INSERT_HISTORY_ROW = """
+            INSERT IGNORE INTO ${table}_history (app, id_digest, ended_ms, created_ms, duration_ms, ended_how, principal,
+                                                 client_type, created_node, id_sealed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Override
-    public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
-        return JdbcRows.deleteExpiredBefore(c, deleteExpiredBeforeSql, beforeMs, limit);
+    public int deleteExpiredBefore(Connection c, long beforeMs, long nowMs, int limit, boolean history) throws SQLException {
+        return Database.inTransaction(c, tx -> {
+            List<String> apps = new ArrayList<>();
+            List<byte[]> digests = new ArrayList<>();
+            try (PreparedStatement ps = tx.prepareStatement(deleteExpiredBeforeSql);
+                 PreparedStatement insert = tx.prepareStatement(insertHistoryRowSql)) {
+                for (int i = 1; i <= 5; i++) {
+                    ps.setLong(i, nowMs);
+                }
+                ps.setLong(6, beforeMs);
+                ps.setLong(7, nowMs);
+                ps.setInt(8, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        apps.add(rs.getString(1));
+                        digests.add(rs.getBytes(2));
+                        long created = rs.getLong(3);
+                        long ended = rs.getLong(8);
+                        insert.setString(1, rs.getString(1));
+                        insert.setBytes(2, rs.getBytes(2));
+                        insert.setLong(3, ended);
+                        insert.setLong(4, created);
+                        insert.setLong(5, Math.max(0, ended - created));
+                        insert.setString(6, rs.getString(9));
+                        insert.setString(7, rs.getString(4));
+                        insert.setString(8, rs.getString(5));
+                        insert.setString(9, rs.getString(6));
+                        insert.setBytes(10, rs.getBytes(7));
+                        insert.addBatch();
+                    }
+                }
+                if (history && !digests.isEmpty()) {
+                    insert.executeBatch();
+                }
+            }
+            if (digests.isEmpty()) {
+                return 0;
+            }
+            try (PreparedStatement ps = tx.prepareStatement(deleteSql)) {
+                for (int i = 0; i < digests.size(); i++) {
+                    ps.setString(1, apps.get(i));
+                    ps.setBytes(2, digests.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return digests.size();
+        });
+    }
+
+    // Revoked sessions still stored, and those another node has expired since (their history rows).
+    private static final String REVOKED_SINCE = """
+            SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?
+            UNION ALL
+            SELECT id_sealed FROM ${table}_history WHERE ended_ms >= ? AND app = ? AND ended_how = 'revoked'""";
+
+    @Override
+    public List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException {
+        return JdbcRows.revokedSince(c, galera ? Galera.causal(revokedSinceSql) : revokedSinceSql, app, sinceMs);
+    }
+
+    private static final String PRUNE_HISTORY = """
+            DELETE FROM ${table}_history WHERE ended_ms < ? ORDER BY ended_ms LIMIT ?""";
+
+    @Override
+    public int pruneHistory(Connection c, long beforeMs, int limit) throws SQLException {
+        return JdbcRows.pruneHistory(c, pruneHistorySql, beforeMs, limit);
     }
 
     /** @return {@code template} with the table name filled in; called once per statement, at construction */

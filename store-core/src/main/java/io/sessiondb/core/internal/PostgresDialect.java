@@ -36,6 +36,11 @@ public final class PostgresDialect implements Dialect {
     private final String tryLockSql;
     private final String unlockSql;
     private final String deleteLapsedLocksSql;
+    private final String deleteWithHistorySql;
+    private final String upsertIndexSql;
+    private final String deleteIndexSql;
+    private final String revokedSinceSql;
+    private final String pruneHistorySql;
 
     public PostgresDialect(String table) {
         this.table = table;
@@ -57,6 +62,11 @@ public final class PostgresDialect implements Dialect {
         tryLockSql = fill(TRY_LOCK);
         unlockSql = fill(UNLOCK);
         deleteLapsedLocksSql = fill(DELETE_LAPSED_LOCKS);
+        deleteWithHistorySql = fill(DELETE_WITH_HISTORY);
+        upsertIndexSql = fill(UPSERT_INDEX);
+        deleteIndexSql = fill(DELETE_INDEX);
+        revokedSinceSql = fill(REVOKED_SINCE);
+        pruneHistorySql = fill(PRUNE_HISTORY);
     }
 
     @Override
@@ -115,7 +125,7 @@ public final class PostgresDialect implements Dialect {
     private static final String LOAD = """
             SELECT s.id_sealed, s.created_ms, s.last_access_ms, s.max_inactive_ms, s.expiry_ms, s.principal,
                    s.last_node, s.metadata::TEXT, s.version, s.claimed_by, s.claimed_until_ms, s.previous_access_ms,
-                   a.name, a.value
+                   s.client_address, s.user_agent, s.revoked_ms, a.name, a.value
             FROM ${table} s
             LEFT JOIN ${table}_attributes a ON a.app = s.app AND a.id_digest = s.id_digest
             WHERE s.app = ? AND s.id_digest = ?""";
@@ -128,8 +138,9 @@ public final class PostgresDialect implements Dialect {
     private static final String INSERT = """
             WITH s AS (
                 INSERT INTO ${table} (app, id_digest, id_sealed, created_ms, last_access_ms, max_inactive_ms,
-                                      expiry_ms, principal, last_node, metadata, previous_access_ms, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSONB, ?, 1)
+                                      expiry_ms, principal, last_node, metadata, previous_access_ms, version,
+                      created_node, client_address, user_agent, client_type, attribute_count, size_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSONB, ?, 1, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (app, id_digest) DO NOTHING
                 RETURNING app, id_digest
             ), a AS (
@@ -140,11 +151,30 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public boolean insert(Connection c, RowWrite w) throws SQLException {
+        if (w.changesIndex()) {
+            // Rare (an indexed attribute is set): the index rows follow in the same transaction.
+            return Database.inTransaction(c, tx -> insertRow(tx, w) && writeIndex(tx, w));
+        }
+        return insertRow(c, w);
+    }
+
+    private boolean insertRow(Connection c, RowWrite w) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(insertSql)) {
             bindInsert(ps, w);
-            bindAttributes(c, ps, 12, w.upserts());
+            bindAttributes(c, ps, 18, w.upserts());
             return singleCount(ps) == 1;
         }
+    }
+
+    private static final String UPSERT_INDEX = """
+            INSERT INTO ${table}_index (app, id_digest, name, value) VALUES (?, ?, ?, ?)
+            ON CONFLICT (app, id_digest, name) DO UPDATE SET value = EXCLUDED.value""";
+
+    private static final String DELETE_INDEX = "DELETE FROM ${table}_index WHERE app = ? AND id_digest = ? AND name = ?";
+
+    private boolean writeIndex(Connection c, RowWrite w) throws SQLException {
+        JdbcRows.writeIndex(c, upsertIndexSql, deleteIndexSql, w);
+        return true;
     }
 
     /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata, previous access. */
@@ -161,14 +191,23 @@ public final class PostgresDialect implements Dialect {
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
         ps.setLong(++i, w.previousAccessMs());
+        JdbcRows.bindInsertClient(ps, ++i, w);
     }
 
-    // Only attributes changed and no touch is due: of the session row only the version is written (it
-    // identifies the write, see RowWrite), a HOT update that adds no index entries (expiry, principal).
+    // Only attributes changed and no touch is due: of the session row only the version (it identifies
+    // the write, see RowWrite), the writing node, the client and the sizes are written: a HOT update that
+    // adds no index entries (expiry, principal).
     private static final String UPDATE_ATTRIBUTES = """
             WITH s AS (
-                UPDATE ${table} SET version = (version / 4294967296 + 1) * 4294967296 + ?
-                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)
+                UPDATE ${table} SET version = (version / 4294967296 + 1) * 4294967296 + ?,
+                    last_node = ?,
+                    client_address = COALESCE(?, client_address),
+                    user_agent = COALESCE(?, user_agent),
+                    client_type = COALESCE(?, client_type),
+                    attribute_count = ?,
+                    size_bytes = ?
+                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND revoked_ms IS NULL
+                  AND (? = 0 OR version = ?)
                 RETURNING app, id_digest
             ), u AS (
                 INSERT INTO ${table}_attributes (app, id_digest, name, value)
@@ -192,8 +231,14 @@ public final class PostgresDialect implements Dialect {
                     principal = ?,
                     last_node = ?,
                     metadata = COALESCE(?::JSONB, metadata),
+                    client_address = COALESCE(?, client_address),
+                    user_agent = COALESCE(?, user_agent),
+                    client_type = COALESCE(?, client_type),
+                    attribute_count = ?,
+                    size_bytes = ?,
                     version = (version / 4294967296 + 1) * 4294967296 + ?
-                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)
+                WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND revoked_ms IS NULL
+                  AND (? = 0 OR version = ?)
                 RETURNING app, id_digest
             ), u AS (
                 INSERT INTO ${table}_attributes (app, id_digest, name, value)
@@ -207,30 +252,40 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public boolean update(Connection c, RowWrite w) throws SQLException {
+        if (w.changesIndex()) {
+            // Rare (an indexed attribute changed): the index rows follow in the same transaction.
+            return Database.inTransaction(c, tx -> updateRows(tx, w) && writeIndex(tx, w));
+        }
+        return updateRows(c, w);
+    }
+
+    private boolean updateRows(Connection c, RowWrite w) throws SQLException {
         if (!w.writeRow()) {
             try (PreparedStatement ps = c.prepareStatement(updateAttributesSql)) {
                 ps.setLong(1, w.writeTag());
-                ps.setString(2, w.app());
-                ps.setBytes(3, w.idDigest());
-                ps.setLong(4, w.expectedVersion());
-                ps.setLong(5, w.expectedVersion());
-                bindAttributes(c, ps, 6, w.upserts());
-                ps.setArray(8, c.createArrayOf("text", w.removals().toArray(new String[0])));
+                ps.setString(2, w.node());
+                int i = JdbcRows.bindClient(ps, 3, w);
+                ps.setString(i++, w.app());
+                ps.setBytes(i++, w.idDigest());
+                ps.setLong(i++, w.expectedVersion());
+                ps.setLong(i++, w.expectedVersion());
+                bindAttributes(c, ps, i, w.upserts());
+                ps.setArray(i + 2, c.createArrayOf("text", w.removals().toArray(new String[0])));
                 return singleCount(ps) == 1;
             }
         }
         try (PreparedStatement ps = c.prepareStatement(updateSql)) {
             bindUpdate(ps, w);
-            bindAttributes(c, ps, 15, w.upserts());
-            ps.setArray(17, c.createArrayOf("text", w.removals().toArray(new String[0])));
+            bindAttributes(c, ps, 20, w.upserts());
+            ps.setArray(22, c.createArrayOf("text", w.removals().toArray(new String[0])));
             return singleCount(ps) == 1;
         }
     }
 
     /**
      * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
-     * access, previous access, access, max inactive, principal, node, metadata, write tag, app, digest,
-     * expected version (twice).
+     * access, previous access, access, max inactive, principal, node, metadata, client address, user agent,
+     * client type, attribute count, size, write tag, app, digest, expected version (twice).
      */
     private static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
@@ -243,6 +298,7 @@ public final class PostgresDialect implements Dialect {
         ps.setString(++i, w.principal());
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
+        i = JdbcRows.bindClient(ps, i + 1, w) - 1;
         ps.setLong(++i, w.writeTag());
         ps.setString(++i, w.app());
         ps.setBytes(++i, w.idDigest());
@@ -252,9 +308,48 @@ public final class PostgresDialect implements Dialect {
 
     private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
 
+    /**
+     * The history row of each session deleted by CTE {@code d} (at time {@code n.ms}): how it ended
+     * (revoked, expired: claimed for expiry or past its expiry, else invalidated), when (the revocation,
+     * the expiry, or now), and how long it lasted. The one text both deletes with history share.
+     */
+    private static final String HISTORY_OF_DELETED = """
+            , h AS (
+                INSERT INTO ${table}_history (app, id_digest, ended_ms, created_ms, duration_ms, ended_how, principal,
+                                              client_type, created_node, id_sealed)
+                SELECT d.app, d.id_digest, e.ended_ms, d.created_ms, GREATEST(e.ended_ms - d.created_ms, 0), e.how,
+                       d.principal, d.client_type, d.created_node, CASE WHEN d.revoked_ms IS NOT NULL THEN d.id_sealed END
+                FROM d CROSS JOIN n CROSS JOIN LATERAL (SELECT
+                    CASE WHEN d.revoked_ms IS NOT NULL THEN d.revoked_ms
+                         WHEN d.claimed_by IS NOT NULL OR d.expiry_ms <= n.ms THEN LEAST(COALESCE(d.expiry_ms, n.ms), n.ms)
+                         ELSE n.ms END AS ended_ms,
+                    CASE WHEN d.revoked_ms IS NOT NULL THEN 'revoked'
+                         WHEN d.claimed_by IS NOT NULL OR d.expiry_ms <= n.ms THEN 'expired'
+                         ELSE 'invalidated' END AS how) e
+                ON CONFLICT DO NOTHING
+            )
+            SELECT count(*) FROM d""";
+
+    private static final String DELETED_COLUMNS = """
+            RETURNING app, id_digest, created_ms, principal, client_type, created_node, revoked_ms, claimed_by, expiry_ms,
+                      id_sealed""";
+
+    private static final String DELETE_WITH_HISTORY = """
+            WITH n AS (SELECT CAST(? AS BIGINT) AS ms), d AS (
+                DELETE FROM ${table} WHERE app = ? AND id_digest = ?
+            """ + DELETED_COLUMNS + "\n)" + HISTORY_OF_DELETED;
+
     @Override
-    public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
-        return JdbcRows.deleteSession(c, deleteSql, app, idDigest);
+    public boolean delete(Connection c, String app, byte[] idDigest, long nowMs, boolean history) throws SQLException {
+        if (!history) {
+            return JdbcRows.deleteSession(c, deleteSql, app, idDigest);
+        }
+        try (PreparedStatement ps = c.prepareStatement(deleteWithHistorySql)) {
+            ps.setLong(1, nowMs);
+            ps.setString(2, app);
+            ps.setBytes(3, idDigest);
+            return singleCount(ps) > 0;
+        }
     }
 
     private static final String CHANGE_ID = """
@@ -315,7 +410,7 @@ public final class PostgresDialect implements Dialect {
                 claimed_by = NULL,
                 claimed_until_ms = NULL,
                 version = version + 1
-            WHERE app = ? AND id_digest = ? AND claimed_by = ?""";
+            WHERE app = ? AND id_digest = ? AND claimed_by = ? AND revoked_ms IS NULL""";
 
     @Override
     public boolean releaseClaim(Connection c, String app, byte[] idDigest, String claimer, long accessedMs)
@@ -347,13 +442,45 @@ public final class PostgresDialect implements Dialect {
         return JdbcRows.deleteByPrincipal(c, deleteByPrincipalSql, app, principal);
     }
 
+    // Sessions no node holds a live claim on; SKIP LOCKED leaves those a node is writing to it.
     private static final String DELETE_EXPIRED_BEFORE = """
-            DELETE FROM ${table} WHERE (app, id_digest) IN (
-                SELECT app, id_digest FROM ${table} WHERE expiry_ms < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
+            WITH n AS (SELECT CAST(? AS BIGINT) AS ms, CAST(? AS BOOLEAN) AS history), d AS (
+                DELETE FROM ${table} WHERE (app, id_digest) IN (
+                    SELECT app, id_digest FROM ${table}
+                    WHERE expiry_ms < ? AND (claimed_by IS NULL OR claimed_until_ms < ?)
+                    LIMIT ? FOR UPDATE SKIP LOCKED)
+            """ + DELETED_COLUMNS + "\n)" + HISTORY_OF_DELETED.replace("ON CONFLICT DO NOTHING", "WHERE n.history\n    ON CONFLICT DO NOTHING");
 
     @Override
-    public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
-        return JdbcRows.deleteExpiredBefore(c, deleteExpiredBeforeSql, beforeMs, limit);
+    public int deleteExpiredBefore(Connection c, long beforeMs, long nowMs, int limit, boolean history) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(deleteExpiredBeforeSql)) {
+            ps.setLong(1, nowMs);
+            ps.setBoolean(2, history);
+            ps.setLong(3, beforeMs);
+            ps.setLong(4, nowMs);
+            ps.setInt(5, limit);
+            return (int) singleCount(ps);
+        }
+    }
+
+    // Revoked sessions still stored, and those another node has expired since (their history rows).
+    private static final String REVOKED_SINCE = """
+            SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?
+            UNION ALL
+            SELECT id_sealed FROM ${table}_history WHERE ended_ms >= ? AND app = ? AND ended_how = 'revoked'""";
+
+    @Override
+    public List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException {
+        return JdbcRows.revokedSince(c, revokedSinceSql, app, sinceMs);
+    }
+
+    private static final String PRUNE_HISTORY = """
+            DELETE FROM ${table}_history WHERE (ended_ms, app, id_digest) IN (
+                SELECT ended_ms, app, id_digest FROM ${table}_history WHERE ended_ms < ? ORDER BY ended_ms LIMIT ?)""";
+
+    @Override
+    public int pruneHistory(Connection c, long beforeMs, int limit) throws SQLException {
+        return JdbcRows.pruneHistory(c, pruneHistorySql, beforeMs, limit);
     }
 
     /** @return {@code template} with the table name filled in; called once per statement, at construction */

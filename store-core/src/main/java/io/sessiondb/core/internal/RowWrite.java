@@ -20,12 +20,34 @@ import java.util.Map;
  *                     tag in the low 32), so that a retry after a lost connection can tell whether this
  *                     very save was applied ({@link #versionAfter})
  * @param expectedVersion {@code 0}: update unconditionally; otherwise update only a row at this version
+ * @param client       what is recorded of the client with this write (columns whose value is {@code null} are kept)
+ * @param attributeCount number of attributes of the session after this save
+ * @param sizeBytes    serialized size of all its attributes after this save
+ * @param indexUpserts values of indexed attributes to insert or overwrite in {@code <table>_index}
+ * @param indexRemovals names of indexed attributes whose rows are deleted
  */
 public record RowWrite(String app, byte[] idDigest, byte[] idSealed, long createdMs, long lastAccessMs,
                        long maxInactiveMs, long previousAccessMs, Long expiryMs, String principal, String node,
                        String metadataJson,
                        Map<String, byte[]> upserts, Collection<String> removals, boolean writeRow,
-                       long writeTag, long expectedVersion) {
+                       long writeTag, long expectedVersion, Client client, int attributeCount, long sizeBytes,
+                       Map<String, String> indexUpserts, Collection<String> indexRemovals) {
+
+    /**
+     * The client columns a write sets; a {@code null} value keeps what is stored (an insert stores NULL).
+     *
+     * @param createdNode the node that creates the session (written by an insert only)
+     */
+    public record Client(String createdNode, String address, String userAgent, String type) {
+
+        /** Nothing recorded: every column kept. */
+        public static final Client NONE = new Client(null, null, null, null);
+    }
+
+    /** @return whether this write changes rows of {@code <table>_index} */
+    public boolean changesIndex() {
+        return !indexUpserts.isEmpty() || !indexRemovals.isEmpty();
+    }
 
     /** Write tags are in {@code [1, TAG_RANGE)}. */
     public static final long TAG_RANGE = 1L << 32;
@@ -38,6 +60,7 @@ public record RowWrite(String app, byte[] idDigest, byte[] idSealed, long create
     /** @return this write, applied only to a row at {@code version} */
     public RowWrite onlyAtVersion(long version) {
         return new RowWrite(app, idDigest, idSealed, createdMs, lastAccessMs, maxInactiveMs, previousAccessMs, expiryMs,
-                principal, node, metadataJson, upserts, removals, writeRow, writeTag, version);
+                principal, node, metadataJson, upserts, removals, writeRow, writeTag, version, client, attributeCount, sizeBytes,
+                indexUpserts, indexRemovals);
     }
 }

@@ -45,6 +45,12 @@ public final class SqliteDialect implements Dialect {
     private final String tryLockSql;
     private final String unlockSql;
     private final String deleteLapsedLocksSql;
+    private final String insertHistorySql;
+    private final String historyOfExpiredSql;
+    private final String upsertIndexSql;
+    private final String deleteIndexSql;
+    private final String revokedSinceSql;
+    private final String pruneHistorySql;
 
     /** @throws IllegalStateException naming tableName when it is schema-qualified */
     public SqliteDialect(String table) {
@@ -72,6 +78,12 @@ public final class SqliteDialect implements Dialect {
         tryLockSql = fill(TRY_LOCK);
         unlockSql = fill(UNLOCK);
         deleteLapsedLocksSql = fill(DELETE_LAPSED_LOCKS);
+        insertHistorySql = fill(INSERT_HISTORY);
+        historyOfExpiredSql = fill(HISTORY_OF_EXPIRED);
+        upsertIndexSql = fill(UPSERT_INDEX);
+        deleteIndexSql = fill(DELETE_INDEX);
+        revokedSinceSql = fill(REVOKED_SINCE);
+        pruneHistorySql = fill(PRUNE_HISTORY);
     }
 
     @Override
@@ -123,7 +135,7 @@ public final class SqliteDialect implements Dialect {
     private static final String LOAD = """
             SELECT s.id_sealed, s.created_ms, s.last_access_ms, s.max_inactive_ms, s.expiry_ms, s.principal,
                    s.last_node, s.metadata, s.version, s.claimed_by, s.claimed_until_ms, s.previous_access_ms,
-                   a.name, a.value
+                   s.client_address, s.user_agent, s.revoked_ms, a.name, a.value
             FROM ${table} s
             LEFT JOIN ${table}_attributes a ON a.app = s.app AND a.id_digest = s.id_digest
             WHERE s.app = ? AND s.id_digest = ?""";
@@ -135,8 +147,9 @@ public final class SqliteDialect implements Dialect {
 
     private static final String INSERT = """
             INSERT INTO ${table} (app, id_digest, id_sealed, created_ms, last_access_ms, max_inactive_ms,
-                                  expiry_ms, principal, last_node, metadata, previous_access_ms, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                                  expiry_ms, principal, last_node, metadata, previous_access_ms, version,
+                  created_node, client_address, user_agent, client_type, attribute_count, size_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (app, id_digest) DO NOTHING""";
 
     private static final String UPSERT_ATTRIBUTE = """
@@ -155,9 +168,16 @@ public final class SqliteDialect implements Dialect {
             try (PreparedStatement ps = tx.prepareStatement(upsertAttributeSql)) {
                 JdbcRows.upsertAll(ps, w.app(), w.idDigest(), w.upserts());
             }
+            JdbcRows.writeIndex(tx, upsertIndexSql, deleteIndexSql, w);
             return true;
         });
     }
+
+    private static final String UPSERT_INDEX = """
+            INSERT INTO ${table}_index (app, id_digest, name, value) VALUES (?, ?, ?, ?)
+            ON CONFLICT (app, id_digest, name) DO UPDATE SET value = excluded.value""";
+
+    private static final String DELETE_INDEX = "DELETE FROM ${table}_index WHERE app = ? AND id_digest = ? AND name = ?";
 
     /** Binds the insert of a session row: app, digest, sealed id, times, expiry, principal, node, metadata, previous access. */
     private static void bindInsert(PreparedStatement ps, RowWrite w) throws SQLException {
@@ -173,6 +193,7 @@ public final class SqliteDialect implements Dialect {
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
         ps.setLong(++i, w.previousAccessMs());
+        JdbcRows.bindInsertClient(ps, ++i, w);
     }
 
     // Runs first in a save: a session that is gone or claimed matches no row and is never re-created.
@@ -185,8 +206,14 @@ public final class SqliteDialect implements Dialect {
                 principal = ?,
                 last_node = ?,
                 metadata = COALESCE(?, metadata),
+                client_address = COALESCE(?, client_address),
+                user_agent = COALESCE(?, user_agent),
+                client_type = COALESCE(?, client_type),
+                attribute_count = ?,
+                size_bytes = ?,
                 version = (version / 4294967296 + 1) * 4294967296 + ?
-            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND (? = 0 OR version = ?)""";
+            WHERE app = ? AND id_digest = ? AND claimed_by IS NULL AND revoked_ms IS NULL
+                  AND (? = 0 OR version = ?)""";
 
     private static final String DELETE_ATTRIBUTE = """
             DELETE FROM ${table}_attributes WHERE app = ? AND id_digest = ? AND name = ?""";
@@ -206,14 +233,15 @@ public final class SqliteDialect implements Dialect {
             try (PreparedStatement ps = tx.prepareStatement(deleteAttributeSql)) {
                 JdbcRows.deleteAll(ps, w.app(), w.idDigest(), w.removals());
             }
+            JdbcRows.writeIndex(tx, upsertIndexSql, deleteIndexSql, w);
             return true;
         });
     }
 
     /**
      * Binds the update of a session row, in the order every dialect's UPDATE takes them: access, expiry,
-     * access, previous access, access, max inactive, principal, node, metadata, write tag, app, digest,
-     * expected version (twice).
+     * access, previous access, access, max inactive, principal, node, metadata, client address, user agent,
+     * client type, attribute count, size, write tag, app, digest, expected version (twice).
      */
     private static void bindUpdate(PreparedStatement ps, RowWrite w) throws SQLException {
         int i = 0;
@@ -226,6 +254,7 @@ public final class SqliteDialect implements Dialect {
         ps.setString(++i, w.principal());
         ps.setString(++i, w.node());
         ps.setString(++i, w.metadataJson());
+        i = JdbcRows.bindClient(ps, i + 1, w) - 1;
         ps.setLong(++i, w.writeTag());
         ps.setString(++i, w.app());
         ps.setBytes(++i, w.idDigest());
@@ -236,8 +265,45 @@ public final class SqliteDialect implements Dialect {
     private static final String DELETE = "DELETE FROM ${table} WHERE app = ? AND id_digest = ?";
 
     @Override
-    public boolean delete(Connection c, String app, byte[] idDigest) throws SQLException {
-        return write(c, tx -> JdbcRows.deleteSession(tx, deleteSql, app, idDigest));
+    public boolean delete(Connection c, String app, byte[] idDigest, long nowMs, boolean history) throws SQLException {
+        return write(c, tx -> {
+            if (history) {
+                try (PreparedStatement ps = tx.prepareStatement(insertHistorySql)) {
+                    bindHistory(ps, nowMs);
+                    ps.setString(6, app);
+                    ps.setBytes(7, idDigest);
+                    ps.executeUpdate();
+                }
+            }
+            return JdbcRows.deleteSession(tx, deleteSql, app, idDigest);
+        });
+    }
+
+    // The history rows of the sessions the WHERE clause (appended) selects: how each ended (revoked,
+    // expired: claimed for expiry or past its expiry, else invalidated), when (the revocation, the
+    // expiry, or now) and how long it lasted. Placeholders: now (5 times), then the WHERE clause's.
+    private static final String HISTORY_OF = """
+            INSERT OR IGNORE INTO ${table}_history (app, id_digest, ended_ms, created_ms, duration_ms, ended_how,
+                                                    principal, client_type, created_node, id_sealed)
+            SELECT app, id_digest, ended_ms, created_ms, max(ended_ms - created_ms, 0), how, principal, client_type,
+                   created_node, sealed
+            FROM (SELECT app, id_digest, created_ms, principal, client_type, created_node,
+                         CASE WHEN revoked_ms IS NOT NULL THEN id_sealed END AS sealed,
+                         CASE WHEN revoked_ms IS NOT NULL THEN revoked_ms
+                              WHEN claimed_by IS NOT NULL OR expiry_ms <= ? THEN min(COALESCE(expiry_ms, ?), ?)
+                              ELSE ? END AS ended_ms,
+                         CASE WHEN revoked_ms IS NOT NULL THEN 'revoked'
+                              WHEN claimed_by IS NOT NULL OR expiry_ms <= ? THEN 'expired'
+                              ELSE 'invalidated' END AS how
+                  FROM ${table}
+            """;
+
+    private static final String INSERT_HISTORY = HISTORY_OF + "WHERE app = ? AND id_digest = ?)";
+
+    private static void bindHistory(PreparedStatement ps, long nowMs) throws SQLException {
+        for (int i = 1; i <= 5; i++) {
+            ps.setLong(i, nowMs);
+        }
     }
 
     private static final String CHANGE_ID = """
@@ -298,7 +364,7 @@ public final class SqliteDialect implements Dialect {
                 claimed_by = NULL,
                 claimed_until_ms = NULL,
                 version = version + 1
-            WHERE app = ? AND id_digest = ? AND claimed_by = ?""";
+            WHERE app = ? AND id_digest = ? AND claimed_by = ? AND revoked_ms IS NULL""";
 
     @Override
     public boolean releaseClaim(Connection c, String app, byte[] idDigest, String claimer, long accessedMs)
@@ -330,13 +396,55 @@ public final class SqliteDialect implements Dialect {
         return write(c, tx -> JdbcRows.deleteByPrincipal(tx, deleteByPrincipalSql, app, principal));
     }
 
-    private static final String DELETE_EXPIRED_BEFORE = """
-            DELETE FROM ${table} WHERE rowid IN (
-                SELECT rowid FROM ${table} WHERE expiry_ms < ? ORDER BY expiry_ms LIMIT ?)""";
+    // Sessions no node holds a live claim on. Inside one write transaction the selection is the same
+    // for the history insert and the delete. Placeholders: before, now, limit.
+    private static final String EXPIRED_BEFORE = """
+            WHERE rowid IN (SELECT rowid FROM ${table}
+                WHERE expiry_ms < ? AND (claimed_by IS NULL OR claimed_until_ms < ?) ORDER BY expiry_ms LIMIT ?)""";
+
+    private static final String DELETE_EXPIRED_BEFORE = "DELETE FROM ${table} " + EXPIRED_BEFORE;
+
+    private static final String HISTORY_OF_EXPIRED = HISTORY_OF + EXPIRED_BEFORE + ")";
 
     @Override
-    public int deleteExpiredBefore(Connection c, long beforeMs, int limit) throws SQLException {
-        return write(c, tx -> JdbcRows.deleteExpiredBefore(tx, deleteExpiredBeforeSql, beforeMs, limit));
+    public int deleteExpiredBefore(Connection c, long beforeMs, long nowMs, int limit, boolean history) throws SQLException {
+        return write(c, tx -> {
+            if (history) {
+                try (PreparedStatement ps = tx.prepareStatement(historyOfExpiredSql)) {
+                    bindHistory(ps, nowMs);
+                    ps.setLong(6, beforeMs);
+                    ps.setLong(7, nowMs);
+                    ps.setInt(8, limit);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = tx.prepareStatement(deleteExpiredBeforeSql)) {
+                ps.setLong(1, beforeMs);
+                ps.setLong(2, nowMs);
+                ps.setInt(3, limit);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // Revoked sessions still stored, and those another node has expired since (their history rows).
+    private static final String REVOKED_SINCE = """
+            SELECT id_sealed FROM ${table} WHERE revoked_ms >= ? AND app = ?
+            UNION ALL
+            SELECT id_sealed FROM ${table}_history WHERE ended_ms >= ? AND app = ? AND ended_how = 'revoked'""";
+
+    @Override
+    public List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException {
+        return JdbcRows.revokedSince(c, revokedSinceSql, app, sinceMs);
+    }
+
+    private static final String PRUNE_HISTORY = """
+            DELETE FROM ${table}_history WHERE rowid IN (
+                SELECT rowid FROM ${table}_history WHERE ended_ms < ? ORDER BY ended_ms LIMIT ?)""";
+
+    @Override
+    public int pruneHistory(Connection c, long beforeMs, int limit) throws SQLException {
+        return write(c, tx -> JdbcRows.pruneHistory(tx, pruneHistorySql, beforeMs, limit));
     }
 
     /** @return {@code template} with the table name filled in; called once per statement, at construction */

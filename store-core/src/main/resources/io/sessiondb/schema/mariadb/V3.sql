@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS ${table}_history (
     principal     VARCHAR(255),
     client_type   VARCHAR(16),
     created_node  VARCHAR(255),
+    id_sealed     BLOB,
     PRIMARY KEY (ended_ms, app, id_digest),
     INDEX ${name}_history_created_ix (app, created_ms),
     INDEX ${name}_history_principal_ix (principal)

@@ -16,7 +16,9 @@
 --   attribute_count  number of attributes at the last save, as the saving node saw them
 --   size_bytes       serialized size of the attributes at the last save, as the saving node saw them
 -- ${table}_index      values of the attributes named in indexedAttributes (tenant, sandbox...), as text
--- ${table}_history    one row per ended session (invalidated, expired, revoked), pruned after historyDays
+-- ${table}_history    one row per ended session (invalidated, expired, revoked), pruned after historyDays;
+--                    id_sealed (revoked rows only) lets a sticky node find a revoked session it holds
+--                    after another node has expired it
 -- ${table}_locks      session leases of lockingMode=all|uriPattern
 
 ALTER TABLE ${table}
@@ -69,6 +71,7 @@ CREATE TABLE IF NOT EXISTS ${table}_history (
     principal     VARCHAR(255),
     client_type   VARCHAR(16),
     created_node  VARCHAR(255),
+    id_sealed     BYTEA,
     PRIMARY KEY (ended_ms, app, id_digest)
 );
 

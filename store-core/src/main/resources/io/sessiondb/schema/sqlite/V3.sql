@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS ${table}_history (
     principal     TEXT,
     client_type   TEXT,
     created_node  TEXT,
+    id_sealed     BLOB,
     PRIMARY KEY (ended_ms, app, id_digest)
 );
 

@@ -92,6 +92,36 @@ class AttributeCodecTest {
         }
     }
 
+    @Test
+    void everyUnreadableValueIsReportedWithTheClassThatFailed() {
+        List<String> failed = new ArrayList<>();
+        StoreEvents events = new StoreEvents() {
+            @Override
+            public void databaseError() {
+            }
+
+            @Override
+            public void databaseRetry() {
+            }
+
+            @Override
+            public void unreadableAttribute(String className) {
+                failed.add(className);
+            }
+        };
+        AttributeCodec reporting = new AttributeCodec(SessiondbConfig.DEFAULT_SERIAL_FILTER, AttributeCodec.Mode.JAVA, "test", events);
+        byte[] date = reporting.serialize("d", new java.util.Date(0));
+        byte[] missing = new String(date, java.nio.charset.StandardCharsets.ISO_8859_1).replace("java.util.Date", "java.util.Dxte")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertNull(reporting.deserialize("d", missing, getClass().getClassLoader(), null));
+        byte[] gadget = reporting.serialize("g", new ArrayList<>(List.of(new org.codehaus.groovy.runtime.ConvertedClosure())));
+        assertNull(reporting.deserialize("g", gadget, null, null));
+        assertNull(reporting.deserialize("bad", new byte[]{1, 2, 3}, null, null));
+        assertNotNull(reporting.deserialize("d", date, null, null));
+        assertEquals(java.util.Arrays.asList("java.util.Dxte", "org.codehaus.groovy.runtime.ConvertedClosure", null), failed,
+                "the missing class, the class the filter rejected (nested), and no class for a broken header");
+    }
+
     private static void assertOneSafeLine(LogRecord record, String expectedPart) {
         String line = new java.util.logging.SimpleFormatter().formatMessage(record);
         assertFalse(line.contains("\r") || line.contains("\n") || line.contains("\u2028"), line);
