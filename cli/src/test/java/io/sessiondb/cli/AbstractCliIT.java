@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sessiondb.core.ClientInfo;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.SessiondbConfig;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 abstract class AbstractCliIT {
 
     static final String NODE = "node-a";
+    static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15"
+            + " (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
 
     final String table = TestDatabase.uniqueTable("cli_cmds");
     final long now = System.currentTimeMillis();
@@ -47,9 +50,10 @@ abstract class AbstractCliIT {
     void writeSessions() {
         try (SessionRepository shop = SessionRepository.start(named(config(table, "shop")));
              SessionRepository blog = SessionRepository.start(named(config(table, "blog")))) {
-            shopIds.add(save(shop, "alice", now - 5_000, 1_800_000, Map.of("cart", "coffee,tea", "visits", 3)));
+            shopIds.add(save(shop, "alice", now - 5_000, 1_800_000, Map.of("cart", "coffee,tea", "visits", 3, "tenant", "acme")));
             shopIds.add(save(shop, "alice", now - 1_000, 1_800_000, Map.of("visits", 1)));
-            shopIds.add(save(shop, "bob", now - 2_000, 1_800_000, Map.of("visits", 7)));
+            shopIds.add(save(shop, "bob", now - 2_000, 1_800_000, Map.of("visits", 7, "tenant", "acme"),
+                    ClientInfo.of("203.0.113.7", IPHONE)));
             shopIds.add(save(shop, null, now - 3_000, 1_800_000, Map.of("visits", 2)));
             shopIds.add(save(shop, "alice", now - 120_000, 60_000, Map.of("visits", 9))); // expired a minute ago
             save(blog, "alice", now - 4_000, 1_800_000, Map.of("draft", "hello"));
@@ -63,13 +67,19 @@ abstract class AbstractCliIT {
 
     private static SessiondbConfig named(SessiondbConfig config) {
         config.setNodeName(NODE);
+        config.setIndexedAttributes("tenant");
         return config;
     }
 
     private static String save(SessionRepository repository, String principal, long accessMs, long maxInactiveMs,
                                Map<String, Object> attributes) {
+        return save(repository, principal, accessMs, maxInactiveMs, attributes, Map.of());
+    }
+
+    private static String save(SessionRepository repository, String principal, long accessMs, long maxInactiveMs,
+                               Map<String, Object> attributes, Map<String, String> metadata) {
         String id = UUID.randomUUID().toString().replace("-", "").toUpperCase();
-        repository.save(new SessionSnapshot(id, accessMs, accessMs, maxInactiveMs, principal, Map.of(), attributes), null);
+        repository.save(new SessionSnapshot(id, accessMs, accessMs, maxInactiveMs, principal, metadata, attributes), null);
         return id;
     }
 
@@ -139,7 +149,7 @@ abstract class AbstractCliIT {
             assertTrue(newest.has(field), field + " is present: " + newest);
         }
         JsonNode older = sessions.get(1);
-        assertEquals(2, older.get("attributes").asInt());
+        assertEquals(3, older.get("attributes").asInt());
         assertEquals(Instant.ofEpochMilli(now - 5_000), Instant.parse(older.get("lastAccess").asText()));
         assertFalse(run.out().contains(shopIds.get(0)) || run.out().contains("coffee"),
                 "no session id, no attribute value: " + run.out());
@@ -150,6 +160,30 @@ abstract class AbstractCliIT {
 
         JsonNode everyApp = run("sessions", "--principal", "alice", "--json").json();
         assertEquals(3, everyApp.get("sessions").size(), "shop's two and blog's one: " + everyApp);
+    }
+
+    @Test
+    void sessionsShowTheClientOfTheLastWrite() {
+        JsonNode bob = run("--app", "shop", "sessions", "--principal", "bob", "--json").json().get("sessions").get(0);
+        assertEquals("203.0.113.7", bob.get("clientAddress").asText(), bob.toString());
+        assertEquals(IPHONE, bob.get("userAgent").asText());
+        assertEquals("mobile", bob.get("clientType").asText());
+        assertEquals(NODE, bob.get("createdNode").asText());
+        assertEquals(1, run("--app", "shop", "stats", "--json").json().get("byClientType").get("mobile").asLong());
+        CliRun.Result text = run("--app", "shop", "sessions", "--principal", "bob");
+        assertTrue(text.out().contains("203.0.113.7  mobile"), text.out());
+    }
+
+    @Test
+    void sessionsAndRevokeByAnIndexedAttribute() {
+        JsonNode acme = run("--app", "shop", "sessions", "--attribute", "tenant=acme", "--json").json().get("sessions");
+        assertEquals(2, acme.size(), acme.toString());
+        assertFalse(acme.toString().contains("acme"), "no attribute value in the output: " + acme);
+        CliRun.Result revoke = run("--app", "shop", "revoke", "--attribute", "tenant=acme", "--json");
+        assertEquals(SessiondbCli.OK, revoke.status(), revoke.all());
+        assertEquals(2, revoke.json().get("revoked").asInt());
+        assertEquals(2, run("--app", "shop", "stats", "--json").json().get("active").asLong(), "alice's newer and the anonymous");
+        assertEquals(SessiondbCli.NO_MATCH, run("--app", "shop", "revoke", "--attribute", "tenant=acme").status());
     }
 
     @Test
