@@ -1,7 +1,6 @@
 package io.sessiondb.cli;
 
 import io.sessiondb.cli.console.ConsoleServer;
-import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.admin.SessionAdmin;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +14,7 @@ import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -53,21 +53,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long /metrics serves one reading of the table (default: ${DEFAULT-VALUE}; 0: every scrape reads).")
     int metricsCacheSeconds;
 
-    // Until the shared global options land: the database of serve. See openAdmin().
-    @Option(names = "--jdbc-url", defaultValue = "${env:SESSIONDB_JDBC_URL}", paramLabel = "URL",
-            description = "JDBC URL of the session table's database (or SESSIONDB_JDBC_URL).")
-    String jdbcUrl;
-
-    @Option(names = "--username", paramLabel = "USER", description = "Database user.")
-    String username;
-
-    @Option(names = "--password", defaultValue = "${env:SESSIONDB_PASSWORD}", paramLabel = "PASSWORD",
-            description = "Database password (or SESSIONDB_PASSWORD).")
-    String password;
-
-    @Option(names = "--table", defaultValue = "sessiondb_sessions", paramLabel = "TABLE",
-            description = "Session table (default: ${DEFAULT-VALUE}).")
-    String table;
+    /** The global options (--jdbc-url, --username, --password, --password-file, --table), before or after {@code serve}. */
+    @ParentCommand
+    SessiondbCli cli;
 
     @Spec
     CommandSpec spec;
@@ -141,17 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The one place serve gets its {@link SessionAdmin}; closes with the command. */
     SessionAdmin openAdmin() {
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            throw usage("serve needs the database: pass --jdbc-url URL or set SESSIONDB_JDBC_URL");
-        }
-        SessiondbConfig config = new SessiondbConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(username);
-        config.setPassword(password);
-        config.setTableName(table);
-        config.setCreateSchema(false);
-        config.setMaxPoolSize(4);
-        return SessionAdmin.start(config);
+        return AdminFactory.open(cli.options(), false);
     }
 
     private String readPasswordFile(Path file) {

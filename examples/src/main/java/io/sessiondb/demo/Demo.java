@@ -1,6 +1,5 @@
 package io.sessiondb.demo;
 
-import io.sessiondb.migrate.MigrationCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,8 +20,6 @@ public final class Demo {
 
     private static final String USAGE = """
             Usage: java -jar sessiondb-demo.jar [--ports A,B] [--db JDBC_URL]
-                   java -jar sessiondb-demo.jar import --from tomcat-jdbc|jetty-jdbc ...   (import --help)
-                   java -jar sessiondb-demo.jar check --sessions-ser FILE | --from ...       (check --help)
 
             Starts two Tomcat nodes on localhost that serve the same legacy webapp (which knows nothing
             of sessiondb) and keep its sessions in one database. Open both in a browser: one session.
@@ -34,21 +31,14 @@ public final class Demo {
                               put the user and password in the URL.
               --help          this text
 
-            Moving an existing webapp (docs/migration.md):
-              import          copies the live sessions of Tomcat's or Jetty's JDBC session table (or of a Tomcat
-                              SESSIONS.ser) into sessiondb, keeping their ids, so that switching logs nobody out
-              check           reports the session attributes that will not survive the move (not serializable,
-                              class not found, larger than maxSessionBytes), from a SESSIONS.ser or a JDBC table
+            Moving an existing webapp, and operating the session table: java -jar sessiondb-cli.jar
+            (cli/target/sessiondb-cli.jar; import, check, stats, sessions, revoke; see docs/admin.md).
             """;
 
     private Demo() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && MigrationCommand.handles(args[0])) {
-            System.exit(MigrationCommand.run(args, System.out, System.err));
-            return;
-        }
         DemoOptions options;
         try {
             options = DemoOptions.parse(args, System.getenv(DB_ENV));
