@@ -8,6 +8,7 @@ import io.sessiondb.core.internal.DatabaseClock;
 import io.sessiondb.core.internal.Dialect;
 import io.sessiondb.core.internal.Dialects;
 import io.sessiondb.core.internal.IdSecrets;
+import io.sessiondb.core.internal.LeaseSql;
 import io.sessiondb.core.internal.ExpiredSweep;
 import io.sessiondb.core.internal.MetadataJson;
 import io.sessiondb.core.internal.RowWrite;
@@ -63,6 +64,7 @@ public final class SessionRepository implements AutoCloseable {
     private final AttributeCodec codec;
     private final Database database;
     private final DatabaseClock clock;
+    private final LeaseSql leases;
     private final ExpiredSweep expiredSweep;
     private final StoreMetrics metrics = new StoreMetrics();
     private final Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -80,6 +82,7 @@ public final class SessionRepository implements AutoCloseable {
                 logPrefix, metrics.events());
         this.database = new Database(config, logPrefix, metrics.events());
         this.clock = new DatabaseClock(nodeClock, logPrefix);
+        this.leases = new LeaseSql(config.getTableName());
         this.expiredSweep = new ExpiredSweep(database, config.getHistoryDays());
         this.jmx = new SessiondbMetrics(this);
     }
@@ -621,7 +624,7 @@ public final class SessionRepository implements AutoCloseable {
     public int deleteExpiredBefore(long beforeMs, int limit) {
         Ready r = ready();
         long before = clock.toDatabase(beforeMs);
-        run("delete lapsed leases", null, c -> r.dialect.deleteLapsedLocks(c, before)); // of crashed holders
+        run("delete lapsed leases", null, c -> leases.deleteLapsed(c, before)); // of crashed holders
         return expiredSweep.deleteExpiredBefore(r.dialect, before, limit);
     }
 
@@ -643,7 +646,7 @@ public final class SessionRepository implements AutoCloseable {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
         run("unlock", id, c -> {
-            r.dialect.unlock(c, app, digest, owner);
+            leases.unlock(c, app, digest, owner);
             return null;
         });
     }

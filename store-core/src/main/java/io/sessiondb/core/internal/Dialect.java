@@ -103,12 +103,6 @@ public interface Dialect {
      */
     boolean tryLock(Connection c, String app, byte[] idDigest, String owner, long nowMs, long untilMs) throws SQLException;
 
-    /** Gives up the lease of a session if {@code owner} holds it. */
-    void unlock(Connection c, String app, byte[] idDigest, String owner) throws SQLException;
-
-    /** Deletes leases of any app that lapsed before {@code beforeMs} (their holders crashed). @return the count */
-    int deleteLapsedLocks(Connection c, long beforeMs) throws SQLException;
-
     /**
      * @return whether the server refused or rolled back the work, so that nothing of it was applied and a
      * new attempt may succeed (a deadlock, a serialization failure, a busy database); the store retries

@@ -51,8 +51,6 @@ public final class MariaDbDialect implements Dialect {
     private final String deleteByPrincipalSql;
     private final String deleteExpiredBeforeSql;
     private final String tryLockSql;
-    private final String unlockSql;
-    private final String deleteLapsedLocksSql;
     private final String lockHeldSql;
     private final String insertHistorySql;
     private final String insertHistoryRowSql;
@@ -89,8 +87,6 @@ public final class MariaDbDialect implements Dialect {
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
         tryLockSql = fill(TRY_LOCK);
-        unlockSql = fill(UNLOCK);
-        deleteLapsedLocksSql = fill(DELETE_LAPSED_LOCKS);
         lockHeldSql = fill(LOCK_HELD);
         insertHistorySql = fill(INSERT_HISTORY);
         insertHistoryRowSql = fill(INSERT_HISTORY_ROW);
@@ -597,7 +593,6 @@ public final class MariaDbDialect implements Dialect {
         return JdbcRows.pruneHistory(c, pruneHistorySql, beforeMs, limit);
     }
 
-    /** @return {@code template} with the table name filled in; called once per statement, at construction */
     // MariaDB reports matched, not changed, rows by default: the upsert takes a free, lapsed or own lease,
     // then one read on the same connection tells who holds it.
     private static final String TRY_LOCK = """
@@ -615,21 +610,8 @@ public final class MariaDbDialect implements Dialect {
         JdbcRows.tryLock(c, tryLockSql, app, idDigest, owner, nowMs, untilMs);
         return JdbcRows.byOwner(c, lockHeldSql, app, idDigest, owner) == 1;
     }
-    private static final String UNLOCK = """
-            DELETE FROM ${table}_locks WHERE app = ? AND id_digest = ? AND owner = ?""";
 
-    @Override
-    public void unlock(Connection c, String app, byte[] idDigest, String owner) throws SQLException {
-        JdbcRows.byOwner(c, unlockSql, app, idDigest, owner);
-    }
-
-    private static final String DELETE_LAPSED_LOCKS = "DELETE FROM ${table}_locks WHERE until_ms < ?";
-
-    @Override
-    public int deleteLapsedLocks(Connection c, long beforeMs) throws SQLException {
-        return JdbcRows.deleteBefore(c, deleteLapsedLocksSql, beforeMs);
-    }
-
+    /** @return {@code template} with the table name filled in; called once per statement, at construction */
     private String fill(String template) {
         return template.replace("${table}", table);
     }

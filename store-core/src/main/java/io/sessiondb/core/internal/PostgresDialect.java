@@ -34,8 +34,6 @@ public final class PostgresDialect implements Dialect {
     private final String deleteByPrincipalSql;
     private final String deleteExpiredBeforeSql;
     private final String tryLockSql;
-    private final String unlockSql;
-    private final String deleteLapsedLocksSql;
     private final String deleteWithHistorySql;
     private final String upsertIndexSql;
     private final String deleteIndexSql;
@@ -60,8 +58,6 @@ public final class PostgresDialect implements Dialect {
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
         tryLockSql = fill(TRY_LOCK);
-        unlockSql = fill(UNLOCK);
-        deleteLapsedLocksSql = fill(DELETE_LAPSED_LOCKS);
         deleteWithHistorySql = fill(DELETE_WITH_HISTORY);
         upsertIndexSql = fill(UPSERT_INDEX);
         deleteIndexSql = fill(DELETE_INDEX);
@@ -483,7 +479,6 @@ public final class PostgresDialect implements Dialect {
         return JdbcRows.pruneHistory(c, pruneHistorySql, beforeMs, limit);
     }
 
-    /** @return {@code template} with the table name filled in; called once per statement, at construction */
     // A lease is taken when free, lapsed or already this owner's: the upsert changes one row or none.
     private static final String TRY_LOCK = """
             INSERT INTO ${table}_locks AS l (app, id_digest, owner, until_ms) VALUES (?, ?, ?, ?)
@@ -495,21 +490,8 @@ public final class PostgresDialect implements Dialect {
             throws SQLException {
         return JdbcRows.tryLock(c, tryLockSql, app, idDigest, owner, nowMs, untilMs) == 1;
     }
-    private static final String UNLOCK = """
-            DELETE FROM ${table}_locks WHERE app = ? AND id_digest = ? AND owner = ?""";
 
-    @Override
-    public void unlock(Connection c, String app, byte[] idDigest, String owner) throws SQLException {
-        JdbcRows.byOwner(c, unlockSql, app, idDigest, owner);
-    }
-
-    private static final String DELETE_LAPSED_LOCKS = "DELETE FROM ${table}_locks WHERE until_ms < ?";
-
-    @Override
-    public int deleteLapsedLocks(Connection c, long beforeMs) throws SQLException {
-        return JdbcRows.deleteBefore(c, deleteLapsedLocksSql, beforeMs);
-    }
-
+    /** @return {@code template} with the table name filled in; called once per statement, at construction */
     private String fill(String template) {
         return template.replace("${table}", table);
     }

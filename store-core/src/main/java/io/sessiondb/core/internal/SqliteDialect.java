@@ -43,8 +43,6 @@ public final class SqliteDialect implements Dialect {
     private final String deleteByPrincipalSql;
     private final String deleteExpiredBeforeSql;
     private final String tryLockSql;
-    private final String unlockSql;
-    private final String deleteLapsedLocksSql;
     private final String insertHistorySql;
     private final String historyOfExpiredSql;
     private final String upsertIndexSql;
@@ -76,8 +74,6 @@ public final class SqliteDialect implements Dialect {
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
         tryLockSql = fill(TRY_LOCK);
-        unlockSql = fill(UNLOCK);
-        deleteLapsedLocksSql = fill(DELETE_LAPSED_LOCKS);
         insertHistorySql = fill(INSERT_HISTORY);
         historyOfExpiredSql = fill(HISTORY_OF_EXPIRED);
         upsertIndexSql = fill(UPSERT_INDEX);
@@ -447,7 +443,6 @@ public final class SqliteDialect implements Dialect {
         return write(c, tx -> JdbcRows.pruneHistory(tx, pruneHistorySql, beforeMs, limit));
     }
 
-    /** @return {@code template} with the table name filled in; called once per statement, at construction */
     // A lease is taken when free, lapsed or already this owner's: the upsert changes one row or none.
     private static final String TRY_LOCK = """
             INSERT INTO ${table}_locks (app, id_digest, owner, until_ms) VALUES (?, ?, ?, ?)
@@ -459,21 +454,8 @@ public final class SqliteDialect implements Dialect {
             throws SQLException {
         return JdbcRows.tryLock(c, tryLockSql, app, idDigest, owner, nowMs, untilMs) == 1;
     }
-    private static final String UNLOCK = """
-            DELETE FROM ${table}_locks WHERE app = ? AND id_digest = ? AND owner = ?""";
 
-    @Override
-    public void unlock(Connection c, String app, byte[] idDigest, String owner) throws SQLException {
-        JdbcRows.byOwner(c, unlockSql, app, idDigest, owner);
-    }
-
-    private static final String DELETE_LAPSED_LOCKS = "DELETE FROM ${table}_locks WHERE until_ms < ?";
-
-    @Override
-    public int deleteLapsedLocks(Connection c, long beforeMs) throws SQLException {
-        return JdbcRows.deleteBefore(c, deleteLapsedLocksSql, beforeMs);
-    }
-
+    /** @return {@code template} with the table name filled in; called once per statement, at construction */
     private String fill(String template) {
         return template.replace("${table}", table);
     }
