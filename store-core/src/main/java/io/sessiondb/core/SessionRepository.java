@@ -7,9 +7,9 @@ import io.sessiondb.core.internal.Database;
 import io.sessiondb.core.internal.DatabaseClock;
 import io.sessiondb.core.internal.Dialect;
 import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.ExpiredSweep;
 import io.sessiondb.core.internal.IdSecrets;
 import io.sessiondb.core.internal.LeaseSql;
-import io.sessiondb.core.internal.ExpiredSweep;
 import io.sessiondb.core.internal.MetadataJson;
 import io.sessiondb.core.internal.RowWrite;
 import io.sessiondb.core.internal.SchemaInfo;
@@ -421,14 +421,15 @@ public final class SessionRepository implements AutoCloseable {
      */
     private Optional<StoredRow> loadRow(Connection c, Ready r, String id, byte[] digest) throws SQLException {
         Optional<StoredRow> row = r.dialect.load(c, app, digest);
-        if (row.isPresent() || r.ids.olderDigests(id).isEmpty()) {
+        List<byte[]> older = row.isPresent() ? List.of() : r.ids.olderDigests(id);
+        if (older.isEmpty()) {
             return row;
         }
-        if (rekey(c, r, id)) {
+        if (rekey(c, r, id, digest, older)) {
             return r.dialect.load(c, app, digest);
         }
-        for (byte[] older : r.ids.olderDigests(id)) {
-            row = r.dialect.load(c, app, older);
+        for (byte[] olderDigest : older) {
+            row = r.dialect.load(c, app, olderDigest);
             if (row.isPresent()) {
                 return row;
             }
@@ -439,10 +440,11 @@ public final class SessionRepository implements AutoCloseable {
     /** @return whether a session stored under an older idSecret was moved to the current one */
     private boolean rekey(Connection c, Ready r, String id) throws SQLException {
         List<byte[]> older = r.ids.olderDigests(id);
-        if (older.isEmpty()) {
-            return false;
-        }
-        byte[] current = r.ids.digest(id);
+        return !older.isEmpty() && rekey(c, r, id, r.ids.digest(id), older);
+    }
+
+    /** @return whether a session stored under one of the {@code older} digests was moved to {@code current} */
+    private boolean rekey(Connection c, Ready r, String id, byte[] current, List<byte[]> older) throws SQLException {
         byte[] sealed = r.ids.seal(id);
         for (byte[] digest : older) {
             if (r.dialect.changeId(c, app, digest, current, sealed)) {

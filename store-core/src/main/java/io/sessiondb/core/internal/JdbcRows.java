@@ -328,18 +328,31 @@ final class JdbcRows {
         }
     }
 
-    /** Binds app, digest, owner and runs {@code sql} (a lease's delete or owner check). @return rows changed */
-    static int byOwner(Connection c, String sql, String app, byte[] idDigest, String owner) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    /** Binds app, digest, owner and runs {@code sql}, a lease's delete. @return rows deleted */
+    static int deleteByOwner(Connection c, String sql, String app, byte[] idDigest, String owner) throws SQLException {
+        try (PreparedStatement ps = bindOwner(c, sql, app, idDigest, owner)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Binds app, digest, owner and runs {@code sql}, a query of the lease held by that owner. @return whether it found it */
+    static boolean heldBy(Connection c, String sql, String app, byte[] idDigest, String owner) throws SQLException {
+        try (PreparedStatement ps = bindOwner(c, sql, app, idDigest, owner); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static PreparedStatement bindOwner(Connection c, String sql, String app, byte[] idDigest, String owner)
+            throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
             ps.setString(1, app);
             ps.setBytes(2, idDigest);
             ps.setString(3, owner);
-            if (sql.trim().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT")) {
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? 1 : 0;
-                }
-            }
-            return ps.executeUpdate();
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
         }
     }
 

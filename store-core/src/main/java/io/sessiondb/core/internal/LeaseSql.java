@@ -24,7 +24,7 @@ public final class LeaseSql {
 
     /** Gives up the lease of a session if {@code owner} holds it. */
     public void unlock(Connection c, String app, byte[] idDigest, String owner) throws SQLException {
-        JdbcRows.byOwner(c, unlockSql, app, idDigest, owner);
+        JdbcRows.deleteByOwner(c, unlockSql, app, idDigest, owner);
     }
 
     /** Deletes leases of any app that lapsed before {@code beforeMs} (their holders crashed). @return the count */

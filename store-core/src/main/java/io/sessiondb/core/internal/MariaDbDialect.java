@@ -608,7 +608,7 @@ public final class MariaDbDialect implements Dialect {
     public boolean tryLock(Connection c, String app, byte[] idDigest, String owner, long nowMs, long untilMs)
             throws SQLException {
         JdbcRows.tryLock(c, tryLockSql, app, idDigest, owner, nowMs, untilMs);
-        return JdbcRows.byOwner(c, lockHeldSql, app, idDigest, owner) == 1;
+        return JdbcRows.heldBy(c, lockHeldSql, app, idDigest, owner);
     }
 
     /** @return {@code template} with the table name filled in; called once per statement, at construction */
