@@ -1,20 +1,12 @@
 package io.sessiondb.jetty;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sessiondb.core.testing.ClusterScript;
+import io.sessiondb.core.testing.FailoverRun;
 import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.jetty.HttpProbe.Reply;
-import java.io.IOException;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,25 +26,13 @@ class JettyFailoverIT {
     private static final int PRIMARY_PORT = 5481;
     private static final int STANDBY_PORT = 5482;
     private static final int CLIENTS = 8;
-    private static final long KILL_AFTER_MS = 2_000;
-    private static final long PROMOTION_GAP_MS = 3_000;
-    private static final long LOAD_AFTER_PROMOTION_MS = 5_000;
-    private static final long SLOW_MS = 1_000;
 
     private final String dir = "/tmp/sessiondb-jettyfailover-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<TestNode> nodes = new ArrayList<>();
-    private volatile long promotedNanos = Long.MAX_VALUE;
-    private volatile long stopNanos = Long.MAX_VALUE;
-    private final AtomicLong firstSuccessAfterPromotionNanos = new AtomicLong();
-    private final AtomicInteger slowRequests = new AtomicInteger();
-    private final AtomicLong longestMs = new AtomicLong();
-    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<String> newCookies = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<String> wrongCounts = new ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void startCluster() throws Exception {
-        cluster("start", dir, Integer.toString(PRIMARY_PORT), Integer.toString(STANDBY_PORT));
+        CLUSTER.run("start", dir, Integer.toString(PRIMARY_PORT), Integer.toString(STANDBY_PORT));
     }
 
     @AfterEach
@@ -62,7 +42,7 @@ class JettyFailoverIT {
                 node.close();
             }
         } finally {
-            cluster("teardown", dir);
+            CLUSTER.run("teardown", dir);
         }
     }
 
@@ -82,111 +62,26 @@ class JettyFailoverIT {
             node.start();
         }
 
-        Client[] clients = new Client[CLIENTS];
-        for (int i = 0; i < CLIENTS; i++) {
-            clients[i] = new Client(i);
-        }
-        List<Thread> threads = new ArrayList<>();
-        for (Client client : clients) {
-            Thread t = new Thread(client, "jetty-failover-client-" + client.index);
-            t.start();
-            threads.add(t);
-        }
-        Thread.sleep(KILL_AFTER_MS);
-        cluster("kill", dir);
-        Thread.sleep(PROMOTION_GAP_MS);
-        cluster("promote", dir);
-        promotedNanos = System.nanoTime();
-        Thread.sleep(LOAD_AFTER_PROMOTION_MS);
-        stopNanos = System.nanoTime();
-        for (Thread t : threads) {
-            t.join(60_000);
-            assertTrue(!t.isAlive(), t.getName() + " still running 60 s after the load window");
-        }
-
-        long firstAfterPromotion = firstSuccessAfterPromotionNanos.get();
-        int total = 0;
-        for (Client client : clients) {
-            total += client.acked;
-        }
-        System.out.printf("[jetty-failover] %d acknowledged increments, %d failed requests, %d new cookies;"
-                        + " first success %s after the promotion; %d requests waited > %d ms (longest %d ms)%n",
-                total, failures.size(), newCookies.size(),
-                firstAfterPromotion == 0 ? "never" : String.format("%.2f s",
-                        (firstAfterPromotion - promotedNanos) / 1e9),
-                slowRequests.get(), SLOW_MS, longestMs.get());
-
-        assertTrue(failures.isEmpty(), "requests failed during the failover:\n" + String.join("\n", failures));
-        assertTrue(newCookies.isEmpty(), "new session cookies for existing sessions:\n" + String.join("\n", newCookies));
-        assertTrue(wrongCounts.isEmpty(), "answers out of sequence:\n" + String.join("\n", wrongCounts));
-        assertTrue(firstAfterPromotion != 0, "no request succeeded after the promotion");
-        for (Client client : clients) {
-            assertTrue(client.sessionId != null, "client " + client.index + " got no session");
-            for (TestNode node : nodes) {
-                Reply reply = HttpProbe.get(node.port(), "/counter", "JSESSIONID=" + client.sessionId);
-                assertEquals(200, reply.status(), "reading the counter of client " + client.index);
-                assertEquals(Integer.toString(client.acked), reply.body(),
-                        "counter of client " + client.index + " = its acknowledged increments");
+        new FailoverRun("jetty-failover", CLUSTER, dir, CLIENTS).run(new FailoverRun.Nodes() {
+            @Override
+            public int count() {
+                return nodes.size();
             }
-        }
-    }
 
-    /** One HTTP client with its own session, incrementing its counter on alternate nodes until the window ends. */
-    private final class Client implements Runnable {
-        private final int index;
-        private String sessionId;
-        private int acked;
-
-        Client(int index) {
-            this.index = index;
-        }
-
-        @Override
-        public void run() {
-            for (int request = 0; System.nanoTime() - stopNanos < 0; request++) {
-                TestNode node = nodes.get((index + request) % 2);
-                long started = System.nanoTime();
-                Reply reply;
-                try {
-                    reply = HttpProbe.get(node.port(), "/inc", sessionId == null ? null : "JSESSIONID=" + sessionId);
-                } catch (AssertionError e) {
-                    failures.add("client " + index + " request " + request + ": " + e + " / " + e.getCause());
-                    continue;
-                }
-                long done = System.nanoTime();
-                long tookMs = TimeUnit.NANOSECONDS.toMillis(done - started);
-                longestMs.accumulateAndGet(tookMs, Math::max);
-                if (tookMs > SLOW_MS) {
-                    slowRequests.incrementAndGet();
-                }
-                if (reply.status() != 200) {
-                    failures.add("client " + index + " request " + request + " on node " + ((index + request) % 2)
-                            + ": " + reply.status() + " after " + tookMs + " ms, Retry-After " + reply.retryAfter());
-                    continue;
-                }
-                if (sessionId == null) {
-                    sessionId = reply.setSessionCookie();
-                    if (sessionId == null) {
-                        failures.add("client " + index + ": no session cookie on the first request");
-                        continue;
-                    }
-                } else if (reply.setSessionCookie() != null && !reply.setSessionCookie().equals(sessionId)) {
-                    newCookies.add("client " + index + " request " + request + ": new cookie for an existing session");
-                    continue;
-                }
-                acked++;
-                if (!Integer.toString(acked).equals(reply.body())) {
-                    wrongCounts.add("client " + index + " request " + request + ": answered " + reply.body()
-                            + ", expected " + acked);
-                }
-                if (done - promotedNanos > 0) {
-                    firstSuccessAfterPromotionNanos.compareAndSet(0, done);
-                }
+            @Override
+            public FailoverRun.Answer increment(int node, String sessionId) {
+                Reply reply = HttpProbe.get(nodes.get(node).port(), "/inc", sessionId == null ? null : "JSESSIONID=" + sessionId);
+                // Jetty may set the cookie of the session it was sent again: only another id is a new session.
+                String cookie = reply.setSessionCookie();
+                return new FailoverRun.Answer(reply.status(), reply.body(), cookie == null || cookie.equals(sessionId) ? null : cookie,
+                        reply.retryAfter());
             }
-        }
-    }
 
-    private static void cluster(String... args) throws IOException, InterruptedException {
-        CLUSTER.run(args);
+            @Override
+            public FailoverRun.Answer read(int node, String sessionId) {
+                Reply reply = HttpProbe.get(nodes.get(node).port(), "/counter", "JSESSIONID=" + sessionId);
+                return new FailoverRun.Answer(reply.status(), reply.body(), null, reply.retryAfter());
+            }
+        });
     }
 }
