@@ -72,6 +72,14 @@ etc/sessiondb.xml
 #sessiondb.historyDays=30
 ## Comma-separated attribute names whose values are indexed, to list and revoke sessions by them (a tenant id)
 #sessiondb.indexedAttributes=
+## Session lock, with sessiondb-cache (non-sticky) only: none, all or uriPattern. A covered request takes
+## a lease on its session before the load and gives it up after the save; the session's other covered
+## requests, on any node, wait for it (see docs/operations.md, "Session lock")
+#sessiondb.lockingMode=none
+## With lockingMode=uriPattern: regex of the request paths (with the context path) that take the lease
+#sessiondb.lockingUriPattern=
+## Longest wait for a session's lease (ms), then 503 with Retry-After
+#sessiondb.lockTimeoutMs=10000
 ## Largest number of expired sessions a node claims per scavenge
 #sessiondb.expiryBatch=100
 ## Regex of request paths (with the context path) that never load or save a session: static resources.

@@ -6,6 +6,7 @@ import io.sessiondb.core.LogText;
 import io.sessiondb.core.RevocationCheck;
 import io.sessiondb.core.SaveResult;
 import io.sessiondb.core.SessionExpiry;
+import io.sessiondb.core.SessionLocking;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.SessionStoreException;
@@ -53,8 +54,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     private final int expiryBatch;
     private final SessionlessRequests sessionless;
     private volatile LocalSessions local;
+    private volatile SessionLeases leases;
     private volatile SessionRepository repository;
     private volatile SessionExpiry expiry;
+    private volatile SessionLocking locking;
     private volatile long lastOrphanSweepMs;
     private final RevocationCheck revocationCheck = new RevocationCheck();
 
@@ -88,6 +91,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         repository.metrics().reportActiveSessions(this::sessionsInMemory);
         // Jetty's scavenger fires the listeners and then calls delete: the store uses the protocol's claims.
         expiry = new SessionExpiry(repository, id -> inUse(id) ? System.currentTimeMillis() : SessionExpiry.NOT_IN_USE);
+        locking = SessionLocking.of(repository);
         lastOrphanSweepMs = System.currentTimeMillis();
         super.doStart();
     }
@@ -96,6 +100,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     protected void doStop() throws Exception {
         SessionRepository r = repository;
         repository = null;
+        locking = null;
         if (r != null) {
             r.close();
         }
@@ -110,6 +115,16 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         this.local = local;
     }
 
+    /** Gives the store the session lock of its context ({@code lockingMode}), which the non-sticky cache takes. */
+    void setLeases(SessionLeases leases) {
+        this.leases = leases;
+    }
+
+    /** @return the session lock of the context, or {@code null} when {@code lockingMode} is {@code none} */
+    SessionLeases leases() {
+        return leases;
+    }
+
     private long sessionsInMemory() {
         LocalSessions l = local;
         return l == null ? 0 : l.count();
@@ -118,6 +133,11 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     private boolean inUse(String id) {
         LocalSessions l = local;
         return l != null && l.inUse(id);
+    }
+
+    /** @return the session lock of {@code lockingMode}, or {@code null} when the store is not started */
+    SessionLocking locking() {
+        return locking;
     }
 
     /** @return whether the client of each request is recorded (setting {@code clientInfo}) */

@@ -171,6 +171,34 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("indexedAttributes", c -> c.setIndexedAttributes(indexedAttributes));
     }
 
+    /**
+     * Session lock across nodes, for the non-sticky setup ({@link SessiondbSessionCacheFactory}):
+     * {@code none} (default), {@code all} or {@code uriPattern}. A covered request takes a lease on its
+     * session before the session is loaded and gives it up after the session is saved; requests of that
+     * session on any node wait for it, at most {@link #setLockTimeoutMs lockTimeoutMs} (then 503). With
+     * Jetty's default (sticky) session cache it is ignored, with a warning.
+     *
+     * @see SessiondbConfig#setLockingMode
+     */
+    public void setLockingMode(String lockingMode) {
+        set("lockingMode", c -> c.setLockingMode(lockingMode));
+    }
+
+    /**
+     * With {@code lockingMode=uriPattern}: regular expression of the request paths (decoded, with the
+     * context path, without the query string, matched whole) that take the lease.
+     *
+     * @see SessiondbConfig#setLockingUriPattern
+     */
+    public void setLockingUriPattern(String lockingUriPattern) {
+        set("lockingUriPattern", c -> c.setLockingUriPattern(lockingUriPattern));
+    }
+
+    /** Longest wait for a session's lease, in ms, before the 503; default 10000. @see SessiondbConfig#setLockTimeoutMs */
+    public void setLockTimeoutMs(long lockTimeoutMs) {
+        set("lockTimeoutMs", c -> c.setLockTimeoutMs(lockTimeoutMs));
+    }
+
     /** Largest number of expired sessions a node claims per scavenge; default {@value SessiondbDataStore#DEFAULT_EXPIRY_BATCH}. */
     public void setExpiryBatch(int expiryBatch) {
         if (expiryBatch < 1) {
@@ -230,9 +258,30 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
             LOG.warn("sessiondb - {} has no context handler: no client is recorded and a node's session cache drops a"
                     + " revoked session only at its next scavenge", manager);
         }
+        installLeases(manager, config, store, sessionless);
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
         return store;
+    }
+
+    /** With {@code lockingMode} other than {@code none}: the session lock, which only sessiondb's cache takes. */
+    private static void installLeases(SessionManager manager, SessiondbConfig config, SessiondbDataStore store,
+                                      SessionlessRequests sessionless) {
+        if (SessiondbConfig.LOCKING_NONE.equals(config.getLockingMode())) {
+            return;
+        }
+        if (!(manager.getSessionCache() instanceof SessiondbSessionCache)) {
+            LOG.warn("sessiondb - lockingMode={} is ignored: the session lock is for the non-sticky setup"
+                    + " (sessiondb-cache, SessiondbSessionCacheFactory); a sticky node serializes a session's requests"
+                    + " in its memory", config.getLockingMode());
+            return;
+        }
+        SessionLeases leases = SessionLeases.install(manager, store, sessionless);
+        if (leases == null) {
+            throw new IllegalStateException("lockingMode=" + config.getLockingMode() + " needs a context handler: "
+                    + manager + " has none");
+        }
+        store.setLeases(leases);
     }
 
     private void configureCache(SessionManager manager) {

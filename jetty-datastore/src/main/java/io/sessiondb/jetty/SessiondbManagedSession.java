@@ -1,12 +1,18 @@
 package io.sessiondb.jetty;
 
+import io.sessiondb.core.SessionLocking;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.SessionManager;
 import org.eclipse.jetty.util.thread.AutoLock;
 
-/** A Jetty session that {@link SessiondbSessionCache} can enter on behalf of a request. */
+/**
+ * A Jetty session that {@link SessiondbSessionCache} can enter on behalf of a request, holding the
+ * session's lease ({@code lockingMode}) while the request that loaded it uses it.
+ */
 final class SessiondbManagedSession extends ManagedSession {
+
+    private volatile SessionLocking.Lease lease;
 
     SessiondbManagedSession(SessionManager manager, SessionData data) {
         super(manager, data);
@@ -22,5 +28,19 @@ final class SessiondbManagedSession extends ManagedSession {
     /** @return whether this session is having its id changed right now */
     boolean isChangingId() {
         return !isValid() && !isInvalidOrInvalidating();
+    }
+
+    /** Keeps the lease taken before this copy was loaded, until {@link #giveUpLease}. */
+    void holdLease(SessionLocking.Lease lease) {
+        this.lease = lease;
+    }
+
+    /** Gives up the lease this copy holds, if any; call after its last save. Harmless twice. */
+    void giveUpLease() {
+        SessionLocking.Lease held = lease;
+        lease = null;
+        if (held != null) {
+            held.close();
+        }
     }
 }

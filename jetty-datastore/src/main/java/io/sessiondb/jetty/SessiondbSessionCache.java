@@ -1,5 +1,9 @@
 package io.sessiondb.jetty;
 
+import io.sessiondb.core.LogText;
+import io.sessiondb.core.SessionLocking;
+import io.sessiondb.core.SessionLockTimeoutException;
+import io.sessiondb.core.SessionStoreException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +32,12 @@ import org.slf4j.LoggerFactory;
  *   <li>a session a request on this node is using is never expired under it (Jetty's own check looks
  *   in the cache, where this cache keeps nothing between requests).</li>
  * </ul>
+ *
+ * <p>With {@code lockingMode} covering a request, it takes the session's lease before the request's
+ * copy is loaded and gives it up after the copy's last save, when the request leaves the session (after
+ * the response and any async processing completed), so that covered requests of one session run one
+ * at a time across every node. A request that cannot get the lease within {@code lockTimeoutMs} loads
+ * nothing and gets 503 with {@code Retry-After} from the {@link OutageGuard}, never a new session.
  */
 public final class SessiondbSessionCache extends AbstractSessionCache {
 
@@ -67,14 +77,47 @@ public final class SessiondbSessionCache extends AbstractSessionCache {
         return null;
     }
 
-    /** Always loads a fresh copy. */
+    /** Always loads a fresh copy; first takes the session's lease when {@code lockingMode} covers the request. */
     @Override
     protected ManagedSession doComputeIfAbsent(String id, Function<String, ManagedSession> load) {
-        ManagedSession session = load.apply(id);
+        SessionLocking.Lease lease;
+        try {
+            lease = takeLease(id);
+        } catch (SessionStoreException e) {
+            logLeaseFailure(id, e);
+            OutageGuard.loadFailed(id); // the session's state is unknown, not absent: 503, no new session
+            return null;
+        }
+        ManagedSession session = null;
+        try {
+            session = load.apply(id);
+        } finally {
+            if (lease != null && !(session instanceof SessiondbManagedSession)) {
+                lease.close(); // nothing loaded (absent, expired elsewhere, failed): nothing to save under it
+            }
+        }
         if (session != null) {
+            if (lease != null) {
+                ((SessiondbManagedSession) session).holdLease(lease);
+            }
             inUse.add(session);
         }
         return session;
+    }
+
+    private SessionLocking.Lease takeLease(String id) {
+        SessionLeases leases = getSessionDataStore() instanceof SessiondbDataStore store ? store.leases() : null;
+        return leases == null ? null : leases.take(id);
+    }
+
+    private static void logLeaseFailure(String id, SessionStoreException e) {
+        if (e instanceof SessionLockTimeoutException) {
+            LOG.warn("sessiondb - 503 for a request of session {}: {}", LogText.id(id), LogText.line(e.getMessage()));
+        } else if (e.isDatabaseUnreachable()) {
+            LOG.debug("sessiondb - the lease of session {} cannot be taken: {}", LogText.id(id), LogText.line(e.getMessage()));
+        } else {
+            LOG.warn("sessiondb - taking the lease of session {} failed", LogText.id(id), e);
+        }
     }
 
     @Override
@@ -96,10 +139,11 @@ public final class SessiondbSessionCache extends AbstractSessionCache {
     @Override
     public void release(ManagedSession session) throws Exception {
         try {
-            super.release(session);
+            super.release(session); // the last request out saves the session
         } finally {
             if (session.getRequests() <= 0 || session.isInvalidOrInvalidating()) {
                 inUse.remove(session);
+                giveUpLease(session);
             }
         }
     }
@@ -117,7 +161,13 @@ public final class SessiondbSessionCache extends AbstractSessionCache {
         }
         if (held != null) {
             inUse.remove(held);
-            getSessionDataStore().delete(id);
+            try {
+                getSessionDataStore().delete(id);
+            } finally {
+                if (held.isInvalidOrInvalidating()) {
+                    giveUpLease(held); // its request is done with it; Jetty releases no expired copy it invalidates
+                }
+            }
             return held;
         }
         ManagedSession loaded = getAndEnter(id, false);
@@ -127,9 +177,16 @@ public final class SessiondbSessionCache extends AbstractSessionCache {
             if (loaded != null) {
                 inUse.remove(loaded);
                 loaded.setResident(false);
+                giveUpLease(loaded);
             }
         }
         return loaded;
+    }
+
+    private static void giveUpLease(ManagedSession session) {
+        if (session instanceof SessiondbManagedSession ours) {
+            ours.giveUpLease();
+        }
     }
 
     /** Leaves out of the expired sessions those a request on this node is using. */

@@ -54,21 +54,15 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setCodec", "json"),
             Map.entry("setClientInfo", false),
             Map.entry("setHistoryDays", 7),
-            Map.entry("setIndexedAttributes", "tenant,sandbox"));
+            Map.entry("setIndexedAttributes", "tenant,sandbox"),
+            Map.entry("setLockingMode", "all"),
+            Map.entry("setLockingUriPattern", "/app/cart/.*"),
+            Map.entry("setLockTimeoutMs", 2500L));
 
     /** @return every public instance setter of {@link SessiondbConfig} */
-    /**
-     * Settings only the Tomcat adapter honours so far: the session lock (lockingMode, lockingUriPattern,
-     * lockTimeoutMs; docs/operations.md, "Session lock"). The Jetty factory and module do not offer them
-     * rather than accept them and do nothing.
-     */
-    static final java.util.Set<String> TOMCAT_ONLY = java.util.Set.of("setLockingMode", "setLockingUriPattern",
-            "setLockTimeoutMs");
-
     static List<Method> configSetters() {
         return Arrays.stream(SessiondbConfig.class.getMethods())
                 .filter(m -> m.getName().startsWith("set") && m.getParameterCount() == 1 && !Modifier.isStatic(m.getModifiers()))
-                .filter(m -> !TOMCAT_ONLY.contains(m.getName()))
                 .toList();
     }
 
