@@ -16,10 +16,11 @@ import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
 
 /**
- * Requests per second through a real (embedded) Jetty 12 ee10, three setups measured in one run with
+ * Requests per second through a real (embedded) Jetty 12 ee10, four setups measured in one run with
  * the same servlet, load and database: Jetty's in-memory sessions (the ceiling), Jetty's own
  * non-sticky database setup (JDBCSessionDataStore on the same pool size, with the null session cache),
- * and sessiondb's (SessiondbSessionCacheFactory + SessiondbDataStoreFactory).
+ * sessiondb's (SessiondbSessionCacheFactory + SessiondbDataStoreFactory), and sessiondb's with
+ * {@code lockingMode=all} (the session lock's cost).
  *
  * <p>Usage: {@code java -cp bench/target/sessiondb-bench.jar io.sessiondb.bench.JettyBench [jdbcUrl] [seconds] [connections]}
  */
@@ -36,7 +37,7 @@ public final class JettyBench {
         try (HikariDataSource pool = new HikariDataSource()) {
             pool.setJdbcUrl(url);
             pool.setMaximumPoolSize(connections);
-            List<String> setups = List.of("in-memory", "JDBCSessionDataStore", "sessiondb");
+            List<String> setups = List.of("in-memory", "JDBCSessionDataStore", "sessiondb", "sessiondb locked");
             Map<String, Double> results;
             try {
                 results = ContainerRuns.measure(setups, setup -> {
@@ -55,7 +56,7 @@ public final class JettyBench {
                 }, connections, seconds);
             } finally {
                 try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-                    st.execute("DROP TABLE IF EXISTS bench_jetty_sessions, bench_jetty_attributes, bench_jetty_index, bench_jetty_history, bench_jetty_schema,"
+                    st.execute("DROP TABLE IF EXISTS bench_jetty_sessions, bench_jetty_attributes, bench_jetty_index, bench_jetty_history, bench_jetty_schema, bench_jetty_locks,"
                             + " bench_jetty");
                 }
             }
@@ -80,8 +81,11 @@ public final class JettyBench {
             jdbc.setSessionTableSchema(schema);
             server.addBean(new NullSessionCacheFactory());
             server.addBean(jdbc);
-        } else if (setup.equals("sessiondb")) {
+        } else if (setup.startsWith("sessiondb")) {
             SessiondbDataStoreFactory sessiondb = new SessiondbDataStoreFactory(url);
+            if (setup.equals("sessiondb locked")) {
+                sessiondb.setLockingMode("all"); // every request takes and gives up its session's lease
+            }
             sessiondb.setAppName("bench");
             sessiondb.setTableName("bench_jetty");
             sessiondb.setMaxPoolSize(connections);

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sessiondb.core.SessionLocking;
 import io.sessiondb.core.SessionRepository;
+import com.zaxxer.hikari.HikariDataSource;
 import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.testing.CountingDataSource;
 import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.jetty.HttpProbe.Client;
 import io.sessiondb.jetty.HttpProbe.Reply;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -154,6 +157,57 @@ class JettySessionLockIT {
         } finally {
             drop(db, table);
         }
+    }
+
+    /** What the lease costs a request: its take and its give-up (printed), on PostgreSQL. */
+    @Test
+    void theLeaseAddsTwoStatementsToACoveredRequest() throws Exception {
+        String table = TestDatabase.uniqueTable("jetty_lock_cost");
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(TestDatabase.PG_URL);
+            pool.setMaximumPoolSize(4);
+            CountingDataSource none = new CountingDataSource(pool);
+            CountingDataSource all = new CountingDataSource(pool);
+            // no scavenge during the count
+            try (TestNode a = new TestNode("A", false, f -> costConfig(f, table, none, "none")).scavengeEvery(3600).start();
+                 TestNode b = new TestNode("B", false, f -> costConfig(f, table, all, "all")).scavengeEvery(3600).start()) {
+                double[] withoutLease = statementsPerRequest(a, none);
+                double[] withLease = statementsPerRequest(b, all);
+                System.out.printf("jetty-session-lock statements per request, PostgreSQL: read %.1f without the lease,"
+                        + " %.1f with it; write %.1f without, %.1f with%n", withoutLease[0], withLease[0], withoutLease[1],
+                        withLease[1]);
+                // At least the take and the give-up; more when a request finds its client's previous request still
+                // holding the lease (Jetty gives it up after the response is complete) and polls once.
+                assertTrue(withLease[0] >= withoutLease[0] + 2, "a read request takes and gives up the lease");
+                assertTrue(withLease[1] >= withoutLease[1] + 2, "a write request takes and gives up the lease");
+            }
+        } finally {
+            TestDatabase.dropTables(table);
+        }
+    }
+
+    private static void costConfig(SessiondbDataStoreFactory f, String table, CountingDataSource dataSource, String mode) {
+        f.setDataSource(dataSource);
+        f.setTableName(table);
+        f.setIdSecret(SECRET);
+        f.setLockingMode(mode);
+    }
+
+    /** @return the statements (and commits) per {@code /counter} and per {@code /inc} request of one session */
+    private static double[] statementsPerRequest(TestNode node, CountingDataSource counted) {
+        int requests = 20;
+        Client client = new Client();
+        client.ok(node.port(), "/inc");
+        double[] perRequest = new double[2];
+        String[] paths = {"/counter", "/inc"};
+        for (int kind = 0; kind < 2; kind++) {
+            counted.reset();
+            for (int i = 0; i < requests; i++) {
+                client.ok(node.port(), paths[kind]);
+            }
+            perRequest[kind] = (double) counted.roundTrips() / requests;
+        }
+        return perRequest;
     }
 
     private static SessiondbConfig holderConfig(String db, String table) {

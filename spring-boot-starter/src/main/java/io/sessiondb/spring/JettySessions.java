@@ -61,6 +61,9 @@ final class JettySessions {
         apply("maxSessionBytes", p.getMaxSessionBytes(), factory::setMaxSessionBytes);
         apply("idSecret", p.getIdSecret(), factory::setIdSecret);
         apply("nodeName", p.getNodeName(), factory::setNodeName);
+        apply("lockingMode", p.getLockingMode(), factory::setLockingMode);
+        apply("lockingUriPattern", p.getLockingUriPattern(), factory::setLockingUriPattern);
+        apply("lockTimeoutMs", p.getLockTimeoutMs(), factory::setLockTimeoutMs);
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             factory.setDataSource(dataSource);

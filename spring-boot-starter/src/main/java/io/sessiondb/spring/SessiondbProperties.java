@@ -47,6 +47,12 @@ public class SessiondbProperties {
     private String idSecret;
     /** Stored as the last writer of a session; default the host name. */
     private String nodeName;
+    /** Session lock across nodes: {@code none} (default), {@code all} or {@code uriPattern}. */
+    private String lockingMode;
+    /** With {@code locking-mode=uriPattern}: regular expression of the request URIs that take the lease. */
+    private String lockingUriPattern;
+    /** Longest wait for a session's lease in milliseconds, then 503; default 10000. */
+    private Long lockTimeoutMs;
 
     /**
      * Hands one property to an adapter's setter when it is set, naming the Boot property in a rejection.
@@ -240,5 +246,39 @@ public class SessiondbProperties {
     /** Stored as the last writer of a session; default the host name. */
     public void setNodeName(String nodeName) {
         this.nodeName = nodeName;
+    }
+
+    /** @return {@code sessiondb.locking-mode}, {@code null} when it is not set */
+    public String getLockingMode() {
+        return lockingMode;
+    }
+
+    /**
+     * Session lock across nodes: {@code none} (default), {@code all} or {@code uriPattern}: a covered request
+     * takes a lease on its session before the load and gives it up after the save; the session's other covered
+     * requests wait for it, on any node.
+     */
+    public void setLockingMode(String lockingMode) {
+        this.lockingMode = lockingMode;
+    }
+
+    /** @return {@code sessiondb.locking-uri-pattern}, {@code null} when it is not set */
+    public String getLockingUriPattern() {
+        return lockingUriPattern;
+    }
+
+    /** With {@code locking-mode=uriPattern}: regular expression of the request URIs that take the lease. */
+    public void setLockingUriPattern(String lockingUriPattern) {
+        this.lockingUriPattern = lockingUriPattern;
+    }
+
+    /** @return {@code sessiondb.lock-timeout-ms}, {@code null} when it is not set */
+    public Long getLockTimeoutMs() {
+        return lockTimeoutMs;
+    }
+
+    /** Longest wait for a session's lease in milliseconds, then 503; default 10000. */
+    public void setLockTimeoutMs(Long lockTimeoutMs) {
+        this.lockTimeoutMs = lockTimeoutMs;
     }
 }

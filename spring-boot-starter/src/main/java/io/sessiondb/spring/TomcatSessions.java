@@ -63,6 +63,9 @@ final class TomcatSessions {
         apply("maxSessionBytes", p.getMaxSessionBytes(), v -> store.setMaxSessionBytes(v.toString()));
         apply("idSecret", p.getIdSecret(), store::setIdSecret);
         apply("nodeName", p.getNodeName(), store::setNodeName);
+        apply("lockingMode", p.getLockingMode(), store::setLockingMode);
+        apply("lockingUriPattern", p.getLockingUriPattern(), store::setLockingUriPattern);
+        apply("lockTimeoutMs", p.getLockTimeoutMs(), v -> store.setLockTimeoutMs(v.toString()));
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             store.setDataSource(dataSource);
