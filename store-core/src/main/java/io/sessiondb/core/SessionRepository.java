@@ -195,7 +195,7 @@ public final class SessionRepository implements AutoCloseable {
                 immutableValues.put(name, value);
             }
         });
-        quarantineUndecryptable(opened, unreadable, digests);
+        quarantineUndecryptable(opened, unreadable, digests, immutableValues);
         Map<String, String> metadata = Metadata.loaded(readMetadata(id, row.metadataJson()), row.clientAddress(),
                 row.userAgent());
         // stored times are on the database's clock; the container gets them on its own
@@ -486,15 +486,18 @@ public final class SessionRepository implements AutoCloseable {
 
     /**
      * Values that do not decrypt are quarantined (counted, left out; {@link ValueCipher} logged them). Values
-     * not under the first encryption key get a digest no value has, so the next save writes them encrypted.
+     * not under the first encryption key get a digest no value has (and are not taken as unchanged immutables),
+     * so that the next save writes them encrypted.
      */
-    private void quarantineUndecryptable(ValueCipher.OpenedRow opened, Set<String> unreadable, Map<String, byte[]> digests) {
+    private void quarantineUndecryptable(ValueCipher.OpenedRow opened, Set<String> unreadable, Map<String, byte[]> digests,
+                                         Map<String, Object> immutableValues) {
         for (String name : opened.quarantined()) {
             unreadable.add(name);
             metrics.events().unreadableAttribute(null);
             metrics.quarantinedAttributes.increment();
         }
         opened.stale().forEach(name -> digests.computeIfPresent(name, (n, d) -> new byte[0]));
+        opened.stale().forEach(immutableValues::remove);
     }
 
     /** One statement keyed by a digest; true when it found the session. */
