@@ -113,6 +113,44 @@ abstract class AbstractValuesCliIT {
     }
 
     @Test
+    void valuesShowsJsonValuesMaskedUnlessAskedAndNeverJavaOrEncryptedOnes() {
+        SessiondbConfig mixed = config(table, "shop");
+        mixed.setCodec("mixed");
+        try (SessionRepository node = SessionRepository.start(mixed)) {
+            save(node, Map.of("user", "alice-secret", "tags", new ArrayList<>(List.of("a", "b")),
+                    "prefs", new java.util.HashMap<>(Map.of("theme", "dark")), "profile", new Profile("alice-profile")));
+        }
+        try (SessionRepository node = node(OLD)) {
+            save(node, Map.of("user", "alice-encrypted"));
+        }
+        JsonNode sessions = run(cli(), "sessions", "--principal", "alice", "--json").json().get("sessions");
+        assertEquals(2, sessions.size(), sessions.toString());
+        Map<String, JsonNode> byName = new java.util.HashMap<>();
+        for (JsonNode session : sessions) {
+            CliRun.Result run = run(cli(), "values", session.get("id").asText(), "--json");
+            assertEquals(SessiondbCli.OK, run.status(), run.all());
+            assertFalse(run.all().contains("alice-"), "no value in clear: " + run.all());
+            for (JsonNode v : run.json().get("values")) {
+                byName.put(v.get("name").asText() + "/" + v.get("kind").asText(), v.get("value"));
+            }
+        }
+        assertEquals("\"***\"", byName.get("user/json").toString());
+        assertEquals("[\"***\",\"***\"]", byName.get("tags/json").toString());
+        assertEquals("{\"theme\":\"***\"}", byName.get("prefs/json").toString());
+        assertTrue(byName.get("profile/java").isNull(), byName.toString());
+        assertTrue(byName.get("user/encrypted").isNull(), byName.toString());
+        String jsonSession = null;
+        for (JsonNode session : sessions) {
+            if (session.get("attributes").asInt() == 4) {
+                jsonSession = session.get("id").asText();
+            }
+        }
+        CliRun.Result unmasked = run(cli(), "values", jsonSession, "--unmasked");
+        assertTrue(unmasked.out().contains("\"alice-secret\"") && unmasked.out().contains("<java>"), unmasked.out());
+        assertFalse(unmasked.out().contains("alice-profile"), unmasked.out());
+    }
+
+    @Test
     void checkLiveListsTheClassesOfTheLiveSessionsAndTheAllowSetting() {
         try (SessionRepository node = node(OLD)) {
             save(node, Map.of("profile", new Profile("alice"), "user", "alice"));

@@ -1,5 +1,6 @@
 package io.sessiondb.core.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.StoredClasses;
 import io.sessiondb.core.internal.Database;
@@ -155,6 +156,37 @@ public final class StoredValues implements AutoCloseable {
      * @param unreadable encrypted values no configured key opens (their classes are not counted)
      */
     public record Census(StoredClasses.Census classes, long values, long unreadable) {
+    }
+
+    /**
+     * One stored value as an admin tool may show it.
+     *
+     * @param app     the app of its session
+     * @param session the session's short id (as {@link SessionInfo#id()})
+     * @param name    the attribute name
+     * @param kind    {@code json}, {@code java}, {@code encrypted} or {@code unreadable}
+     * @param value   for {@code json}, the value with every leaf {@code "***"} unless asked unmasked, the
+     *                structure kept; {@code null} for every other kind, which is never shown
+     */
+    public record ShownValue(String app, String session, String name, String kind, JsonNode value) {
+    }
+
+    /** Most values {@link #values} returns: {@value}. */
+    public static final int MAX_SHOWN = 1000;
+
+    /**
+     * The values of the session with this short id (of {@code app}, or of any app when {@code null}), as an
+     * admin tool may show them: JSON-codec values masked unless {@code unmasked}, Java-serialized and
+     * encrypted values never (their kind only). No key is used: an encrypted value is never shown.
+     *
+     * @throws IllegalArgumentException naming the short id when it is not one
+     */
+    public List<ShownValue> values(String app, String shortId, boolean unmasked) {
+        byte[][] range = ShortId.range(shortId);
+        List<StoredValue> found = database.run("read values", null,
+                c -> sql.byDigestRange(c, app, range[0], range[1], MAX_SHOWN));
+        return found.stream().map(v -> new ShownValue(v.app(), ShortId.of(v.idDigest()), v.name(),
+                MaskedValues.kind(v.value()), MaskedValues.show(v.value(), unmasked))).toList();
     }
 
     /** Closes the pool built for this. */

@@ -29,6 +29,11 @@ public final class ValueSql {
             WHERE (app, id_digest, name) > (?, ?, ?)
             ORDER BY app, id_digest, name LIMIT ?""";
 
+    private static final String BY_DIGEST_RANGE = """
+            SELECT app, id_digest, name, value FROM ${table}_attributes
+            WHERE id_digest >= ? AND id_digest < ?
+            ORDER BY app, id_digest, name LIMIT ?""";
+
     private static final String REPLACE = """
             UPDATE ${table}_attributes SET value = ? WHERE app = ? AND id_digest = ? AND name = ? AND value = ?""";
 
@@ -40,12 +45,14 @@ public final class ValueSql {
     private final String firstBatchSql;
     private final String nextBatchSql;
     private final String replaceSql;
+    private final String byDigestRangeSql;
 
     public ValueSql(String table) {
         sessionValuesSql = SESSION_VALUES.replace("${table}", table);
         firstBatchSql = FIRST_BATCH.replace("${table}", table);
         nextBatchSql = NEXT_BATCH.replace("${table}", table);
         replaceSql = REPLACE.replace("${table}", table);
+        byDigestRangeSql = BY_DIGEST_RANGE.replace("${table}", table);
     }
 
     /** @return the stored values of one session, name to bytes */
@@ -80,6 +87,28 @@ public final class ValueSql {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     values.add(new StoredValue(rs.getString(1), rs.getBytes(2), rs.getString(3), rs.getBytes(4)));
+                }
+            }
+        }
+        return values;
+    }
+
+    /**
+     * @param app  only this app, or {@code null} for every app
+     * @return up to {@code limit} values of the sessions whose id digest is in {@code [from, to)}, in key order
+     */
+    public List<StoredValue> byDigestRange(Connection c, String app, byte[] from, byte[] to, int limit) throws SQLException {
+        List<StoredValue> values = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(byDigestRangeSql)) {
+            ps.setBytes(1, from);
+            ps.setBytes(2, to);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredValue v = new StoredValue(rs.getString(1), rs.getBytes(2), rs.getString(3), rs.getBytes(4));
+                    if (app == null || app.equals(v.app())) {
+                        values.add(v);
+                    }
                 }
             }
         }
