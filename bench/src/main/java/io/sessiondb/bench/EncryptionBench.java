@@ -4,6 +4,12 @@ import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.internal.ValueCipher;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * What {@code encryptionKeys} costs: the same sessions as {@link RepositoryBench} (20 beans of 400-byte
  * payloads and a counter, about 10 KB serialized) in two apps of one table, one stored plain and one
  * encrypted, measured in alternating runs of one process so that both see the same machine: loads per
- * second ({@code load}), and requests that load, change the counter and save ({@code one-change}).
+ * second ({@code load}), and requests that load, change the counter and save ({@code one-change}); and
+ * first the CPU side alone: the codec's work on one session against the cipher's.
  *
  * <p>Usage: {@code java -cp bench/target/sessiondb-bench.jar io.sessiondb.bench.EncryptionBench [jdbcUrl]
  * [seconds per run] [threads] [repetitions]}
@@ -39,6 +46,7 @@ public final class EncryptionBench {
         int repetitions = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
+        cpu(key, seconds);
         try (SessionRepository plain = start(url, threads, "bench-plain", null);
              SessionRepository encrypted = start(url, threads, "bench-encrypted", Base64.getEncoder().encodeToString(key))) {
             List<String> plainIds = createSessions(plain);
@@ -51,6 +59,61 @@ public final class EncryptionBench {
                 }
             }
         }
+    }
+
+    /**
+     * The CPU side alone, one thread, no database: per session of {@value #ATTRIBUTES} beans and a counter,
+     * Java serialization and deserialization of every value (what a load and a save cost the codec) against
+     * sealing and opening every value's bytes (what encryption adds).
+     */
+    private static void cpu(byte[] key, int seconds) throws Exception {
+        ValueCipher cipher = new ValueCipher(List.of(key), "bench");
+        byte[] digest = new byte[32];
+        Map<String, byte[]> values = new HashMap<>();
+        for (int a = 0; a < ATTRIBUTES; a++) {
+            values.put("item" + a, serialize(new RepositoryBench.Item("item" + a, a)));
+        }
+        values.put("counter", serialize(0));
+        long codecNanos = time(seconds, () -> {
+            for (byte[] v : values.values()) {
+                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(v))) {
+                    serialize(in.readObject());
+                }
+            }
+        });
+        long cipherNanos = time(seconds, () -> values.forEach((name, v) -> cipher.open(digest, name, cipher.seal(digest, name, v))));
+        int bytes = values.values().stream().mapToInt(v -> v.length).sum();
+        System.out.printf("per session (%d values, %,d bytes), one thread: codec (deserialize + serialize) %,.1f us,"
+                + " encryption (seal + open) %,.1f us%n", values.size(), bytes, codecNanos / 1000.0, cipherNanos / 1000.0);
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** @return the mean nanoseconds of one {@code work}, after a warm-up */
+    private static long time(int seconds, Work work) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L; // warm-up as long as the measure: the JIT
+        while (System.nanoTime() < end) {
+            work.run();
+        }
+        long runs = 0;
+        long start = System.nanoTime();
+        end = start + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            work.run();
+            runs++;
+        }
+        return (System.nanoTime() - start) / runs;
+    }
+
+    private static byte[] serialize(Object value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.toByteArray();
     }
 
     private static SessionRepository start(String url, int threads, String app, String key) {
