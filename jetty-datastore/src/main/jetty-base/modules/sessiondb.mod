@@ -62,6 +62,13 @@ etc/sessiondb.xml
 #sessiondb.nodeName=
 ## File holding the idSecrets, one per line, the current one first (instead of sessiondb.idSecret)
 #sessiondb.idSecretFile=
+## Keys that encrypt attribute values at rest (AES-256-GCM), 32 random bytes in base64 each
+## (openssl rand -base64 32), the same on every node. Comma-separated to rotate: the first encrypts
+## new writes, all decrypt. Or in sessiondb.encryptionKeyFile, or the environment variable
+## SESSIONDB_ENCRYPTION_KEY. Without one, values are stored unencrypted.
+#sessiondb.encryptionKeys=
+## File holding the encryption keys, one per line, the current one first (instead of sessiondb.encryptionKeys)
+#sessiondb.encryptionKeyFile=
 ## How attribute values are stored: java (Java serialization), json (no Java serialization at all:
 ## strings, numbers, booleans, lists and maps) or mixed (JSON where it fits, Java for the rest)
 #sessiondb.codec=java

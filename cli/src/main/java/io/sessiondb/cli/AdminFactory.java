@@ -2,6 +2,7 @@ package io.sessiondb.cli;
 
 import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.admin.SessionAdmin;
+import io.sessiondb.core.admin.StoredValues;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,6 +28,17 @@ final class AdminFactory {
         SessiondbConfig config = config(options, createSchema);
         probe(config);
         return SessionAdmin.start(config);
+    }
+
+    /**
+     * @param keys the encryption keys the values are opened with
+     * @return the stored values of the table the options name, for {@code reencrypt} and {@code check --live}
+     */
+    static StoredValues openValues(GlobalOptions options, KeyOptions keys) {
+        SessiondbConfig config = config(options, false);
+        keys.apply(config, options);
+        probe(config);
+        return StoredValues.start(config);
     }
 
     /**

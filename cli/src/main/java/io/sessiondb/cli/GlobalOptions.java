@@ -58,6 +58,11 @@ public final class GlobalOptions {
         this.env = env;
     }
 
+    /** @return the environment variable {@code name}, or {@code null} */
+    public String env(String name) {
+        return env.get(name);
+    }
+
     /** @return the JDBC URL from {@code --jdbc-url} or the environment; a usage error when there is none */
     public String jdbcUrl() {
         String url = jdbcUrl != null ? jdbcUrl : env.get(JDBC_URL_ENV);

@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = SessiondbCli.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Operate a sessiondb session table.",
         subcommands = {StatsCommand.class, SessionsCommand.class, RevokeCommand.class, PurgeCommand.class,
-            SchemaCommand.class, ImportCommand.class, CheckCommand.class, ServeCommand.class,
+            SchemaCommand.class, ImportCommand.class, CheckCommand.class, ReencryptCommand.class, ValuesCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:anything else failed", "2:usage error",

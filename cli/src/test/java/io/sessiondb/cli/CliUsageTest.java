@@ -118,7 +118,7 @@ class CliUsageTest {
     void helpAndVersionExitZero() {
         CliRun.Result help = cli().run("--help");
         assertEquals(SessiondbCli.OK, help.status());
-        for (String command : new String[] {"stats", "sessions", "revoke", "purge", "schema", "import", "check"}) {
+        for (String command : new String[] {"stats", "sessions", "revoke", "purge", "schema", "import", "check", "reencrypt", "values"}) {
             assertTrue(help.out().contains("  " + command + " "), command + " is listed: " + help.out());
         }
         assertTrue(help.out().contains("3   database unreachable or authentication failed"), help.out());

@@ -151,6 +151,16 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("idSecretFile", c -> c.setIdSecretFile(idSecretFile));
     }
 
+    /** @see SessiondbConfig#setEncryptionKeys */
+    public void setEncryptionKeys(String encryptionKeys) {
+        set("encryptionKeys", c -> c.setEncryptionKeys(encryptionKeys));
+    }
+
+    /** @see SessiondbConfig#setEncryptionKeyFile */
+    public void setEncryptionKeyFile(String encryptionKeyFile) {
+        set("encryptionKeyFile", c -> c.setEncryptionKeyFile(encryptionKeyFile));
+    }
+
     /** {@code java} (default), {@code json} or {@code mixed}. @see SessiondbConfig#setCodec */
     public void setCodec(String codec) {
         set("codec", c -> c.setCodec(codec));

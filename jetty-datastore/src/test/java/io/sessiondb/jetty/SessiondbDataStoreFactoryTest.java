@@ -51,6 +51,8 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setIdSecret", "0123456789abcdef"),
             Map.entry("setNodeName", "n1"),
             Map.entry("setIdSecretFile", "/etc/sessiondb/id-secret"),
+            Map.entry("setEncryptionKeys", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+            Map.entry("setEncryptionKeyFile", "/etc/sessiondb/encryption-keys"),
             Map.entry("setCodec", "json"),
             Map.entry("setClientInfo", false),
             Map.entry("setHistoryDays", 7),

@@ -60,6 +60,8 @@ final class JettySessions {
         apply("serialFilter", p.getSerialFilter(), factory::setSerialFilter);
         apply("maxSessionBytes", p.getMaxSessionBytes(), factory::setMaxSessionBytes);
         apply("idSecret", p.getIdSecret(), factory::setIdSecret);
+        apply("encryptionKeys", p.getEncryptionKeys(), factory::setEncryptionKeys);
+        apply("encryptionKeyFile", p.getEncryptionKeyFile(), factory::setEncryptionKeyFile);
         apply("nodeName", p.getNodeName(), factory::setNodeName);
         apply("lockingMode", p.getLockingMode(), factory::setLockingMode);
         apply("lockingUriPattern", p.getLockingUriPattern(), factory::setLockingUriPattern);

@@ -45,6 +45,10 @@ public class SessiondbProperties {
     private Integer maxSessionBytes;
     /** Key for the session-id digest, the same on every node; set it in production. Never logged. */
     private String idSecret;
+
+    private String encryptionKeys;
+
+    private String encryptionKeyFile;
     /** Stored as the last writer of a session; default the host name. */
     private String nodeName;
     /** Session lock across nodes: {@code none} (default), {@code all} or {@code uriPattern}. */
@@ -236,6 +240,29 @@ public class SessiondbProperties {
     /** Key for the session-id digest, the same on every node; set it in production. Never logged. */
     public void setIdSecret(String idSecret) {
         this.idSecret = idSecret;
+    }
+
+    /** @return {@code sessiondb.encryption-keys}, {@code null} when it is not set */
+    public String getEncryptionKeys() {
+        return encryptionKeys;
+    }
+
+    /**
+     * Keys that encrypt attribute values at rest: 32 random bytes in base64 each, comma-separated, the first
+     * for new writes, all for reads; the same on every node. Never logged.
+     */
+    public void setEncryptionKeys(String encryptionKeys) {
+        this.encryptionKeys = encryptionKeys;
+    }
+
+    /** @return {@code sessiondb.encryption-key-file}, {@code null} when it is not set */
+    public String getEncryptionKeyFile() {
+        return encryptionKeyFile;
+    }
+
+    /** File holding the encryption keys, one per line, the current one first; instead of encryption-keys. */
+    public void setEncryptionKeyFile(String encryptionKeyFile) {
+        this.encryptionKeyFile = encryptionKeyFile;
     }
 
     /** @return {@code sessiondb.node-name}, {@code null} when it is not set */

@@ -62,6 +62,8 @@ final class TomcatSessions {
         apply("serialFilter", p.getSerialFilter(), store::setSerialFilter);
         apply("maxSessionBytes", p.getMaxSessionBytes(), v -> store.setMaxSessionBytes(v.toString()));
         apply("idSecret", p.getIdSecret(), store::setIdSecret);
+        apply("encryptionKeys", p.getEncryptionKeys(), store::setEncryptionKeys);
+        apply("encryptionKeyFile", p.getEncryptionKeyFile(), store::setEncryptionKeyFile);
         apply("nodeName", p.getNodeName(), store::setNodeName);
         apply("lockingMode", p.getLockingMode(), store::setLockingMode);
         apply("lockingUriPattern", p.getLockingUriPattern(), store::setLockingUriPattern);

@@ -18,6 +18,8 @@ import io.sessiondb.core.internal.SerialFilters;
 import io.sessiondb.core.internal.SessionIds;
 import io.sessiondb.core.internal.StoredRow;
 import io.sessiondb.core.internal.StoredSummary;
+import io.sessiondb.core.internal.ValueCipher;
+import io.sessiondb.core.internal.ValueSql;
 import java.io.ObjectInputFilter;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -62,6 +64,8 @@ public final class SessionRepository implements AutoCloseable {
     private final String claimer;
     private final Dialect urlDialect;
     private final AttributeCodec codec;
+    private final ValueCipher cipher;
+    private final ValueSql values;
     private final Database database;
     private final DatabaseClock clock;
     private final LeaseSql leases;
@@ -80,6 +84,8 @@ public final class SessionRepository implements AutoCloseable {
         this.codec = new AttributeCodec(SerialFilters.effective(config.getSerialFilter(), SessiondbConfig.DEFAULT_SERIAL_FILTER,
                 config.getMaxSessionBytes()), AttributeCodec.Mode.valueOf(config.getCodec().toUpperCase(java.util.Locale.ROOT)),
                 logPrefix, metrics.events());
+        this.cipher = new ValueCipher(config.getEncryptionKeyList(), logPrefix);
+        this.values = new ValueSql(config.getTableName());
         this.database = new Database(config, logPrefix, metrics.events());
         this.clock = new DatabaseClock(nodeClock, logPrefix);
         this.leases = new LeaseSql(config.getTableName());
@@ -166,12 +172,13 @@ public final class SessionRepository implements AutoCloseable {
         }
         metrics.loads.increment();
         StoredRow row = found.get();
+        ValueCipher.OpenedRow opened = cipher.openRow(digest, row.attributes());
         Map<String, Object> attributes = new HashMap<>();
         Map<String, byte[]> digests = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
         Map<String, Object> immutableValues = new HashMap<>();
         Set<String> unreadable = new HashSet<>();
-        row.attributes().forEach((name, bytes) -> {
+        opened.plain().forEach((name, bytes) -> {
             AttributeCodec.Read read = codec.read(name, bytes, loader, extraFilter);
             Object value = read.value();
             if (value == null) {
@@ -188,6 +195,7 @@ public final class SessionRepository implements AutoCloseable {
                 immutableValues.put(name, value);
             }
         });
+        quarantineUndecryptable(opened, unreadable, digests, immutableValues);
         Map<String, String> metadata = Metadata.loaded(readMetadata(id, row.metadataJson()), row.clientAddress(),
                 row.userAgent());
         // stored times are on the database's clock; the container gets them on its own
@@ -339,7 +347,8 @@ public final class SessionRepository implements AutoCloseable {
         Long expiryMs = s.expiryMs() == SessionSnapshot.NEVER ? null : clock.toDatabase(s.expiryMs());
         List<String> removals = sealed == null ? changes.removals() : List.of();
         return new RowWrite(app, digest, sealed, clock.toDatabase(s.createdMs()), clock.toDatabase(s.lastAccessedMs()),
-                s.maxInactiveMs(), clock.toDatabase(s.previousAccessMs()), expiryMs, s.principal(), config.getNodeName(), metadataJson, upserts, removals,
+                s.maxInactiveMs(), clock.toDatabase(s.previousAccessMs()), expiryMs, s.principal(), config.getNodeName(), metadataJson,
+                cipher.sealAll(digest, upserts), removals,
                 writeRow, writeTag, 0, client(s, baseline, sealed != null), changes.attributeCount(), changes.totalBytes(),
                 indexUpserts(s, upserts), indexRemovals(removals));
     }
@@ -448,10 +457,47 @@ public final class SessionRepository implements AutoCloseable {
         byte[] sealed = r.ids.seal(id);
         for (byte[] digest : older) {
             if (r.dialect.changeId(c, app, digest, current, sealed)) {
-                return true;
+                return rebound(c, digest, current);
             }
         }
         return false;
+    }
+
+    /**
+     * Encrypted values are bound to their session's id digest: after a session moved from {@code from} to
+     * {@code to} (a new id, or a rotated idSecret), its values are re-encrypted for {@code to}, each only
+     * while it holds the bytes read (a concurrent write wins). Not in the move's transaction: a node that
+     * dies between the two leaves the values it did not reach unreadable (quarantined) for the new id.
+     *
+     * @return true
+     */
+    private boolean rebound(Connection c, byte[] from, byte[] to) throws SQLException {
+        if (!cipher.enabled()) {
+            return true;
+        }
+        for (Map.Entry<String, byte[]> e : values.sessionValues(c, app, to).entrySet()) {
+            byte[] resealed = cipher.reseal(from, to, e.getKey(), e.getValue());
+            if (resealed != null) {
+                values.replace(c, app, to, e.getKey(), e.getValue(), resealed);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Values that do not decrypt are quarantined (counted, left out; {@link ValueCipher} logged them). Values
+     * not under the first encryption key get a digest no value has (and are not taken as unchanged immutables),
+     * so that the next save writes them encrypted.
+     */
+    private void quarantineUndecryptable(ValueCipher.OpenedRow opened, Set<String> unreadable, Map<String, byte[]> digests,
+                                         Map<String, Object> immutableValues) {
+        for (String name : opened.quarantined()) {
+            unreadable.add(name);
+            metrics.events().unreadableAttribute(null);
+            metrics.quarantinedAttributes.increment();
+        }
+        opened.stale().forEach(name -> digests.computeIfPresent(name, (n, d) -> new byte[0]));
+        opened.stale().forEach(immutableValues::remove);
     }
 
     /** One statement keyed by a digest; true when it found the session. */
@@ -504,7 +550,8 @@ public final class SessionRepository implements AutoCloseable {
         Ready r = ready();
         byte[] newDigest = r.ids.digest(newId);
         byte[] sealed = r.ids.seal(newId);
-        return run("change id", oldId, c -> onAnyDigest(r, oldId, d -> r.dialect.changeId(c, app, d, newDigest, sealed)));
+        return run("change id", oldId, c -> onAnyDigest(r, oldId,
+                d -> r.dialect.changeId(c, app, d, newDigest, sealed) && rebound(c, d, newDigest)));
     }
 
     /** @return whether an unexpired, unclaimed session has this id */

@@ -1,5 +1,6 @@
 package io.sessiondb.core;
 
+import io.sessiondb.core.internal.EncryptionKeys;
 import io.sessiondb.core.internal.IdSecrets;
 import io.sessiondb.core.internal.SerialFilters;
 import io.sessiondb.core.internal.UrlSecrets;
@@ -109,6 +110,10 @@ public final class SessiondbConfig {
     private String codec = DEFAULT_CODEC;
     /** The secrets resolved from idSecret, idSecretFile or the environment when the config was sealed. */
     private volatile List<String> sealedIdSecrets;
+    private String encryptionKeys;
+    private String encryptionKeyFile;
+    /** The keys resolved from encryptionKeys, encryptionKeyFile or the environment when the config was sealed. */
+    private volatile List<byte[]> sealedEncryptionKeys;
     private volatile boolean sealed;
 
     /** A config with every property at its default. Cheap: nothing is resolved until it is needed. */
@@ -380,6 +385,32 @@ public final class SessiondbConfig {
     }
 
     /**
+     * Keys that encrypt attribute values at rest (AES-256-GCM), comma-separated, each 32 random bytes in
+     * base64 ({@code openssl rand -base64 32}): the first encrypts new writes, all decrypt, so that a key is
+     * rotated without logging anyone out (docs/security.md). The same on every node. Never logged.
+     * Optional: without a key here, in {@link #setEncryptionKeyFile encryptionKeyFile} or in the
+     * environment variable {@value EncryptionKeys#ENV}, values are stored as the codec writes them.
+     *
+     * @throws IllegalArgumentException naming encryptionKeys when a key is not base64 of 32 bytes
+     */
+    public void setEncryptionKeys(String encryptionKeys) {
+        checkIfSealed();
+        EncryptionKeys.parse(encryptionKeys, "encryptionKeys");
+        this.encryptionKeys = blankToNull(encryptionKeys);
+    }
+
+    /**
+     * Path of a file holding the encryption keys, one per line (or comma-separated), the current one
+     * first; blank lines and lines starting with {@code #} are ignored. Read when the store starts. An
+     * alternative to {@link #setEncryptionKeys encryptionKeys} (not both); make it readable by the
+     * server's user only.
+     */
+    public void setEncryptionKeyFile(String encryptionKeyFile) {
+        checkIfSealed();
+        this.encryptionKeyFile = blankToNull(encryptionKeyFile);
+    }
+
+    /**
      * How attribute values are stored: {@code java} (default: Java serialization, read through
      * {@code serialFilter}), {@code json} (strings, numbers, booleans, lists and maps of these as JSON: no
      * Java deserialization at all; another value is not stored, with a WARN naming the attribute; values
@@ -486,11 +517,13 @@ public final class SessiondbConfig {
         }
         getNodeName();
         IdSecrets.resolve(idSecret, idSecretFile, environment);
+        EncryptionKeys.resolve(encryptionKeys, encryptionKeyFile, environment);
     }
 
     void seal() {
         validate();
         sealedIdSecrets = List.copyOf(IdSecrets.resolve(idSecret, idSecretFile, environment));
+        sealedEncryptionKeys = List.copyOf(EncryptionKeys.resolve(encryptionKeys, encryptionKeyFile, environment));
         sealed = true;
     }
 
@@ -599,6 +632,28 @@ public final class SessiondbConfig {
         return resolved != null ? resolved : IdSecrets.resolve(idSecret, idSecretFile, environment);
     }
 
+    /** @return the {@code encryptionKeys} setting as given, or {@code null}; see {@link #getEncryptionKeyList()} */
+    public String getEncryptionKeys() {
+        return encryptionKeys;
+    }
+
+    /** @return the {@code encryptionKeyFile} setting, or {@code null} */
+    public String getEncryptionKeyFile() {
+        return encryptionKeyFile;
+    }
+
+    /**
+     * @return the effective encryption keys (32 bytes each), the first for new writes: from
+     * {@code encryptionKeys}, else from {@code encryptionKeyFile}, else from the environment variable
+     * {@value EncryptionKeys#ENV}; empty when none is set (values are not encrypted). Resolved once when
+     * the store starts.
+     * @throws IllegalStateException naming the setting when a source is set but unusable
+     */
+    public List<byte[]> getEncryptionKeyList() {
+        List<byte[]> resolved = sealedEncryptionKeys;
+        return resolved != null ? resolved : EncryptionKeys.resolve(encryptionKeys, encryptionKeyFile, environment);
+    }
+
     /** @return whether client address, user agent, client type and creating node are recorded */
     public boolean isClientInfo() {
         return clientInfo;
@@ -658,7 +713,8 @@ public final class SessiondbConfig {
                 + ", principalAttribute=" + principalAttribute + ", lockingMode=" + lockingMode
                 + (lockingUriPattern == null ? "" : ", lockingUriPattern=" + lockingUriPattern)
                 + ", lockTimeoutMs=" + lockTimeoutMs
-                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile + ", codec=" + codec
+                + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile
+                + ", encryptionKeys=" + mask(encryptionKeys) + ", encryptionKeyFile=" + encryptionKeyFile + ", codec=" + codec
                 + ", clientInfo=" + clientInfo
                 + ", historyDays=" + historyDays + ", indexedAttributes=" + String.join(",", indexedAttributes)
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";

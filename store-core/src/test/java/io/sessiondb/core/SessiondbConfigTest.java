@@ -268,6 +268,59 @@ class SessiondbConfigTest {
                 .startsWith("idSecret and idSecretFile are both set"));
     }
 
+    private static final String KEY_A = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    private static final String KEY_B = java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+
+    @Test
+    void encryptionKeysAreAListTheFirstForWritesAndNeverShown() {
+        SessiondbConfig c = withEnvironment(java.util.Map.of());
+        c.setEncryptionKeys(KEY_B + " , " + KEY_A);
+        c.seal();
+        assertEquals(2, c.getEncryptionKeyList().size());
+        assertEquals("0123456789abcdef0123456789abcdef", new String(c.getEncryptionKeyList().get(0)));
+        assertFalse(c.toString().contains(KEY_B), c.toString());
+    }
+
+    @Test
+    void anEncryptionKeyOfTheWrongLengthIsRejectedNamingTheSettingAndTheFixWithoutShowingIt() {
+        String short16 = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> config.setEncryptionKeys(KEY_A + "," + short16));
+        assertTrue(e.getMessage().startsWith("encryptionKeys: key number 2 is 16 bytes long, not 32"), e.getMessage());
+        assertTrue(e.getMessage().contains("openssl rand -base64 32"), e.getMessage());
+        assertFalse(e.getMessage().contains(short16), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> config.setEncryptionKeys("not base64!"))
+                .getMessage().startsWith("encryptionKeys: key number 1 is not base64"));
+    }
+
+    @Test
+    void theEncryptionKeyVariableIsUsedWhenNothingIsSetAndABadOneFailsTheStart() {
+        SessiondbConfig c = withEnvironment(java.util.Map.of("SESSIONDB_ENCRYPTION_KEY", KEY_A));
+        assertEquals(1, c.getEncryptionKeyList().size());
+        SessiondbConfig bad = withEnvironment(java.util.Map.of("SESSIONDB_ENCRYPTION_KEY", "c2hvcnQ="));
+        IllegalStateException e = assertThrows(IllegalStateException.class, bad::validate);
+        assertTrue(e.getMessage().startsWith("environment variable SESSIONDB_ENCRYPTION_KEY: key number 1"), e.getMessage());
+        assertTrue(withEnvironment(java.util.Map.of()).getEncryptionKeyList().isEmpty());
+    }
+
+    @Test
+    void anUnusableEncryptionKeyFileFailsTheStartNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SessiondbConfig missing = withEnvironment(java.util.Map.of());
+        missing.setEncryptionKeyFile(dir.resolve("nope").toString());
+        IllegalStateException e = assertThrows(IllegalStateException.class, missing::validate);
+        assertTrue(e.getMessage().startsWith("encryptionKeyFile " + dir.resolve("nope") + " cannot be read"), e.getMessage());
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("keys"), "# current first\n" + KEY_B + "\n\n" + KEY_A + "\n");
+        SessiondbConfig good = withEnvironment(java.util.Map.of());
+        good.setEncryptionKeyFile(file.toString());
+        good.seal();
+        assertEquals(2, good.getEncryptionKeyList().size());
+        SessiondbConfig both = withEnvironment(java.util.Map.of());
+        both.setEncryptionKeyFile(file.toString());
+        both.setEncryptionKeys(KEY_A);
+        assertTrue(assertThrows(IllegalStateException.class, both::validate).getMessage()
+                .startsWith("encryptionKeys and encryptionKeyFile are both set"));
+    }
+
     @Test
     void codecIsJavaJsonOrMixedAndNamesItselfOtherwise() {
         assertEquals("java", config.getCodec());

@@ -195,6 +195,19 @@ public final class SessiondbStore extends StoreBase {
         settings.set("idSecretFile", idSecretFile);
     }
 
+    /**
+     * Keys (32 random bytes in base64 each, same on every node, comma-separated: the first encrypts new
+     * writes, all decrypt) that encrypt attribute values at rest. @see SessiondbConfig#setEncryptionKeys
+     */
+    public void setEncryptionKeys(String encryptionKeys) {
+        settings.set("encryptionKeys", encryptionKeys);
+    }
+
+    /** File holding the encryption keys, one per line, instead of {@code encryptionKeys}. @see SessiondbConfig#setEncryptionKeyFile */
+    public void setEncryptionKeyFile(String encryptionKeyFile) {
+        settings.set("encryptionKeyFile", encryptionKeyFile);
+    }
+
     /** {@code java} (default), {@code json} or {@code mixed}. @see SessiondbConfig#setCodec */
     public void setCodec(String codec) {
         settings.set("codec", codec);

@@ -22,7 +22,7 @@ final class StoreSettings {
             "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "failoverTimeoutMs", "touchInterval", "sweepGraceSeconds",
             "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs",
-            "idSecretFile", "codec", "clientInfo", "historyDays",
+            "idSecretFile", "codec", "clientInfo", "historyDays", "encryptionKeys", "encryptionKeyFile",
             "indexedAttributes");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
@@ -132,6 +132,8 @@ final class StoreSettings {
                 case "lockingUriPattern" -> config.setLockingUriPattern(value);
                 case "lockTimeoutMs" -> config.setLockTimeoutMs(parseLong(name, value));
                 case "idSecretFile" -> config.setIdSecretFile(value);
+                case "encryptionKeys" -> config.setEncryptionKeys(value);
+                case "encryptionKeyFile" -> config.setEncryptionKeyFile(value);
                 case "codec" -> config.setCodec(value);
                 case "clientInfo" -> config.setClientInfo(parseBoolean(name, value));
                 case "historyDays" -> config.setHistoryDays(parseInt(name, value));

@@ -100,7 +100,8 @@ class StoreSettingsTest {
             Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"),
             Map.entry("lockingMode", "all"), Map.entry("lockingUriPattern", "/cart/.*"), Map.entry("lockTimeoutMs", "500"),
             Map.entry("codec", "mixed"), Map.entry("clientInfo", "false"),
-            Map.entry("historyDays", "7"), Map.entry("indexedAttributes", "tenant,sandbox"));
+            Map.entry("historyDays", "7"), Map.entry("indexedAttributes", "tenant,sandbox"),
+            Map.entry("encryptionKeys", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
 
     /**
      * @return the property names of {@link SessiondbConfig}'s public setters, with {@code dataSource}
@@ -133,6 +134,7 @@ class StoreSettingsTest {
         Set<String> sampled = new TreeSet<>(configProperties());
         sampled.remove("dataSourceName"); // looked up in JNDI at start; jdbcUrl is set instead
         sampled.remove("idSecretFile"); // exclusive with idSecret: see idSecretFileReachesTheConfig
+        sampled.remove("encryptionKeyFile"); // exclusive with encryptionKeys: see encryptionKeyFileReachesTheConfig
         assertEquals(sampled, new TreeSet<>(SAMPLES.keySet()), "a sample value for every setting");
         SAMPLES.forEach(settings::set);
         SessiondbConfig config = settings.toConfig("shop", null);
@@ -143,6 +145,16 @@ class StoreSettingsTest {
             assertNotEquals(SessiondbConfig.class.getMethod(getter).invoke(defaults), value, name + " reached the config");
             assertEquals(SAMPLES.get(name), String.valueOf(value), name);
         }
+    }
+
+    @Test
+    void encryptionKeyFileReachesTheConfig(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("keys"), "# current first\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n");
+        StoreSettings settings = withUrl();
+        settings.set("encryptionKeyFile", file.toString());
+        SessiondbConfig config = settings.toConfig("shop", null);
+        assertEquals(file.toString(), config.getEncryptionKeyFile());
+        assertEquals(1, config.getEncryptionKeyList().size());
     }
 
     @Test

@@ -161,8 +161,11 @@ class TwoNodeIT {
     void expiredSessionRequestedBeforeTheSweeperFiresOnceOnTheRequestingNode() throws Exception {
         // Sweeps practically off (one every 10,000 background cycles): only the request path can expire the session.
         Consumer<PersistentManager> noSweep = manager -> manager.setProcessExpiresFrequency(10_000);
-        try (EmbeddedNode c = EmbeddedNode.start("c", CONFIG, new SessiondbValve(), noSweep);
-             EmbeddedNode d = EmbeddedNode.start("d", CONFIG, new SessiondbValve(), noSweep)) {
+        // A table of its own: on the class's table, the sweepers of nodes a and b would claim the session first.
+        String table = TestDatabase.uniqueTable("tomcat_two_node_expiry");
+        Consumer<SessiondbStore> ownTable = CONFIG.andThen(store -> store.setTableName(table));
+        try (EmbeddedNode c = EmbeddedNode.start("c", ownTable, new SessiondbValve(), noSweep);
+             EmbeddedNode d = EmbeddedNode.start("d", ownTable, new SessiondbValve(), noSweep)) {
             String id = Http.get(c.uri("op=short&seconds=1"), null).sessionId();
             Thread.sleep(1_100);
             assertEquals("none", Http.get(d.uri("op=exists"), id).body());
@@ -172,6 +175,8 @@ class TwoNodeIT {
             Thread.sleep(1_500);
             assertEquals(0, DestroyCounter.count(c.context().getServletContext(), id), "and c never fired it");
             assertEquals(1, DestroyCounter.count(id), "once in the cluster");
+        } finally {
+            TestDatabase.dropTables(table);
         }
     }
 

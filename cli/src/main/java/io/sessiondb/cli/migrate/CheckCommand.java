@@ -1,5 +1,7 @@
 package io.sessiondb.cli.migrate;
 
+import io.sessiondb.cli.KeyOptions;
+import io.sessiondb.cli.LiveClasses;
 import io.sessiondb.cli.Output;
 import io.sessiondb.cli.SessiondbCli;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.io.ObjectInputFilter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -19,11 +22,15 @@ import picocli.CommandLine.Spec;
         header = "Report the session attributes that will not survive the move to sessiondb.",
         customSynopsis = {
             "Usage: sessiondb-cli check --sessions-ser PATH/SESSIONS.ser --webapp WAR_OR_DIR [options]",
-            "       sessiondb-cli check --from tomcat-jdbc|jetty-jdbc --source-url URL --webapp WAR_OR_DIR [options]"},
+            "       sessiondb-cli check --from tomcat-jdbc|jetty-jdbc --source-url URL --webapp WAR_OR_DIR [options]",
+            "       sessiondb-cli check --live --jdbc-url URL [--encryption-key-file FILE] [--json]"},
         description = {"",
             "Reads the sessions a container saved and reports, per session and attribute, what will not survive in"
                 + " sessiondb: values the container could not serialize, classes not found in the webapp, stored bytes"
                 + " that cannot be read, and sessions or values larger than maxSessionBytes. Writes nothing.",
+            "",
+            "With --live, reads the values of the live sessions of the sessiondb table instead and prints the classes"
+                + " they name (nothing is instantiated) and the serialFilter=allow: value they suggest (docs/security.md).",
             ""},
         footer = {"", "Exit status: 0 nothing will be lost, 1 something will, 2 wrong options, 3 the source database"
             + " unreachable."})
@@ -38,8 +45,18 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     private SourceOptions source;
 
+    @Option(names = "--live", description = "the classes in the live sessions of the sessiondb table (--jdbc-url),"
+            + " for serialFilter=allow:")
+    private boolean live;
+
+    @Mixin
+    private KeyOptions keys;
+
     @Override
     public Integer call() throws IOException {
+        if (live) {
+            return LiveClasses.print(cli.options(), keys, new Output(spec, cli.options().json()));
+        }
         source.checkSource();
         int maxSessionBytes = source.maxSessionBytes();
         ObjectInputFilter filter = source.filter();
