@@ -51,6 +51,7 @@ stop_pg() {
     rm -rf "$pg_dir"
 }
 trap stop_pg EXIT
+trap 'exit 130' INT TERM
 runuser -u postgres -- "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 \
     --locale=C.UTF-8 > "$pg_dir/initdb.log"
 cat >> "$pg_dir/data/postgresql.conf" <<CONF

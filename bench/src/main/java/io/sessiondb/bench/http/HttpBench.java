@@ -29,7 +29,17 @@ public final class HttpBench {
     private HttpBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+            System.exit(0);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1); // the servers' threads must not keep a failed benchmark alive
+        }
+    }
+
+    private static void run() throws Exception {
         int rounds = Integer.getInteger("bench.rounds", 3);
         int seconds = Integer.getInteger("bench.seconds", 10);
         int warmup = Integer.getInteger("bench.warmupSeconds", 5);
