@@ -2,8 +2,9 @@
 # The sessiondb benchmark, one command (see bench/README.md):
 #
 #   bench/run.sh            every configuration, 3 interleaved rounds of 10 s runs: results in bench/results/http.*
-#   bench/run.sh --quick    smoke mode: embedded containers only, 1 round of 1 s runs: bench/results/quick.*
+#   bench/run.sh --quick    smoke mode: embedded containers only, 1 round of 1 s runs: bench/results/quick/http.*
 #   bench/run.sh scale      load p99 and expiry sweeps at 10k vs 1M sessions: bench/results/scale.*
+#                           (with --quick: 1k vs 20k sessions, into bench/results/quick/)
 #   bench/run.sh jmh        the JMH micro-benchmarks (codecs, id digest and seal)
 #
 # Options: --no-build (use bench/target as it is). Environment: BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONTAINERS
@@ -80,9 +81,12 @@ props=(
     -Dbench.out="$PWD/bench/results"
 )
 if [ "$mode" = scale ]; then
-    java "${props[@]}" -Dbench.name=scale -cp "$jar" io.sessiondb.bench.http.ScaleBench
+    if [ "$quick" = 1 ]; then
+        props+=(-Dbench.out="$PWD/bench/results/quick" -Dbench.scaleSmall=1000 -Dbench.scaleLarge=20000 -Dbench.expired=2000 -Dbench.seconds=3)
+    fi
+    java "${props[@]}" -cp "$jar" io.sessiondb.bench.http.ScaleBench
 elif [ "$quick" = 1 ]; then
-    java "${props[@]}" -Dbench.name=quick -Dbench.rounds="${BENCH_ROUNDS:-1}" -Dbench.seconds="${BENCH_SECONDS:-1}" \
+    java "${props[@]}" -Dbench.out="$PWD/bench/results/quick" -Dbench.rounds="${BENCH_ROUNDS:-1}" -Dbench.seconds="${BENCH_SECONDS:-1}" \
         -Dbench.warmupSeconds=1 -Dbench.sessions=100 -Dbench.bigSessions=10 \
         -Dbench.containers="${BENCH_CONTAINERS:-tomcat-embedded,jetty-embedded}" -cp "$jar" io.sessiondb.bench.http.HttpBench
 else

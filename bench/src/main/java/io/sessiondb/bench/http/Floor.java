@@ -35,14 +35,22 @@ final class Floor implements AutoCloseable {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final BenchDatabase db;
-    private final Path loadScript;
-    private final Path saveScript;
+    private final Path work;
+    private final List<StatementRecorder.Executed> load;
+    private final List<StatementRecorder.Executed> save;
+    private final byte[] digest;
     private final int pgPort;
+    private Path loadScript;
+    private Path saveScript;
+    private int sessions;
 
-    private Floor(BenchDatabase db, Path loadScript, Path saveScript, int pgPort) {
+    private Floor(BenchDatabase db, Path work, List<StatementRecorder.Executed> load, List<StatementRecorder.Executed> save,
+                  byte[] digest, int pgPort) {
         this.db = db;
-        this.loadScript = loadScript;
-        this.saveScript = saveScript;
+        this.work = work;
+        this.load = load;
+        this.save = save;
+        this.digest = digest;
         this.pgPort = pgPort;
     }
 
@@ -80,21 +88,38 @@ final class Floor implements AutoCloseable {
         }
         byte[] digest = load.get(0).parameters().values().stream().filter(v -> v instanceof byte[]).map(v -> (byte[]) v)
                 .findFirst().orElseThrow(() -> new IllegalStateException("the load statement binds no id digest"));
-        copySessions(db, digest, sessions);
-        Path loadScript = work.resolve("floor-load.sql");
-        Path saveScript = work.resolve("floor-save.sql");
-        Files.writeString(loadScript, script(load, digest, sessions));
-        Files.writeString(saveScript, script(save, digest, sessions));
-        return new Floor(db, loadScript, saveScript, pgPort);
+        Floor floor = new Floor(db, work, load, save, digest, pgPort);
+        floor.grow(sessions);
+        return floor;
     }
 
-    private static void copySessions(BenchDatabase db, byte[] digest, int sessions) throws Exception {
+    /** Copies the recorded session until the table holds {@code total} live copies; the scripts pick among them all. */
+    void grow(int total) throws Exception {
+        copy(sessions + 1, total, "");
+        sessions = total;
+        loadScript = work.resolve("floor-load.sql");
+        saveScript = work.resolve("floor-save.sql");
+        Files.writeString(loadScript, script(load, digest, sessions));
+        Files.writeString(saveScript, script(save, digest, sessions));
+    }
+
+    /** Adds {@code count} copies that expired an hour ago (never picked by the scripts). */
+    void addExpired(int count) throws Exception {
+        long past = System.currentTimeMillis() - 3_600_000;
+        copy(-count, -1, ", expiry_ms = " + past + ", last_access_ms = " + (past - 1_800_000));
+    }
+
+    /** Copies the recorded session (row and attributes) as {@code int8send(g)} for g in [from, to]; {@code set} more columns of the row. */
+    private void copy(long from, long to, String set) throws Exception {
+        if (from > to) {
+            return;
+        }
         String d = "'\\x" + HexFormat.of().formatHex(digest) + "'::BYTEA";
         List<String> sql = new ArrayList<>();
         for (String table : List.of(TABLE, TABLE + "_attributes")) {
-            sql.add("CREATE TEMP TABLE copy AS SELECT g, t.* FROM " + table + " t CROSS JOIN generate_series(1, " + sessions
+            sql.add("CREATE TEMP TABLE copy AS SELECT g, t.* FROM " + table + " t CROSS JOIN generate_series(" + from + ", " + to
                     + ") g WHERE t.id_digest = " + d);
-            sql.add("UPDATE copy SET id_digest = int8send(g::BIGINT)");
+            sql.add("UPDATE copy SET id_digest = int8send(g::BIGINT)" + (table.equals(TABLE) ? set : ""));
             sql.add("ALTER TABLE copy DROP COLUMN g");
             sql.add("INSERT INTO " + table + " SELECT * FROM copy");
             sql.add("DROP TABLE copy");
@@ -152,10 +177,30 @@ final class Floor implements AutoCloseable {
         return new Result(pgbench(loadScript, clients, s), pgbench(saveScript, clients, s));
     }
 
-    private double pgbench(Path script, int clients, int seconds) throws IOException, InterruptedException {
-        List<String> command = List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
+    /** The load statement's latency over a pgbench run: transactions per second, median and 99th percentile in ms. */
+    record Latency(double perSecond, double p50Ms, double p99Ms) {
+    }
+
+    Latency loadLatency(int clients, int seconds) throws IOException, InterruptedException {
+        Path logs = Files.createTempDirectory(work, "pgbench-log-");
+        double tps = pgbench(loadScript, clients, Math.max(3, seconds), "-l", "--log-prefix=" + logs.resolve("tx"));
+        List<Long> micros = new ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path f : files.toList()) {
+                // pgbench's per-transaction log: client_id transaction_no time_us script_no time_epoch time_us
+                Files.readAllLines(f).forEach(line -> micros.add(Long.parseLong(line.split(" ")[2])));
+            }
+        }
+        micros.sort(null);
+        return new Latency(tps, micros.get(micros.size() / 2) / 1e3, micros.get((int) (micros.size() * 0.99)) / 1e3);
+    }
+
+    private double pgbench(Path script, int clients, int seconds, String... extra) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
                 "-T", Integer.toString(seconds), "-f", script.toString(), "-h", "127.0.0.1", "-p", Integer.toString(pgPort),
-                "-U", "bench", "bench");
+                "-U", "bench"));
+        command.addAll(List.of(extra));
+        command.add("bench");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -146,7 +146,7 @@ final class Report {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Row r : rows()) {
-            String column = r.container() + " · " + r.request().replace("`", "");
+            String column = r.container().replace("distribution", "dist") + " · " + shortName(r.request());
             data.addValue(r.stock() / r.inMemory(), "stock store", column);
             data.addValue(r.sessiondb() / r.inMemory(), "sessiondb", column);
             data.addValue(r.limit() / r.inMemory(), "limit (in-memory ∘ database floor)", column);
@@ -163,6 +163,10 @@ final class Report {
         renderer.setSeriesPaint(2, new Color(0x1565C0));
         renderer.setShadowVisible(false);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1400, 750);
+    }
+
+    private static String shortName(String request) {
+        return request.startsWith("read") ? "peek" : request.contains("256") ? "count, 256 KiB" : "count";
     }
 
     private static double median(List<Measurement> runs, ToDoubleFunction<Measurement> field) {
