@@ -4,10 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The benchmark bench/run.sh runs: every container (the real Tomcat 11 and jetty-home 12.1 distributions,
@@ -69,9 +67,7 @@ public final class HttpBench {
                     }
                 }
             }
-            Map<String, String> stockNames = new LinkedHashMap<>();
-            containers.forEach(c -> stockNames.put(c.name(), c.stockName()));
-            Report report = new Report(measurements, floors, containers.stream().map(Container::name).toList(), stockNames);
+            Report report = new Report(measurements, floors, containers.stream().map(Container::name).toList());
             String title = String.format(Locale.ROOT, "sessiondb bench, %s: medians of %d rounds, %d s per run, wrk -c%d, %d sessions"
                     + " (%d of 256 KiB), PostgreSQL 15 on loopback", Instant.now().toString().substring(0, 16), rounds, seconds,
                     connections, sessions, bigSessions);
@@ -115,8 +111,8 @@ public final class HttpBench {
                 Measurement m = new Measurement(round, container.name(), setup.label, kind.name(), r.perSecond(), r.p50Ms(), r.p99Ms(),
                         r.socketErrors() + r.statusErrors(), d.statements() / n, d.writeTransactions() / n, d.walBytes() / n);
                 out.add(m);
-                System.out.printf(Locale.ROOT, "  %-20s %-10s %-6s %9.0f req/s  p99 %7.2f ms  %5.2f stmts  %5.2f xacts  %8.0f WAL B/req%s%n",
-                        container.name(), setup.label, kind.name().toLowerCase(Locale.ROOT), m.perSecond(), m.p99Ms(),
+                System.out.printf(Locale.ROOT, "  %-20s %-20s %-6s %9.0f req/s  p99 %7.2f ms  %5.2f stmts  %5.2f xacts  %8.0f WAL B/req%s%n",
+                        container.name(), setup == Setup.STOCK ? container.stockName() : setup.label, kind.name().toLowerCase(Locale.ROOT), m.perSecond(), m.p99Ms(),
                         m.statementsPerRequest(), m.writeTransactionsPerRequest(), m.walBytesPerRequest(),
                         m.errors() > 0 ? "  " + m.errors() + " ERRORS" : "");
             }

@@ -36,13 +36,11 @@ final class Report {
     private final List<Measurement> measurements;
     private final List<Floor.Result> floors;
     private final List<String> containers;
-    private final Map<String, String> stockNames;
 
-    Report(List<Measurement> measurements, List<Floor.Result> floors, List<String> containers, Map<String, String> stockNames) {
+    Report(List<Measurement> measurements, List<Floor.Result> floors, List<String> containers) {
         this.measurements = measurements;
         this.floors = floors;
         this.containers = containers;
-        this.stockNames = stockNames;
     }
 
     double floorLoad() {
