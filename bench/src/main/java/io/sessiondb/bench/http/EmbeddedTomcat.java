@@ -37,7 +37,7 @@ final class EmbeddedTomcat implements Container {
     }
 
     /** Tomcat's DataSourceStore on a pool handed in, instead of a JNDI lookup. */
-    private static final class PooledDataSourceStore extends DataSourceStore {
+    static final class PooledDataSourceStore extends DataSourceStore {
         PooledDataSourceStore(HikariDataSource pool) {
             this.dataSource = pool;
             setSessionTable(BenchDatabase.TOMCAT_TABLE);

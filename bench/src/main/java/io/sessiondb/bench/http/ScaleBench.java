@@ -21,7 +21,8 @@ import java.util.Map;
  *       {@code SessionRepository.deleteExpiredBefore} until none is left (batches of 1,000, each with its
  *       history row, as the store's sweepers do).</li>
  * </ul>
- * The stock stores' expiry on the same data is not measured yet (see bench/README.md).
+ * and Tomcat's DataSourceStore expiring the same numbers of sessions ({@link TomcatExpiry}). Jetty's
+ * JDBCSessionDataStore expiry is not measured yet (see bench/README.md).
  */
 public final class ScaleBench {
 
@@ -47,29 +48,43 @@ public final class ScaleBench {
         Path work = Files.createTempDirectory("sessiondb-scale-");
         Map<String, Object> results = new LinkedHashMap<>();
         try (BenchDatabase db = new BenchDatabase(System.getProperty("bench.url"), connections);
-             Floor floor = Floor.prepare(db, work, small, Integer.getInteger("bench.pgPort"))) {
+             Floor floor = Floor.prepare(db, work, small, Integer.getInteger("bench.pgPort"));
+             TomcatExpiry tomcat = new TomcatExpiry(db)) {
             measure(db, floor, small, expired, seconds, connections, results);
+            tomcatSweep(tomcat, small, expired, results);
             long start = System.nanoTime();
             floor.grow(large);
             System.out.printf(Locale.ROOT, "loaded %,d sessions in %.0f s%n", large, (System.nanoTime() - start) / 1e9);
             measure(db, floor, large, expired, seconds, connections, results);
+            tomcatSweep(tomcat, large, expired, results);
         }
         Map<?, ?> a = (Map<?, ?>) results.get(Integer.toString(small));
         Map<?, ?> b = (Map<?, ?>) results.get(Integer.toString(large));
         StringBuilder md = new StringBuilder();
-        md.append("| live sessions | load req/s | load p50 ms | load p99 ms | sweep of ").append(String.format(Locale.ROOT, "%,d", expired))
-                .append(" expired, s |\n| ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| live sessions | sessiondb load req/s | load p50 ms | load p99 ms | sessiondb sweep of ").append(String.format(Locale.ROOT, "%,d", expired))
+                .append(" expired, s | Tomcat DataSourceStore processExpires, s |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Map<?, ?> r : new Map<?, ?>[] {a, b}) {
-            md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %.2f | %.2f | %.1f |%n", (Integer) r.get("liveSessions"),
-                    (Double) r.get("loadPerSecond"), (Double) r.get("loadP50Ms"), (Double) r.get("loadP99Ms"), (Double) r.get("sweepSeconds")));
+            md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %.2f | %.2f | %.1f | %.1f |%n", (Integer) r.get("liveSessions"),
+                    (Double) r.get("loadPerSecond"), (Double) r.get("loadP50Ms"), (Double) r.get("loadP99Ms"), (Double) r.get("sweepSeconds"),
+                    (Double) r.get("tomcatSweepSeconds")));
         }
-        md.append(String.format(Locale.ROOT, "%nload p99 at %,d ÷ at %,d: %.2f; sweep time ratio: %.2f%n", large, small,
-                (Double) b.get("loadP99Ms") / (Double) a.get("loadP99Ms"), (Double) b.get("sweepSeconds") / (Double) a.get("sweepSeconds")));
+        md.append(String.format(Locale.ROOT, "%nAt %,d ÷ at %,d: sessiondb load p99 %.2f, sessiondb sweep %.2f, Tomcat processExpires %.2f%n",
+                large, small, (Double) b.get("loadP99Ms") / (Double) a.get("loadP99Ms"),
+                (Double) b.get("sweepSeconds") / (Double) a.get("sweepSeconds"),
+                (Double) b.get("tomcatSweepSeconds") / (Double) a.get("tomcatSweepSeconds")));
         Path out = Path.of(System.getProperty("bench.out", "bench/results"));
         Files.createDirectories(out);
         Files.writeString(out.resolve("scale.md"), md.toString());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("scale.json").toFile(), results);
         System.out.println(md);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void tomcatSweep(TomcatExpiry tomcat, int live, int expired, Map<String, Object> results) throws Exception {
+        tomcat.grow(live);
+        double seconds = tomcat.sweep(expired);
+        ((Map<String, Object>) results.get(Integer.toString(live))).put("tomcatSweepSeconds", seconds);
+        System.out.printf(Locale.ROOT, "%,d live: Tomcat DataSourceStore processExpires of %,d expired %.1f s%n", live, expired, seconds);
     }
 
     private static void measure(BenchDatabase db, Floor floor, int live, int expired, int seconds, int connections,

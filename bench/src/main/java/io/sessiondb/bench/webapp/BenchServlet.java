@@ -14,7 +14,8 @@ import java.util.List;
  * classes are copied to {@code WEB-INF/classes}):
  * <ul>
  *   <li>{@code /init}: creates the session: a small mutable bean, a String and an Integer counter;
- *       {@code /init?big=1} adds an attribute of 256 KiB that no later request touches;</li>
+ *       {@code /init?big=1} adds an attribute of 256 KiB that no later request touches, and
+ *       {@code maxInactive=seconds} sets the session's timeout;</li>
  *   <li>{@code /peek}: reads the counter (a read-only request);</li>
  *   <li>{@code /count}: increments the counter (a request that writes one small attribute).</li>
  * </ul>
@@ -43,6 +44,9 @@ public final class BenchServlet extends HttpServlet {
             session.setAttribute("profile", new Profile());
             session.setAttribute("user", "user-" + Integer.toHexString(session.getId().hashCode()));
             session.setAttribute("count", 0);
+            if (request.getParameter("maxInactive") != null) {
+                session.setMaxInactiveInterval(Integer.parseInt(request.getParameter("maxInactive")));
+            }
             if (request.getParameter("big") != null) {
                 byte[] blob = new byte[BIG_BYTES];
                 new java.util.Random(42).nextBytes(blob);
