@@ -21,8 +21,8 @@ import java.util.Map;
  *       {@code SessionRepository.deleteExpiredBefore} until none is left (batches of 1,000, each with its
  *       history row, as the store's sweepers do).</li>
  * </ul>
- * and Tomcat's DataSourceStore expiring the same numbers of sessions ({@link TomcatExpiry}). Jetty's
- * JDBCSessionDataStore expiry is not measured yet (see bench/README.md).
+ * and the stock stores expiring the same numbers of sessions: Tomcat's DataSourceStore
+ * ({@link TomcatExpiry}) and Jetty's JDBCSessionDataStore ({@link JettyExpiry}).
  */
 public final class ScaleBench {
 
@@ -49,29 +49,33 @@ public final class ScaleBench {
         Map<String, Object> results = new LinkedHashMap<>();
         try (BenchDatabase db = new BenchDatabase(System.getProperty("bench.url"), connections);
              Floor floor = Floor.prepare(db, work, small, Integer.getInteger("bench.pgPort"));
-             TomcatExpiry tomcat = new TomcatExpiry(db)) {
+             TomcatExpiry tomcat = new TomcatExpiry(db);
+             JettyExpiry jetty = new JettyExpiry(db)) {
             measure(db, floor, small, expired, seconds, connections, results);
             tomcatSweep(tomcat, small, expired, results);
+            jettySweep(jetty, small, expired, results);
             long start = System.nanoTime();
             floor.grow(large);
             System.out.printf(Locale.ROOT, "loaded %,d sessions in %.0f s%n", large, (System.nanoTime() - start) / 1e9);
             measure(db, floor, large, expired, seconds, connections, results);
             tomcatSweep(tomcat, large, expired, results);
+            jettySweep(jetty, large, expired, results);
         }
         Map<?, ?> a = (Map<?, ?>) results.get(Integer.toString(small));
         Map<?, ?> b = (Map<?, ?>) results.get(Integer.toString(large));
         StringBuilder md = new StringBuilder();
         md.append("| live sessions | sessiondb load req/s | load p50 ms | load p99 ms | sessiondb sweep of ").append(String.format(Locale.ROOT, "%,d", expired))
-                .append(" expired, s | Tomcat DataSourceStore processExpires, s |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append(" expired, s | Tomcat DataSourceStore processExpires, s | Jetty JDBCSessionDataStore scavenge, s |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Map<?, ?> r : new Map<?, ?>[] {a, b}) {
-            md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %.2f | %.2f | %.1f | %.1f |%n", (Integer) r.get("liveSessions"),
+            md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f |%n", (Integer) r.get("liveSessions"),
                     (Double) r.get("loadPerSecond"), (Double) r.get("loadP50Ms"), (Double) r.get("loadP99Ms"), (Double) r.get("sweepSeconds"),
-                    (Double) r.get("tomcatSweepSeconds")));
+                    (Double) r.get("tomcatSweepSeconds"), (Double) r.get("jettySweepSeconds")));
         }
-        md.append(String.format(Locale.ROOT, "%nAt %,d ÷ at %,d: sessiondb load p99 %.2f, sessiondb sweep %.2f, Tomcat processExpires %.2f%n",
+        md.append(String.format(Locale.ROOT, "%nAt %,d ÷ at %,d: sessiondb load p99 %.2f, sessiondb sweep %.2f, Tomcat processExpires %.2f, Jetty scavenge %.2f%n",
                 large, small, (Double) b.get("loadP99Ms") / (Double) a.get("loadP99Ms"),
                 (Double) b.get("sweepSeconds") / (Double) a.get("sweepSeconds"),
-                (Double) b.get("tomcatSweepSeconds") / (Double) a.get("tomcatSweepSeconds")));
+                (Double) b.get("tomcatSweepSeconds") / (Double) a.get("tomcatSweepSeconds"),
+                (Double) b.get("jettySweepSeconds") / (Double) a.get("jettySweepSeconds")));
         Path out = Path.of(System.getProperty("bench.out", "bench/results"));
         Files.createDirectories(out);
         Files.writeString(out.resolve("scale.md"), md.toString());
@@ -85,6 +89,14 @@ public final class ScaleBench {
         double seconds = tomcat.sweep(expired);
         ((Map<String, Object>) results.get(Integer.toString(live))).put("tomcatSweepSeconds", seconds);
         System.out.printf(Locale.ROOT, "%,d live: Tomcat DataSourceStore processExpires of %,d expired %.1f s%n", live, expired, seconds);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void jettySweep(JettyExpiry jetty, int live, int expired, Map<String, Object> results) throws Exception {
+        jetty.grow(live);
+        double seconds = jetty.sweep(expired);
+        ((Map<String, Object>) results.get(Integer.toString(live))).put("jettySweepSeconds", seconds);
+        System.out.printf(Locale.ROOT, "%,d live: Jetty JDBCSessionDataStore scavenge of %,d expired %.1f s%n", live, expired, seconds);
     }
 
     private static void measure(BenchDatabase db, Floor floor, int live, int expired, int seconds, int connections,
