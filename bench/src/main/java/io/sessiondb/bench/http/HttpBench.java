@@ -1,0 +1,130 @@
+package io.sessiondb.bench.http;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark bench/run.sh runs: every container (the real Tomcat 11 and jetty-home 12.1 distributions,
+ * embedded Tomcat and Jetty) with every setup (in-memory, stock database store, sessiondb), each serving
+ * read-only, one-attribute-write and 256 KiB-session requests through wrk, interleaved and repeated; the
+ * database floor (pgbench on the store's own statements) once per round. Prints the table of medians and
+ * writes it with the chart and the raw numbers (see {@link Report}).
+ *
+ * <p>Settings are system properties, set by bench/run.sh: {@code bench.url} (the servers' JDBC URL, user
+ * {@code bench}), {@code bench.monitorUrl} (a superuser in database {@code postgres}), {@code bench.pgPort},
+ * {@code bench.rounds} (3), {@code bench.seconds} per run (10), {@code bench.warmupSeconds} (5),
+ * {@code bench.sessions} (1000), {@code bench.bigSessions} (100), {@code bench.connections} (16, also each
+ * pool's size and pgbench's clients), {@code bench.containers} (all four), {@code bench.out} and
+ * {@code bench.name} (where the results go), and the distributions' paths {@code bench.tomcatHome},
+ * {@code bench.tomcatAllJar}, {@code bench.jettyHome}, {@code bench.jettyBaseZip}, {@code bench.docs}.
+ */
+public final class HttpBench {
+
+    private HttpBench() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run();
+            System.exit(0);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1); // the servers' threads must not keep a failed benchmark alive
+        }
+    }
+
+    private static void run() throws Exception {
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        int seconds = Integer.getInteger("bench.seconds", 10);
+        int warmup = Integer.getInteger("bench.warmupSeconds", 5);
+        int sessions = Integer.getInteger("bench.sessions", 1000);
+        int bigSessions = Integer.getInteger("bench.bigSessions", 100);
+        int connections = Integer.getInteger("bench.connections", 16);
+        String url = required("bench.url");
+        Path work = Files.createTempDirectory("sessiondb-bench-");
+        Wrk wrk = new Wrk(work, connections, 2);
+        PgStats stats = new PgStats(required("bench.monitorUrl"));
+        List<Measurement> measurements = new ArrayList<>();
+        List<Floor.Result> floors = new ArrayList<>();
+        try (BenchDatabase db = new BenchDatabase(url, connections);
+             Floor floor = Floor.prepare(db, work, sessions, Integer.getInteger("bench.pgPort"))) {
+            db.dropAll();
+            List<Container> containers = containers(db, work);
+            for (int round = 1; round <= rounds; round++) {
+                Floor.Result f = floor.run(connections, seconds);
+                floors.add(f);
+                System.out.printf(Locale.ROOT, "round %d: database floor load %.0f/s, save %.0f/s%n", round, f.loadsPerSecond(),
+                        f.savesPerSecond());
+                for (int c = 0; c < containers.size(); c++) {
+                    Container container = containers.get((c + round - 1) % containers.size());
+                    for (int s = 0; s < Setup.values().length; s++) {
+                        Setup setup = Setup.values()[(s + round - 1) % Setup.values().length];
+                        measurements.addAll(measure(round, container, setup, wrk, stats, work, sessions, bigSessions, seconds, warmup));
+                    }
+                }
+            }
+            Report report = new Report(measurements, floors, containers.stream().map(Container::name).toList());
+            String title = String.format(Locale.ROOT, "sessiondb bench, %s: medians of %d rounds, %d s per run, wrk -c%d, %d sessions"
+                    + " (%d of 256 KiB), PostgreSQL 15 on loopback", Instant.now().toString().substring(0, 16), rounds, seconds,
+                    connections, sessions, bigSessions);
+            Path out = Path.of(System.getProperty("bench.out", "bench/results"));
+            String name = System.getProperty("bench.name", "http");
+            report.write(out, name, title);
+            System.out.println();
+            System.out.println(report.markdown(title));
+            System.out.println("wrote " + out.resolve(name + ".{md,csv,json,png}"));
+        }
+    }
+
+    private static List<Container> containers(BenchDatabase db, Path work) {
+        List<Container> all = new ArrayList<>();
+        for (String name : System.getProperty("bench.containers", "tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded").split(",")) {
+            all.add(switch (name.trim()) {
+                case "tomcat-dist" -> new TomcatDistribution(db, Path.of(required("bench.tomcatHome")),
+                        Path.of(required("bench.tomcatAllJar")), Path.of(required("bench.docs")), work);
+                case "jetty-dist" -> new JettyDistribution(db, Path.of(required("bench.jettyHome")),
+                        Path.of(required("bench.jettyBaseZip")), Path.of(required("bench.docs")), work);
+                case "tomcat-embedded" -> new EmbeddedTomcat(db);
+                case "jetty-embedded" -> new EmbeddedJetty(db);
+                default -> throw new IllegalArgumentException("bench.containers: unknown container " + name);
+            });
+        }
+        return all;
+    }
+
+    private static List<Measurement> measure(int round, Container container, Setup setup, Wrk wrk, PgStats stats, Path work,
+                                             int sessions, int bigSessions, int seconds, int warmup) throws Exception {
+        List<Measurement> out = new ArrayList<>();
+        try (Container.Running server = container.start(setup)) {
+            Path small = SessionCookies.create(server.baseUrl(), sessions, false, work.resolve("cookies-small.txt"));
+            Path big = SessionCookies.create(server.baseUrl(), bigSessions, true, work.resolve("cookies-big.txt"));
+            wrk.run(server.baseUrl() + "/count", small, warmup); // the fresh server's warm-up, not measured
+            for (Measurement.Kind kind : Measurement.Kind.values()) {
+                PgStats.Snapshot before = stats.snapshot();
+                Wrk.Result r = wrk.run(server.baseUrl() + "/" + kind.path, kind.big ? big : small, seconds);
+                PgStats.Snapshot d = stats.snapshot().minus(before);
+                double n = Math.max(1, r.requests());
+                Measurement m = new Measurement(round, container.name(), setup.label, kind.name(), r.perSecond(), r.p50Ms(), r.p99Ms(),
+                        r.socketErrors() + r.statusErrors(), d.statements() / n, d.writeTransactions() / n, d.walBytes() / n);
+                out.add(m);
+                System.out.printf(Locale.ROOT, "  %-20s %-20s %-6s %9.0f req/s  p99 %7.2f ms  %5.2f stmts  %5.2f xacts  %8.0f WAL B/req%s%n",
+                        container.name(), setup == Setup.STOCK ? container.stockName() : setup.label, kind.name().toLowerCase(Locale.ROOT), m.perSecond(), m.p99Ms(),
+                        m.statementsPerRequest(), m.writeTransactionsPerRequest(), m.walBytesPerRequest(),
+                        m.errors() > 0 ? "  " + m.errors() + " ERRORS" : "");
+            }
+        }
+        return out;
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalArgumentException("system property " + property + " is not set: run bench/run.sh");
+        }
+        return value;
+    }
+}
