@@ -606,13 +606,16 @@ public final class SessionRepository implements AutoCloseable {
 
     /**
      * Logs a user out everywhere: deletes every stored session of this app whose principal is
-     * {@code principal}. Nodes that keep sessions in memory (sticky setups) drop them on their next load.
+     * {@code principal} and, unless {@code historyDays} is 0, writes their history rows in the same
+     * transaction ({@code revoked} now for a live session, {@code expired} for one past its expiry). Nodes
+     * that keep sessions in memory (sticky setups) drop them as they drop revoked ones.
      *
      * @return the number of sessions deleted
      */
     public int deleteByPrincipal(String principal) {
         Ready r = ready();
-        return run("delete by principal", null, c -> r.dialect.deleteByPrincipal(c, app, principal));
+        return run("delete by principal", null, c -> r.dialect.deleteByPrincipal(c, app, principal, clock.now(),
+                config.getHistoryDays() > 0));
     }
 
     /**
