@@ -496,6 +496,17 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     /**
+     * Deletes the row of a session whose id changed, under its old id, without a history row (the session
+     * goes on under its new id): for containers that remove the old id before they save the new one.
+     *
+     * @return whether it existed
+     */
+    public boolean deleteRenamed(String oldId) {
+        Ready r = ready();
+        return run("delete renamed", oldId, c -> onAnyDigest(r, oldId, d -> r.dialect.delete(c, app, d, clock.now(), false)));
+    }
+
+    /**
      * Renames a session atomically: afterwards the old id loads nothing and the new id loads everything.
      *
      * @return false when no unclaimed session has the old id

@@ -72,6 +72,7 @@ public final class SessiondbStore extends StoreBase {
     /** The client of the request this thread serves ({@link io.sessiondb.core.ClientInfo} keys), set by the valve. */
     private final ThreadLocal<Map<String, String>> requestClient = new ThreadLocal<>();
     private final RevocationCheck revocationCheck = new RevocationCheck();
+    private final SessionEndings endings = new SessionEndings();
     /** Ids whose load threw, whose swap-in lock Tomcat left behind: released at each expiry cycle. */
     private final FailedSwapIns failedSwapIns = new FailedSwapIns();
     private final UnreadableSessions unreadableSessions = new UnreadableSessions();
@@ -337,6 +338,7 @@ public final class SessiondbStore extends StoreBase {
         mapper = new SessionMapper(config.getPrincipalAttribute());
         sweeper = new ExpirySweeper(repository, mapper, manager);
         addValveIfNone(context);
+        endings.listenTo(context);
         setState(LifecycleState.STARTING);
     }
 
@@ -570,15 +572,23 @@ public final class SessiondbStore extends StoreBase {
         }
     }
 
-    /** Deletes a session (invalidation, expiry, or the old id of a session whose id changed). */
+    /**
+     * Deletes a session: one that ends (invalidation, expiry) with its history row; the old id of a
+     * session whose id changed (Tomcat removes it before the session is saved under its new id) without.
+     */
     @Override
     public void remove(String id) throws IOException {
+        boolean ends = endings.take(id);
         ExpirySweeper expiry = sweeper;
         if (expiry != null && expiry.isExpiring(id)) {
             return; // the expiry protocol deletes the row once its listeners have fired
         }
         try {
-            started().delete(id);
+            if (ends) {
+                started().delete(id);
+            } else {
+                started().deleteRenamed(id);
+            }
         } catch (SessionStoreException e) {
             throw new IOException(e.getMessage(), e);
         }
