@@ -54,6 +54,7 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setCodec", "json"),
             Map.entry("setClientInfo", false),
             Map.entry("setHistoryDays", 7),
+            Map.entry("setRevocationCheckMs", 250L),
             Map.entry("setIndexedAttributes", "tenant,sandbox"));
 
     /** @return every public instance setter of {@link SessiondbConfig} */

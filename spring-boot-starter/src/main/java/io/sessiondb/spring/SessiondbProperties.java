@@ -47,6 +47,8 @@ public class SessiondbProperties {
     private String idSecret;
     /** Stored as the last writer of a session; default the host name. */
     private String nodeName;
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 0, every request checks. */
+    private Long revocationCheckMs;
 
     /**
      * Hands one property to an adapter's setter when it is set, naming the Boot property in a rejection.
@@ -240,5 +242,14 @@ public class SessiondbProperties {
     /** Stored as the last writer of a session; default the host name. */
     public void setNodeName(String nodeName) {
         this.nodeName = nodeName;
+    }
+
+    public Long getRevocationCheckMs() {
+        return revocationCheckMs;
+    }
+
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 0, every request checks. */
+    public void setRevocationCheckMs(Long revocationCheckMs) {
+        this.revocationCheckMs = revocationCheckMs;
     }
 }

@@ -71,6 +71,10 @@ public final class SessiondbConfig {
     public static final int DEFAULT_HISTORY_DAYS = 30;
     /** Longest {@code historyDays}: {@value} (ten years). */
     public static final int MAX_HISTORY_DAYS = 3650;
+    /** Default {@code revocationCheckMs}: {@value}, every request of a sticky node checks. */
+    public static final long DEFAULT_REVOCATION_CHECK_MS = 0;
+    /** Longest {@code revocationCheckMs}: {@value} ms (one minute). */
+    public static final long MAX_REVOCATION_CHECK_MS = 60_000;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
     private static final int MAX_APP_NAME_LENGTH = 100;
@@ -102,6 +106,7 @@ public final class SessiondbConfig {
     private long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
     private boolean clientInfo = true;
     private int historyDays = DEFAULT_HISTORY_DAYS;
+    private long revocationCheckMs = DEFAULT_REVOCATION_CHECK_MS;
     private java.util.List<String> indexedAttributes = java.util.List.of();
     /** Null until set or first read: the default (the host name) is resolved lazily, once. */
     private volatile String nodeName;
@@ -421,6 +426,22 @@ public final class SessiondbConfig {
     }
 
     /**
+     * How a node that keeps sessions in memory between requests (sticky) learns that an operator revoked
+     * one: default {@value #DEFAULT_REVOCATION_CHECK_MS}, every request asks the database first (one
+     * indexed query, no attribute bytes), so a revoked session is dead at its very next request; a value
+     * above 0 asks at most once per that many milliseconds per node, so a revoked session may serve
+     * requests for that long. Non-sticky nodes read the session at every request and ignore this.
+     */
+    public void setRevocationCheckMs(long revocationCheckMs) {
+        checkIfSealed();
+        if (revocationCheckMs < 0 || revocationCheckMs > MAX_REVOCATION_CHECK_MS) {
+            throw new IllegalArgumentException("revocationCheckMs must be 0 (every request) to " + MAX_REVOCATION_CHECK_MS
+                    + ", not " + revocationCheckMs);
+        }
+        this.revocationCheckMs = revocationCheckMs;
+    }
+
+    /**
      * Comma-separated names of session attributes whose values ({@code String.valueOf}, at most 255
      * characters) are indexed in {@code <table>_index}, so that sessions can be listed and revoked by
      * them (a tenant id); default none.
@@ -609,6 +630,11 @@ public final class SessiondbConfig {
         return historyDays;
     }
 
+    /** @return the longest time between two revocation checks of a sticky node, ms; 0: every request */
+    public long getRevocationCheckMs() {
+        return revocationCheckMs;
+    }
+
     /** @return the indexed attribute names as a comma-separated list, {@code ""} when none */
     public String getIndexedAttributes() {
         return String.join(",", indexedAttributes);
@@ -660,7 +686,7 @@ public final class SessiondbConfig {
                 + ", lockTimeoutMs=" + lockTimeoutMs
                 + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile + ", codec=" + codec
                 + ", clientInfo=" + clientInfo
-                + ", historyDays=" + historyDays + ", indexedAttributes=" + String.join(",", indexedAttributes)
+                + ", historyDays=" + historyDays + ", revocationCheckMs=" + revocationCheckMs + ", indexedAttributes=" + String.join(",", indexedAttributes)
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }
 

@@ -54,6 +54,16 @@ class SessiondbConfigTest {
     }
 
     @Test
+    void revocationCheckMsDefaultsToEveryRequestAndNamesItsProperty() {
+        assertEquals(0, config.getRevocationCheckMs());
+        assertRejectedNaming("revocationCheckMs", () -> config.setRevocationCheckMs(-1));
+        assertRejectedNaming("revocationCheckMs",
+                () -> config.setRevocationCheckMs(SessiondbConfig.MAX_REVOCATION_CHECK_MS + 1));
+        config.setRevocationCheckMs(1000);
+        assertEquals(1000, config.getRevocationCheckMs());
+    }
+
+    @Test
     void setTableNameAcceptsPlainAndSchemaQualifiedNames() {
         config.setTableName("my_sessions");
         assertEquals("my_sessions", config.getTableName());

@@ -71,7 +71,7 @@ public final class SessiondbStore extends StoreBase {
     private final ThreadLocal<String> knownMissing = new ThreadLocal<>();
     /** The client of the request this thread serves ({@link io.sessiondb.core.ClientInfo} keys), set by the valve. */
     private final ThreadLocal<Map<String, String>> requestClient = new ThreadLocal<>();
-    private final RevocationCheck revocationCheck = new RevocationCheck();
+    private volatile RevocationCheck revocationCheck;
     private final SessionEndings endings = new SessionEndings();
     /** Ids whose load threw, whose swap-in lock Tomcat left behind: released at each expiry cycle. */
     private final FailedSwapIns failedSwapIns = new FailedSwapIns();
@@ -239,6 +239,14 @@ public final class SessiondbStore extends StoreBase {
         settings.set("historyDays", historyDays);
     }
 
+    /**
+     * Sticky setups: longest time in ms between two checks for sessions an operator revoked; default
+     * {@code 0}, every request checks (a revoked session is dead at its very next request).
+     */
+    public void setRevocationCheckMs(String revocationCheckMs) {
+        settings.set("revocationCheckMs", revocationCheckMs);
+    }
+
     /** Comma-separated names of attributes whose values are indexed (a tenant id); default none. */
     public void setIndexedAttributes(String indexedAttributes) {
         settings.set("indexedAttributes", indexedAttributes);
@@ -333,6 +341,7 @@ public final class SessiondbStore extends StoreBase {
         }
         this.config = config;
         locking = SessionLocking.of(repository);
+        revocationCheck = new RevocationCheck(config.getRevocationCheckMs());
         Manager sessions = manager;
         repository.metrics().reportActiveSessions(() -> sessions.getActiveSessions());
         mapper = new SessionMapper(config.getPrincipalAttribute());
@@ -504,7 +513,7 @@ public final class SessiondbStore extends StoreBase {
     }
 
     /**
-     * Sticky setups: at most once per {@value RevocationCheck#INTERVAL_MS} ms, asks the database for the
+     * Sticky setups: at every request (or at most once per {@code revocationCheckMs}), asks the database for the
      * sessions of this app revoked since the last check, and expires those this node holds in memory
      * (their listeners fire here if this node wins the expiry claim; otherwise the winner fires them and
      * the copy here is dropped). Called by the valve at the start of a request, before the webapp sees
@@ -516,7 +525,11 @@ public final class SessiondbStore extends StoreBase {
         if (repo == null || expiry == null || !(manager instanceof PersistentManagerBase persistent)) {
             return;
         }
-        revocationCheck.run(repo, ids -> {
+        RevocationCheck check = revocationCheck;
+        if (check == null) {
+            return;
+        }
+        check.run(repo, ids -> {
             for (String id : ids) {
                 if (persistent.isLoaded(id)) {
                     expiry.expireRevoked(id, webappClassLoader(), extraFilter());

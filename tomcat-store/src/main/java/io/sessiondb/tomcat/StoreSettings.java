@@ -23,7 +23,7 @@ final class StoreSettings {
             "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs",
             "idSecretFile", "codec", "clientInfo", "historyDays",
-            "indexedAttributes");
+            "revocationCheckMs", "indexedAttributes");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
     static final int MAX_APP_NAME_CHARS = 100;
@@ -135,6 +135,7 @@ final class StoreSettings {
                 case "codec" -> config.setCodec(value);
                 case "clientInfo" -> config.setClientInfo(parseBoolean(name, value));
                 case "historyDays" -> config.setHistoryDays(parseInt(name, value));
+                case "revocationCheckMs" -> config.setRevocationCheckMs(parseLong(name, value));
                 case "indexedAttributes" -> config.setIndexedAttributes(value);
                 default -> throw new IllegalArgumentException("unknown attribute " + name);
             }
