@@ -86,7 +86,8 @@ public final class TomcatBench {
             pool.setJdbcUrl(url);
             pool.setMaximumPoolSize(connections);
             createTomcatTable(pool);
-            List<String> setups = List.of("in-memory", "DataSourceStore", "sessiondb", "sessiondb locked");
+            List<String> setups = List.of("in-memory", "DataSourceStore", "sessiondb", "sessiondb locked", "sessiondb sticky",
+                    "sessiondb sticky, revocationCheckMs=1000");
             Map<String, Double> results;
             try {
                 results = ContainerRuns.measure(setups, setup -> {
@@ -141,8 +142,13 @@ public final class TomcatBench {
                 if (setup.equals("sessiondb locked")) {
                     sessiondb.setLockingMode("all"); // every request takes and gives up its session's lease
                 }
+                if (setup.endsWith("revocationCheckMs=1000")) {
+                    sessiondb.setRevocationCheckMs("1000"); // sticky: one revocation check per second, not per request
+                }
                 store = sessiondb;
-                context.getPipeline().addValve(new SessiondbValve());
+                SessiondbValve valve = new SessiondbValve();
+                valve.setSticky(setup.startsWith("sessiondb sticky")); // sessions stay in memory between requests
+                context.getPipeline().addValve(valve);
             } else {
                 store = new PooledDataSourceStore(pool);
                 context.getPipeline().addValve(new PersistentValve());
