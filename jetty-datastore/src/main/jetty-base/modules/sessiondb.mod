@@ -72,7 +72,7 @@ etc/sessiondb.xml
 #sessiondb.historyDays=30
 ## With the session cache keeping sessions (sticky): longest time in ms between two checks for sessions an
 ## operator revoked; 0 checks at every request (one indexed query), so a revoked session is dead at its next request
-#sessiondb.revocationCheckMs=0
+#sessiondb.revocationCheckMs=1000
 ## Comma-separated attribute names whose values are indexed, to list and revoke sessions by them (a tenant id)
 #sessiondb.indexedAttributes=
 ## Largest number of expired sessions a node claims per scavenge

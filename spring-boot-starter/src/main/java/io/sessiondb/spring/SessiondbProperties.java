@@ -47,7 +47,7 @@ public class SessiondbProperties {
     private String idSecret;
     /** Stored as the last writer of a session; default the host name. */
     private String nodeName;
-    /** Sticky nodes: longest ms between two checks for revoked sessions; default 0, every request checks. */
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
     private Long revocationCheckMs;
 
     /**
@@ -248,7 +248,7 @@ public class SessiondbProperties {
         return revocationCheckMs;
     }
 
-    /** Sticky nodes: longest ms between two checks for revoked sessions; default 0, every request checks. */
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
     public void setRevocationCheckMs(Long revocationCheckMs) {
         this.revocationCheckMs = revocationCheckMs;
     }

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  * the start of a request, one query on the revoked index ({@link SessionRepository#revokedSince}) lists
  * the sessions of this app revoked since the previous check (less {@value #CLOCK_SKEW_MS} ms, for clocks
  * of nodes and operators that differ); the adapter expires those it holds. With {@code revocationCheckMs}
- * 0 (the default) every request runs the check, so a revoked session is dead on this node at its very
- * next request; with more, at most one check per that many ms per node (concurrent requests run one
+ * 0 every request runs the check, so a revoked session is dead on this node at its very next request;
+ * with more (default 1000), at most one check per that many ms per node (concurrent requests run one
  * check, the others go on at once), and a revoked session may serve requests that long. Thread-safe.
  */
 public final class RevocationCheck {
