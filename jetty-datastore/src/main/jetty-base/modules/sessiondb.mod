@@ -77,6 +77,9 @@ etc/sessiondb.xml
 #sessiondb.clientInfo=true
 ## Days a row of an ended session is kept in <tableName>_history (0: no history written; the principal is personal data)
 #sessiondb.historyDays=30
+## With the session cache keeping sessions (sticky): longest time in ms between two checks for sessions an
+## operator revoked; 0 checks at every request (one indexed query), so a revoked session is dead at its next request
+#sessiondb.revocationCheckMs=1000
 ## Comma-separated attribute names whose values are indexed, to list and revoke sessions by them (a tenant id)
 #sessiondb.indexedAttributes=
 ## Session lock, with sessiondb-cache (non-sticky) only: none, all or uriPattern. A covered request takes

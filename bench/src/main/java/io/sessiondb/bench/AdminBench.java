@@ -179,7 +179,7 @@ public final class AdminBench {
 
     private static void drop(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            for (String t : List.of("_index", "_history", "_attributes", "_schema", "")) {
+            for (String t : List.of("_index", "_history", "_attributes", "_locks", "_schema", "")) {
                 st.execute("DROP TABLE IF EXISTS " + TABLE + t);
             }
         }

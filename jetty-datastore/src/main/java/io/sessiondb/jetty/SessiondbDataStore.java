@@ -59,7 +59,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     private volatile SessionExpiry expiry;
     private volatile SessionLocking locking;
     private volatile long lastOrphanSweepMs;
-    private final RevocationCheck revocationCheck = new RevocationCheck();
+    private volatile RevocationCheck revocationCheck;
 
     /**
      * @param config      the store-core settings; when it has no app name, the context path is used
@@ -88,6 +88,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
                     context == null ? null : context.getVirtualHosts()));
         }
         repository = SessionRepository.start(config);
+        revocationCheck = new RevocationCheck(config.getRevocationCheckMs());
         repository.metrics().reportActiveSessions(this::sessionsInMemory);
         // Jetty's scavenger fires the listeners and then calls delete: the store uses the protocol's claims.
         expiry = new SessionExpiry(repository, id -> inUse(id) ? System.currentTimeMillis() : SessionExpiry.NOT_IN_USE);
@@ -401,18 +402,19 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Sticky setups (Jetty's session cache keeps sessions between requests): at most once a second, at
-     * the start of a request, expires the sessions held here that an operator revoked (see
+     * Sticky setups (Jetty's session cache keeps sessions between requests): at the start of every request
+     * (or at most once per {@code revocationCheckMs}), expires the sessions held here that an operator revoked (see
      * {@link RevocationCheck}): if this node wins the expiry claim, Jetty invalidates its copy and fires
      * the listeners here; otherwise the winner fires them and the copy here is dropped.
      */
     void dropRevoked(LocalSessions sessions) {
         SessionRepository r = repository;
         SessionExpiry e = expiry;
-        if (r == null || e == null || !sessions.keepsSessions()) {
+        RevocationCheck check = revocationCheck;
+        if (r == null || e == null || check == null || !sessions.keepsSessions()) {
             return;
         }
-        revocationCheck.run(r, ids -> {
+        check.run(r, ids -> {
             for (String id : ids) {
                 if (sessions.holds(id)) {
                     if (e.claim(id)) {

@@ -171,6 +171,11 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("clientInfo", c -> c.setClientInfo(clientInfo));
     }
 
+    /** @see SessiondbConfig#setRevocationCheckMs */
+    public void setRevocationCheckMs(long revocationCheckMs) {
+        set("revocationCheckMs", c -> c.setRevocationCheckMs(revocationCheckMs));
+    }
+
     /** @see SessiondbConfig#setHistoryDays */
     public void setHistoryDays(int historyDays) {
         set("historyDays", c -> c.setHistoryDays(historyDays));

@@ -59,7 +59,8 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setIndexedAttributes", "tenant,sandbox"),
             Map.entry("setLockingMode", "all"),
             Map.entry("setLockingUriPattern", "/app/cart/.*"),
-            Map.entry("setLockTimeoutMs", 2500L));
+            Map.entry("setLockTimeoutMs", 2500L),
+            Map.entry("setRevocationCheckMs", 250L));
 
     /** @return every public instance setter of {@link SessiondbConfig} */
     static List<Method> configSetters() {

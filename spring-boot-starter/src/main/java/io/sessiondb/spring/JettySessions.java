@@ -66,6 +66,7 @@ final class JettySessions {
         apply("lockingMode", p.getLockingMode(), factory::setLockingMode);
         apply("lockingUriPattern", p.getLockingUriPattern(), factory::setLockingUriPattern);
         apply("lockTimeoutMs", p.getLockTimeoutMs(), factory::setLockTimeoutMs);
+        apply("revocationCheckMs", p.getRevocationCheckMs(), factory::setRevocationCheckMs);
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             factory.setDataSource(dataSource);

@@ -57,6 +57,8 @@ public class SessiondbProperties {
     private String lockingUriPattern;
     /** Longest wait for a session's lease in milliseconds, then 503; default 10000. */
     private Long lockTimeoutMs;
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
+    private Long revocationCheckMs;
 
     /**
      * Hands one property to an adapter's setter when it is set, naming the Boot property in a rejection.
@@ -307,5 +309,15 @@ public class SessiondbProperties {
     /** Longest wait for a session's lease in milliseconds, then 503; default 10000. */
     public void setLockTimeoutMs(Long lockTimeoutMs) {
         this.lockTimeoutMs = lockTimeoutMs;
+    }
+
+    /** @return {@code sessiondb.revocation-check-ms}, {@code null} when it is not set */
+    public Long getRevocationCheckMs() {
+        return revocationCheckMs;
+    }
+
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
+    public void setRevocationCheckMs(Long revocationCheckMs) {
+        this.revocationCheckMs = revocationCheckMs;
     }
 }

@@ -68,6 +68,7 @@ final class TomcatSessions {
         apply("lockingMode", p.getLockingMode(), store::setLockingMode);
         apply("lockingUriPattern", p.getLockingUriPattern(), store::setLockingUriPattern);
         apply("lockTimeoutMs", p.getLockTimeoutMs(), v -> store.setLockTimeoutMs(v.toString()));
+        apply("revocationCheckMs", p.getRevocationCheckMs(), v -> store.setRevocationCheckMs(String.valueOf(v)));
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             store.setDataSource(dataSource);

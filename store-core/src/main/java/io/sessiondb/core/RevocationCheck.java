@@ -6,25 +6,29 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * How a node that keeps sessions in memory between requests (a sticky setup) learns of revocations:
- * at most once per {@value #INTERVAL_MS} ms, at the start of a request, one query on the revoked
- * index ({@link SessionRepository#revokedSince}) lists the sessions of this app revoked since the
- * previous check (less {@value #CLOCK_SKEW_MS} ms, for clocks of nodes and operators that differ);
- * the adapter expires those it holds. So a request pays for it at most once a second per node, and
- * nothing when no one revoked anything beyond that one indexed query. Thread-safe: concurrent
- * requests run one check, the others go on at once.
+ * How a node that keeps sessions in memory between requests (a sticky setup) learns of revocations: at
+ * the start of a request, one query on the revoked index ({@link SessionRepository#revokedSince}) lists
+ * the sessions of this app revoked since the previous check (less {@value #CLOCK_SKEW_MS} ms, for clocks
+ * of nodes and operators that differ); the adapter expires those it holds. With {@code revocationCheckMs}
+ * 0 every request runs the check, so a revoked session is dead on this node at its very next request;
+ * with more (default 1000), at most one check per that many ms per node (concurrent requests run one
+ * check, the others go on at once), and a revoked session may serve requests that long. Thread-safe.
  */
 public final class RevocationCheck {
 
-    /** Longest time between two checks of one node while it serves requests: {@value} ms. */
-    public static final long INTERVAL_MS = 1000;
     /** How far back each check looks beyond the previous one: {@value} ms, the clock difference tolerated. */
     public static final long CLOCK_SKEW_MS = 5000;
 
     private static final System.Logger LOG = System.getLogger("io.sessiondb");
 
+    private final long intervalMs;
     private final AtomicLong nextCheckMs = new AtomicLong();
     private volatile long checkedUpToMs = System.currentTimeMillis();
+
+    /** @param intervalMs {@code revocationCheckMs}: 0 checks at every call, more at most once per that many ms */
+    public RevocationCheck(long intervalMs) {
+        this.intervalMs = intervalMs;
+    }
 
     /**
      * Runs a check if one is due: hands the revoked ids (possibly seen before; handling one twice must
@@ -33,19 +37,22 @@ public final class RevocationCheck {
      */
     public void run(SessionRepository repository, Consumer<List<String>> revoked) {
         long now = System.currentTimeMillis();
-        long next = nextCheckMs.get();
-        if (now < next || !nextCheckMs.compareAndSet(next, now + INTERVAL_MS)) {
-            return;
+        if (intervalMs > 0) {
+            long next = nextCheckMs.get();
+            if (now < next || !nextCheckMs.compareAndSet(next, now + intervalMs)) {
+                return;
+            }
         }
+        long from = checkedUpToMs;
         List<String> ids;
         try {
-            ids = repository.revokedSince(checkedUpToMs - CLOCK_SKEW_MS);
+            ids = repository.revokedSince(from - CLOCK_SKEW_MS);
         } catch (SessionStoreException e) {
             LOG.log(Level.DEBUG, "sessiondb - the check for revoked sessions failed; the next one repeats it: {0}",
                     LogText.line(e.getMessage()));
             return;
         }
-        checkedUpToMs = now;
+        checkedUpToMs = now; // a slower concurrent check may move it back a little: the next looks further back
         if (!ids.isEmpty()) {
             revoked.accept(ids);
         }

@@ -542,6 +542,17 @@ public final class SessionRepository implements AutoCloseable {
     }
 
     /**
+     * Deletes the row of a session whose id changed, under its old id, without a history row (the session
+     * goes on under its new id): for containers that remove the old id before they save the new one.
+     *
+     * @return whether it existed
+     */
+    public boolean deleteRenamed(String oldId) {
+        Ready r = ready();
+        return run("delete renamed", oldId, c -> onAnyDigest(r, oldId, d -> r.dialect.delete(c, app, d, clock.now(), false)));
+    }
+
+    /**
      * Renames a session atomically: afterwards the old id loads nothing and the new id loads everything.
      *
      * @return false when no unclaimed session has the old id
@@ -653,13 +664,16 @@ public final class SessionRepository implements AutoCloseable {
 
     /**
      * Logs a user out everywhere: deletes every stored session of this app whose principal is
-     * {@code principal}. Nodes that keep sessions in memory (sticky setups) drop them on their next load.
+     * {@code principal} and, unless {@code historyDays} is 0, writes their history rows in the same
+     * transaction ({@code revoked} now for a live session, {@code expired} for one past its expiry). Nodes
+     * that keep sessions in memory (sticky setups) drop them as they drop revoked ones.
      *
      * @return the number of sessions deleted
      */
     public int deleteByPrincipal(String principal) {
         Ready r = ready();
-        return run("delete by principal", null, c -> r.dialect.deleteByPrincipal(c, app, principal));
+        return run("delete by principal", null, c -> r.dialect.deleteByPrincipal(c, app, principal, clock.now(),
+                config.getHistoryDays() > 0));
     }
 
     /**

@@ -72,6 +72,10 @@ public final class SessiondbConfig {
     public static final int DEFAULT_HISTORY_DAYS = 30;
     /** Longest {@code historyDays}: {@value} (ten years). */
     public static final int MAX_HISTORY_DAYS = 3650;
+    /** Default {@code revocationCheckMs}: {@value} ms, at most one check a second per sticky node. */
+    public static final long DEFAULT_REVOCATION_CHECK_MS = 1000;
+    /** Longest {@code revocationCheckMs}: {@value} ms (one minute). */
+    public static final long MAX_REVOCATION_CHECK_MS = 60_000;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
     private static final int MAX_APP_NAME_LENGTH = 100;
@@ -103,6 +107,7 @@ public final class SessiondbConfig {
     private long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
     private boolean clientInfo = true;
     private int historyDays = DEFAULT_HISTORY_DAYS;
+    private long revocationCheckMs = DEFAULT_REVOCATION_CHECK_MS;
     private java.util.List<String> indexedAttributes = java.util.List.of();
     /** Null until set or first read: the default (the host name) is resolved lazily, once. */
     private volatile String nodeName;
@@ -452,6 +457,22 @@ public final class SessiondbConfig {
     }
 
     /**
+     * How a node that keeps sessions in memory between requests (sticky) learns that an operator revoked
+     * one: at most once per that many milliseconds per node, so a revoked session may serve requests for
+     * that long; default {@value #DEFAULT_REVOCATION_CHECK_MS}. {@code 0}: every request asks the database
+     * first (one indexed query, no attribute bytes), so a revoked session is dead at its very next
+     * request. Non-sticky nodes read the session at every request and ignore this.
+     */
+    public void setRevocationCheckMs(long revocationCheckMs) {
+        checkIfSealed();
+        if (revocationCheckMs < 0 || revocationCheckMs > MAX_REVOCATION_CHECK_MS) {
+            throw new IllegalArgumentException("revocationCheckMs must be 0 (every request) to " + MAX_REVOCATION_CHECK_MS
+                    + ", not " + revocationCheckMs);
+        }
+        this.revocationCheckMs = revocationCheckMs;
+    }
+
+    /**
      * Comma-separated names of session attributes whose values ({@code String.valueOf}, at most 255
      * characters) are indexed in {@code <table>_index}, so that sessions can be listed and revoked by
      * them (a tenant id); default none.
@@ -664,6 +685,11 @@ public final class SessiondbConfig {
         return historyDays;
     }
 
+    /** @return the longest time between two revocation checks of a sticky node, ms; 0: every request */
+    public long getRevocationCheckMs() {
+        return revocationCheckMs;
+    }
+
     /** @return the indexed attribute names as a comma-separated list, {@code ""} when none */
     public String getIndexedAttributes() {
         return String.join(",", indexedAttributes);
@@ -716,7 +742,7 @@ public final class SessiondbConfig {
                 + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile
                 + ", encryptionKeys=" + mask(encryptionKeys) + ", encryptionKeyFile=" + encryptionKeyFile + ", codec=" + codec
                 + ", clientInfo=" + clientInfo
-                + ", historyDays=" + historyDays + ", indexedAttributes=" + String.join(",", indexedAttributes)
+                + ", historyDays=" + historyDays + ", revocationCheckMs=" + revocationCheckMs + ", indexedAttributes=" + String.join(",", indexedAttributes)
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }
 

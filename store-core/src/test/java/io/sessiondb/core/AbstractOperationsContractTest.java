@@ -481,6 +481,39 @@ public abstract class AbstractOperationsContractTest {
     }
 
     @Test
+    void deleteByPrincipalWritesRevokedHistoryRowsAndStickyNodesFindThem() throws SQLException {
+        SessionRepository repo = node("node-a");
+        long now = System.currentTimeMillis();
+        String live = newId();
+        String expired = newId();
+        String other = newId();
+        repo.save(snapshot(live, now - 5000, now, ClientInfo.of("10.0.0.1", IPHONE_UA), Map.of("n", 1)), null);
+        repo.save(new SessionSnapshot(expired, now - 7000, now - 4000, 1000, "ada", Map.of(), Map.of("n", 1)), null);
+        repo.save(new SessionSnapshot(other, now - 5000, now, HOUR_MS, "bob", Map.of(), Map.of("n", 1)), null);
+        long before = System.currentTimeMillis();
+
+        assertEquals(2, repo.deleteByPrincipal("ada"));
+
+        long after = System.currentTimeMillis();
+        Map<String, Map<String, Object>> byHow = new HashMap<>();
+        for (Map<String, Object> h : history(app)) {
+            byHow.merge((String) h.get("ended_how"), h, (x, y) -> {
+                throw new AssertionError("two rows for " + x);
+            });
+        }
+        assertEquals(java.util.Set.of("revoked", "expired"), byHow.keySet(), "one row per session of ada, none for bob");
+        Map<String, Object> rev = byHow.get("revoked");
+        assertEquals("ada", rev.get("principal"));
+        assertEquals("mobile", rev.get("client_type"));
+        long ended = (Long) rev.get("ended_ms");
+        assertTrue(ended >= before && ended <= after, "ended when deleted: " + ended);
+        assertEquals(ended - (now - 5000), rev.get("duration_ms"));
+        assertEquals(now - 3000, byHow.get("expired").get("ended_ms"), "a session already expired ended at its expiry");
+        assertEquals(List.of(live), repo.revokedSince(before), "a sticky node holding it in memory finds it");
+        assertTrue(repo.load(other, null).isPresent());
+    }
+
+    @Test
     void historyDaysZeroWritesNoHistory() throws SQLException {
         SessiondbConfig config = config(table, app);
         config.setHistoryDays(0);

@@ -54,6 +54,16 @@ class SessiondbConfigTest {
     }
 
     @Test
+    void revocationCheckMsDefaultsToOneSecondAndNamesItsProperty() {
+        assertEquals(SessiondbConfig.DEFAULT_REVOCATION_CHECK_MS, config.getRevocationCheckMs());
+        assertRejectedNaming("revocationCheckMs", () -> config.setRevocationCheckMs(-1));
+        assertRejectedNaming("revocationCheckMs",
+                () -> config.setRevocationCheckMs(SessiondbConfig.MAX_REVOCATION_CHECK_MS + 1));
+        config.setRevocationCheckMs(0);
+        assertEquals(0, config.getRevocationCheckMs());
+    }
+
+    @Test
     void setTableNameAcceptsPlainAndSchemaQualifiedNames() {
         config.setTableName("my_sessions");
         assertEquals("my_sessions", config.getTableName());

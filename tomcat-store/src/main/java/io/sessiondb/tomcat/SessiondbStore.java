@@ -71,7 +71,8 @@ public final class SessiondbStore extends StoreBase {
     private final ThreadLocal<String> knownMissing = new ThreadLocal<>();
     /** The client of the request this thread serves ({@link io.sessiondb.core.ClientInfo} keys), set by the valve. */
     private final ThreadLocal<Map<String, String>> requestClient = new ThreadLocal<>();
-    private final RevocationCheck revocationCheck = new RevocationCheck();
+    private volatile RevocationCheck revocationCheck;
+    private final SessionEndings endings = new SessionEndings();
     /** Ids whose load threw, whose swap-in lock Tomcat left behind: released at each expiry cycle. */
     private final FailedSwapIns failedSwapIns = new FailedSwapIns();
     private final UnreadableSessions unreadableSessions = new UnreadableSessions();
@@ -251,6 +252,14 @@ public final class SessiondbStore extends StoreBase {
         settings.set("historyDays", historyDays);
     }
 
+    /**
+     * Sticky setups: longest time in ms between two checks for sessions an operator revoked; default
+     * {@code 1000}; {@code 0} checks at every request (a revoked session is dead at its very next request).
+     */
+    public void setRevocationCheckMs(String revocationCheckMs) {
+        settings.set("revocationCheckMs", revocationCheckMs);
+    }
+
     /** Comma-separated names of attributes whose values are indexed (a tenant id); default none. */
     public void setIndexedAttributes(String indexedAttributes) {
         settings.set("indexedAttributes", indexedAttributes);
@@ -345,11 +354,13 @@ public final class SessiondbStore extends StoreBase {
         }
         this.config = config;
         locking = SessionLocking.of(repository);
+        revocationCheck = new RevocationCheck(config.getRevocationCheckMs());
         Manager sessions = manager;
         repository.metrics().reportActiveSessions(() -> sessions.getActiveSessions());
         mapper = new SessionMapper(config.getPrincipalAttribute());
         sweeper = new ExpirySweeper(repository, mapper, manager);
         addValveIfNone(context);
+        endings.listenTo(context);
         setState(LifecycleState.STARTING);
     }
 
@@ -515,7 +526,7 @@ public final class SessiondbStore extends StoreBase {
     }
 
     /**
-     * Sticky setups: at most once per {@value RevocationCheck#INTERVAL_MS} ms, asks the database for the
+     * Sticky setups: at every request (or at most once per {@code revocationCheckMs}), asks the database for the
      * sessions of this app revoked since the last check, and expires those this node holds in memory
      * (their listeners fire here if this node wins the expiry claim; otherwise the winner fires them and
      * the copy here is dropped). Called by the valve at the start of a request, before the webapp sees
@@ -527,7 +538,11 @@ public final class SessiondbStore extends StoreBase {
         if (repo == null || expiry == null || !(manager instanceof PersistentManagerBase persistent)) {
             return;
         }
-        revocationCheck.run(repo, ids -> {
+        RevocationCheck check = revocationCheck;
+        if (check == null) {
+            return;
+        }
+        check.run(repo, ids -> {
             for (String id : ids) {
                 if (persistent.isLoaded(id)) {
                     expiry.expireRevoked(id, webappClassLoader(), extraFilter());
@@ -583,15 +598,23 @@ public final class SessiondbStore extends StoreBase {
         }
     }
 
-    /** Deletes a session (invalidation, expiry, or the old id of a session whose id changed). */
+    /**
+     * Deletes a session: one that ends (invalidation, expiry) with its history row; the old id of a
+     * session whose id changed (Tomcat removes it before the session is saved under its new id) without.
+     */
     @Override
     public void remove(String id) throws IOException {
+        boolean ends = endings.take(id);
         ExpirySweeper expiry = sweeper;
         if (expiry != null && expiry.isExpiring(id)) {
             return; // the expiry protocol deletes the row once its listeners have fired
         }
         try {
-            started().delete(id);
+            if (ends) {
+                started().delete(id);
+            } else {
+                started().deleteRenamed(id);
+            }
         } catch (SessionStoreException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -199,7 +199,7 @@ public final class SessiondbValve extends ValveBase {
     /** Sticky mode: the session stays in memory; it is saved before the response is committed. */
     private void invokeSticky(Request request, Response response, PersistentManagerBase persistent, SessiondbStore store)
             throws IOException, ServletException {
-        store.dropRevoked(); // before the webapp can see a session an operator revoked (at most one query a second)
+        store.dropRevoked(); // before the webapp can see a session an operator revoked (one indexed query)
         if (!internal && !loadsIfNeeded(persistent, store, request.getRequestedSessionId(), response)) {
             return;
         }

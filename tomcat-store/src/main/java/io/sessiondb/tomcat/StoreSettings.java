@@ -23,6 +23,7 @@ final class StoreSettings {
             "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs",
             "idSecretFile", "codec", "clientInfo", "historyDays", "encryptionKeys", "encryptionKeyFile",
+            "revocationCheckMs",
             "indexedAttributes");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
@@ -137,6 +138,7 @@ final class StoreSettings {
                 case "codec" -> config.setCodec(value);
                 case "clientInfo" -> config.setClientInfo(parseBoolean(name, value));
                 case "historyDays" -> config.setHistoryDays(parseInt(name, value));
+                case "revocationCheckMs" -> config.setRevocationCheckMs(parseLong(name, value));
                 case "indexedAttributes" -> config.setIndexedAttributes(value);
                 default -> throw new IllegalArgumentException("unknown attribute " + name);
             }

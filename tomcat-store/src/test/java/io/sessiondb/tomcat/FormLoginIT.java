@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.tomcat.Http.Reply;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.catalina.Context;
 import org.apache.catalina.authenticator.FormAuthenticator;
@@ -71,9 +76,25 @@ class FormLoginIT {
             assertEquals("alice", Http.get(a.uri("").resolve("/secure/page?op=whoami"), loggedIn).body());
             assertEquals("none", Http.get(b.uri("op=exists"), beforeLogin).body(), "the id before login is dead");
             assertEquals(1, b.store().getRepository().findByPrincipal("alice").size(), "the principal column holds the user");
+            assertEquals(List.of(), endings(table), "the id change at login ended no session: no history row");
+
+            assertEquals("ok", Http.get(a.uri("op=invalidate"), loggedIn).body());
+            assertEquals(List.of("invalidated:alice"), endings(table), "a real invalidation writes its row");
         } finally {
             TestDatabase.dropTables(table);
         }
+    }
+
+    /** @return the history rows of the table, as "ended_how:principal" */
+    private static List<String> endings(String table) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = TestDatabase.postgres();
+             ResultSet rs = c.createStatement().executeQuery("SELECT ended_how, principal FROM " + table + "_history")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + ":" + rs.getString(2));
+            }
+        }
+        return rows;
     }
 
     private static void awaitStored(EmbeddedNode node, String id) throws InterruptedException {

@@ -100,7 +100,7 @@ class StoreSettingsTest {
             Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"),
             Map.entry("lockingMode", "all"), Map.entry("lockingUriPattern", "/cart/.*"), Map.entry("lockTimeoutMs", "500"),
             Map.entry("codec", "mixed"), Map.entry("clientInfo", "false"),
-            Map.entry("historyDays", "7"), Map.entry("indexedAttributes", "tenant,sandbox"),
+            Map.entry("historyDays", "7"), Map.entry("revocationCheckMs", "250"), Map.entry("indexedAttributes", "tenant,sandbox"),
             Map.entry("encryptionKeys", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
 
     /**

@@ -14,7 +14,9 @@ import java.util.TreeSet;
 /**
  * Everything {@code SessionAdmin} runs, except what differs per database, which the subclasses hold
  * ({@link PostgresAdminSql}, {@link MariaDbAdminSql}, {@link SqliteAdminSql}): the day of a time, the
- * revocation by indexed attribute (a join in an UPDATE) and the percentiles. Every statement has an
+ * revocation by indexed attribute (a join in an UPDATE), the scan of the sessions and the apps. Percentiles
+ * come from log-scale histograms counted in grouped passes ({@link LogHistogram}), never from a sort of
+ * every value. Every statement has an
  * app variant ({@code app = ?}) and an every-app variant, both filled in at construction with the table
  * name; nothing is concatenated per call. The plans, and why each query is served by an index, are in
  * docs/admin-queries.md.
@@ -95,33 +97,22 @@ public abstract class AdminSql {
                 WHERE principal IS NOT NULL AND revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) ${andApp}
             ) p""";
 
-    // A session ends after it starts: the ended_ms bound lets the every-app variant range-scan the primary key.
-    private static final String CREATED_HISTORY = """
-            SELECT ${day}, COUNT(*) FROM ${table}_history WHERE created_ms >= ? AND ended_ms >= ? ${andApp} GROUP BY 1""";
+    // The sizes of the stored sessions as a log-scale histogram (LogHistogram): one grouped pass, no sort.
+    private static final String SIZES = """
+            SELECT ${bucket}, COUNT(*), MAX(size_bytes) FROM ${scan} WHERE size_bytes IS NOT NULL ${andApp} GROUP BY 1""";
 
-    // The mean is taken in Java from the exact sum: AVG is a DECIMAL of 4 more digits on MariaDB.
-    private static final String HISTORY = "SELECT COUNT(*), SUM(duration_ms) FROM ${table}_history ${whereApp}";
+    // One pass over the history: per day of creation (-1: before the days counted) and duration bucket,
+    // the count, the exact sum (the mean is taken in Java: AVG is a DECIMAL of 4 more digits on MariaDB)
+    // and the largest duration.
+    private static final String HISTORY = """
+            SELECT CASE WHEN created_ms >= ? THEN ${day} ELSE -1 END, ${bucket}, COUNT(*), SUM(duration_ms), MAX(duration_ms)
+            FROM ${table}_history ${whereApp}
+            GROUP BY 1, 2""";
 
     /** A statement in its two variants: for one app ({@code app = ?} bound last) and for every app. */
     protected record Variants(String oneApp, String allApps) {
         String of(String app) {
             return app == null ? allApps : oneApp;
-        }
-    }
-
-    /** What a percentile query ranks. */
-    protected enum Ranked {
-        /** {@code size_bytes} of the stored sessions. */
-        SIZES("size_bytes", "${table}"),
-        /** {@code duration_ms} of the history rows. */
-        DURATIONS("duration_ms", "${table}_history");
-
-        final String column;
-        final String from;
-
-        Ranked(String column, String from) {
-            this.column = column;
-            this.from = from;
         }
     }
 
@@ -137,7 +128,7 @@ public abstract class AdminSql {
     private final String revokeApp;
     private final Variants groups;
     private final Variants principals;
-    private final Variants createdHistory;
+    private final Variants sizes;
     private final Variants history;
 
     /**
@@ -169,8 +160,8 @@ public abstract class AdminSql {
         revokeApp = fill(REVOKE_APP);
         groups = variants(GROUPS.replace("${day}", dayOfCreation).replace("${scan}", sessionsScan));
         principals = variants(PRINCIPALS.replace("${scan}", sessionsScan));
-        createdHistory = variants(CREATED_HISTORY.replace("${day}", dayOfCreation));
-        history = variants(HISTORY);
+        sizes = variants(SIZES.replace("${bucket}", LogHistogram.bucketOf("size_bytes")).replace("${scan}", sessionsScan));
+        history = variants(HISTORY.replace("${day}", dayOfCreation).replace("${bucket}", LogHistogram.bucketOf("duration_ms")));
     }
 
     /** @return the admin SQL of a dialect, by its {@link Dialect#name()} */
@@ -337,33 +328,30 @@ public abstract class AdminSql {
             rs.next();
             principalCount = rs.getLong(1);
         }
-        countPerDay(prepare(c, createdHistory.of(app), app, sinceMs, sinceMs), perDay);
-        long historyRows;
-        double avgDurationMs;
-        try (PreparedStatement ps = prepare(c, history.of(app), app); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            historyRows = rs.getLong(1);
-            avgDurationMs = historyRows == 0 ? 0 : (double) rs.getLong(2) / historyRows;
-        }
-        RawStatistics.Percentiles durations = historyRows == 0 ? RawStatistics.Percentiles.NONE
-                : percentiles(c, Ranked.DURATIONS, app);
-        return new RawStatistics(found, principalCount, perDay, historyRows, avgDurationMs, durations,
-                percentiles(c, Ranked.SIZES, app));
-    }
-
-    private static void countPerDay(PreparedStatement statement, Map<Long, Long> perDay) throws SQLException {
-        try (PreparedStatement ps = statement; ResultSet rs = ps.executeQuery()) {
+        LogHistogram durations = new LogHistogram();
+        long durationSumMs = 0;
+        try (PreparedStatement ps = prepare(c, history.of(app), app, sinceMs); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                perDay.merge(rs.getLong(1), rs.getLong(2), Long::sum);
+                long day = rs.getLong(1);
+                long count = rs.getLong(3);
+                if (day >= 0) {
+                    perDay.merge(day, count, Long::sum);
+                }
+                durations.add(rs.getLong(2), count, rs.getLong(5));
+                durationSumMs += rs.getLong(4);
             }
         }
+        long historyRows = durations.count();
+        double avgDurationMs = historyRows == 0 ? 0 : (double) durationSumMs / historyRows;
+        LogHistogram sizeHistogram = new LogHistogram();
+        try (PreparedStatement ps = prepare(c, sizes.of(app), app); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                sizeHistogram.add(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            }
+        }
+        return new RawStatistics(found, principalCount, perDay, historyRows, avgDurationMs, durations.percentiles(),
+                sizeHistogram.percentiles());
     }
-
-    /**
-     * @return the nearest-rank p50 and p95 and the largest of {@code ranked}'s values (NULLs left out), of
-     * {@code app} or every app
-     */
-    protected abstract RawStatistics.Percentiles percentiles(Connection c, Ranked ranked, String app) throws SQLException;
 
     /**
      * @return {@code sql} prepared with {@code values} bound in order, then {@code app} when not null (the
@@ -384,52 +372,6 @@ public abstract class AdminSql {
             ps.close();
             throw e;
         }
-    }
-
-    /**
-     * The percentiles of {@code ranked} with window functions, for databases without ordered-set aggregates
-     * (MariaDB's {@code PERCENTILE_DISC} is a window function too, MySQL has none): one sort, three rows back.
-     */
-    private static final String RANKED = """
-            SELECT v, rn, n FROM (
-                SELECT ${column} AS v, ROW_NUMBER() OVER (ORDER BY ${column}) AS rn, COUNT(*) OVER () AS n
-                FROM ${from} WHERE ${column} IS NOT NULL ${andApp}
-            ) r
-            WHERE (rn * 100 >= n * 50 AND (rn - 1) * 100 < n * 50)
-               OR (rn * 100 >= n * 95 AND (rn - 1) * 100 < n * 95)
-               OR rn = n""";
-
-    /** @return the window-function percentile query of each {@link Ranked}, both variants */
-    protected final Map<Ranked, Variants> rankedQueries() {
-        Map<Ranked, Variants> queries = new java.util.EnumMap<>(Ranked.class);
-        for (Ranked r : Ranked.values()) {
-            queries.put(r, variants(RANKED.replace("${column}", r.column).replace("${from}", r.from)));
-        }
-        return queries;
-    }
-
-    /** Runs a query of {@link #rankedQueries()}. */
-    protected static RawStatistics.Percentiles ranked(Connection c, String sql, String app) throws SQLException {
-        long p50 = 0;
-        long p95 = 0;
-        long max = 0;
-        try (PreparedStatement ps = prepare(c, sql, app); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long value = rs.getLong(1);
-                long rank = rs.getLong(2);
-                long n = rs.getLong(3);
-                if (rank == RawStatistics.Percentiles.rank(n, 50)) {
-                    p50 = value;
-                }
-                if (rank == RawStatistics.Percentiles.rank(n, 95)) {
-                    p95 = value;
-                }
-                if (rank == n) {
-                    max = value;
-                }
-            }
-        }
-        return new RawStatistics.Percentiles(p50, p95, max);
     }
 
     /** @return the table name these statements use */

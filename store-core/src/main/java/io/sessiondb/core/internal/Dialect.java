@@ -77,7 +77,13 @@ public interface Dialect {
 
     List<StoredSummary> findByPrincipal(Connection c, String app, String principal) throws SQLException;
 
-    int deleteByPrincipal(Connection c, String app, String principal) throws SQLException;
+    /**
+     * Logs {@code principal} out of {@code app}: deletes its sessions and, when {@code history} is on, writes
+     * their history rows in the same transaction, {@code revoked} at {@code nowMs} for a live session (with
+     * its sealed id, so that a node holding it in memory finds it), as {@link #delete} does for the others
+     * (expired, or revoked before). @return the number deleted
+     */
+    int deleteByPrincipal(Connection c, String app, String principal, long nowMs, boolean history) throws SQLException;
 
     /**
      * Deletes up to {@code limit} sessions of any app that expired before {@code beforeMs} (revoked ones

@@ -187,6 +187,21 @@ final class JdbcRows {
     }
 
     /** Runs a delete by principal: placeholders app, principal. */
+    /**
+     * Marks the live sessions of a principal revoked at {@code nowMs}, before they are deleted with their
+     * history: placeholders now, app, principal, now.
+     */
+    static void revokeLiveOfPrincipal(Connection c, String sql, String app, String principal, long nowMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, nowMs);
+            ps.setString(2, app);
+            ps.setString(3, principal);
+            ps.setLong(4, nowMs);
+            ps.executeUpdate();
+        }
+    }
+
     static int deleteByPrincipal(Connection c, String sql, String app, String principal) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, app);

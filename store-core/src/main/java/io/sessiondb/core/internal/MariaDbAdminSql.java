@@ -1,14 +1,10 @@
 package io.sessiondb.core.internal;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Map;
-
 /**
  * The admin statements that differ on MariaDB / MySQL: {@code DIV} for the day of a time (plain
  * {@code /} is decimal here), a multi-table {@code UPDATE} for the revocation by indexed attribute (an
  * {@code IN (subquery)} in an UPDATE is not turned into a join before MariaDB 11.1 and would scan the
- * table), the primary key for the statistics' scans of the sessions, {@code DISTINCT} for the apps, and percentiles with window functions.
+ * table), the primary key for the statistics' scans of the sessions, {@code DISTINCT} for the apps.
  */
 final class MariaDbAdminSql extends AdminSql {
 
@@ -27,15 +23,7 @@ final class MariaDbAdminSql extends AdminSql {
     // the other databases is a full index scan per app here.
     private static final String DISTINCT_APPS = "SELECT DISTINCT app FROM ${from}";
 
-    private final Map<Ranked, Variants> ranked;
-
     MariaDbAdminSql(String table) {
         super(table, "created_ms DIV " + DAY_MS, REVOKE_ATTRIBUTE, SESSIONS_SCAN, DISTINCT_APPS);
-        ranked = rankedQueries();
-    }
-
-    @Override
-    protected RawStatistics.Percentiles percentiles(Connection c, Ranked what, String app) throws SQLException {
-        return ranked(c, ranked.get(what).of(app), app);
     }
 }

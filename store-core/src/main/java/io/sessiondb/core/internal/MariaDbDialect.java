@@ -49,6 +49,8 @@ public final class MariaDbDialect implements Dialect {
     private final String countSql;
     private final String findByPrincipalSql;
     private final String deleteByPrincipalSql;
+    private final String revokeLiveOfPrincipalSql;
+    private final String historyOfPrincipalSql;
     private final String deleteExpiredBeforeSql;
     private final String tryLockSql;
     private final String lockHeldSql;
@@ -85,6 +87,8 @@ public final class MariaDbDialect implements Dialect {
         countSql = fill(COUNT);
         findByPrincipalSql = fill(FIND_BY_PRINCIPAL);
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
+        revokeLiveOfPrincipalSql = fill(REVOKE_LIVE_OF_PRINCIPAL);
+        historyOfPrincipalSql = fill(HISTORY_OF_PRINCIPAL);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
         tryLockSql = fill(TRY_LOCK);
         lockHeldSql = fill(LOCK_HELD);
@@ -502,9 +506,34 @@ public final class MariaDbDialect implements Dialect {
 
     private static final String DELETE_BY_PRINCIPAL = "DELETE FROM ${table} WHERE app = ? AND principal = ?";
 
+
+    // The live sessions of a principal logged out everywhere end as revoked (their history rows say so).
+    private static final String REVOKE_LIVE_OF_PRINCIPAL = """
+            UPDATE ${table} SET revoked_ms = ?
+            WHERE app = ? AND principal = ? AND revoked_ms IS NULL AND claimed_by IS NULL
+              AND (expiry_ms IS NULL OR expiry_ms > ?)""";
+
+    // The history rows of a principal's sessions, as INSERT_HISTORY writes one. Placeholders: now (5 times), app, principal.
+    private static final String HISTORY_OF_PRINCIPAL = INSERT_HISTORY.replace("AND id_digest = ?", "AND principal = ?");
+
     @Override
-    public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
-        return JdbcRows.deleteByPrincipal(c, deleteByPrincipalSql, app, principal);
+    public int deleteByPrincipal(Connection c, String app, String principal, long nowMs, boolean history)
+            throws SQLException {
+        if (!history) {
+            return JdbcRows.deleteByPrincipal(c, deleteByPrincipalSql, app, principal);
+        }
+        return Database.inTransaction(c, tx -> {
+            JdbcRows.revokeLiveOfPrincipal(tx, revokeLiveOfPrincipalSql, app, principal, nowMs);
+            try (PreparedStatement ps = tx.prepareStatement(historyOfPrincipalSql)) {
+                for (int i = 1; i <= 5; i++) {
+                    ps.setLong(i, nowMs);
+                }
+                ps.setString(6, app);
+                ps.setString(7, principal);
+                ps.executeUpdate();
+            }
+            return JdbcRows.deleteByPrincipal(tx, deleteByPrincipalSql, app, principal);
+        });
     }
 
     // Sessions no node holds a live claim on; SKIP LOCKED leaves those a node is writing to it. Each

@@ -32,6 +32,8 @@ public final class PostgresDialect implements Dialect {
     private final String countSql;
     private final String findByPrincipalSql;
     private final String deleteByPrincipalSql;
+    private final String revokeLiveOfPrincipalSql;
+    private final String deleteByPrincipalWithHistorySql;
     private final String deleteExpiredBeforeSql;
     private final String tryLockSql;
     private final String deleteWithHistorySql;
@@ -56,6 +58,8 @@ public final class PostgresDialect implements Dialect {
         countSql = fill(COUNT);
         findByPrincipalSql = fill(FIND_BY_PRINCIPAL);
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
+        revokeLiveOfPrincipalSql = fill(REVOKE_LIVE_OF_PRINCIPAL);
+        deleteByPrincipalWithHistorySql = fill(DELETE_BY_PRINCIPAL_WITH_HISTORY);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
         tryLockSql = fill(TRY_LOCK);
         deleteWithHistorySql = fill(DELETE_WITH_HISTORY);
@@ -433,9 +437,33 @@ public final class PostgresDialect implements Dialect {
 
     private static final String DELETE_BY_PRINCIPAL = "DELETE FROM ${table} WHERE app = ? AND principal = ?";
 
+
+    // The live sessions of a principal logged out everywhere end as revoked (their history rows say so).
+    private static final String REVOKE_LIVE_OF_PRINCIPAL = """
+            UPDATE ${table} SET revoked_ms = ?
+            WHERE app = ? AND principal = ? AND revoked_ms IS NULL AND claimed_by IS NULL
+              AND (expiry_ms IS NULL OR expiry_ms > ?)""";
+
+    private static final String DELETE_BY_PRINCIPAL_WITH_HISTORY = """
+            WITH n AS (SELECT CAST(? AS BIGINT) AS ms), d AS (
+                DELETE FROM ${table} WHERE app = ? AND principal = ?
+            """ + DELETED_COLUMNS + "\n)" + HISTORY_OF_DELETED;
+
     @Override
-    public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
-        return JdbcRows.deleteByPrincipal(c, deleteByPrincipalSql, app, principal);
+    public int deleteByPrincipal(Connection c, String app, String principal, long nowMs, boolean history)
+            throws SQLException {
+        if (!history) {
+            return JdbcRows.deleteByPrincipal(c, deleteByPrincipalSql, app, principal);
+        }
+        return Database.inTransaction(c, tx -> {
+            JdbcRows.revokeLiveOfPrincipal(tx, revokeLiveOfPrincipalSql, app, principal, nowMs);
+            try (PreparedStatement ps = tx.prepareStatement(deleteByPrincipalWithHistorySql)) {
+                ps.setLong(1, nowMs);
+                ps.setString(2, app);
+                ps.setString(3, principal);
+                return (int) singleCount(ps);
+            }
+        });
     }
 
     // Sessions no node holds a live claim on; SKIP LOCKED leaves those a node is writing to it.

@@ -41,6 +41,8 @@ public final class SqliteDialect implements Dialect {
     private final String countSql;
     private final String findByPrincipalSql;
     private final String deleteByPrincipalSql;
+    private final String revokeLiveOfPrincipalSql;
+    private final String historyOfPrincipalSql;
     private final String deleteExpiredBeforeSql;
     private final String tryLockSql;
     private final String insertHistorySql;
@@ -72,6 +74,8 @@ public final class SqliteDialect implements Dialect {
         countSql = fill(COUNT);
         findByPrincipalSql = fill(FIND_BY_PRINCIPAL);
         deleteByPrincipalSql = fill(DELETE_BY_PRINCIPAL);
+        revokeLiveOfPrincipalSql = fill(REVOKE_LIVE_OF_PRINCIPAL);
+        historyOfPrincipalSql = fill(HISTORY_OF_PRINCIPAL);
         deleteExpiredBeforeSql = fill(DELETE_EXPIRED_BEFORE);
         tryLockSql = fill(TRY_LOCK);
         insertHistorySql = fill(INSERT_HISTORY);
@@ -387,9 +391,30 @@ public final class SqliteDialect implements Dialect {
 
     private static final String DELETE_BY_PRINCIPAL = "DELETE FROM ${table} WHERE app = ? AND principal = ?";
 
+
+    // The live sessions of a principal logged out everywhere end as revoked (their history rows say so).
+    private static final String REVOKE_LIVE_OF_PRINCIPAL = """
+            UPDATE ${table} SET revoked_ms = ?
+            WHERE app = ? AND principal = ? AND revoked_ms IS NULL AND claimed_by IS NULL
+              AND (expiry_ms IS NULL OR expiry_ms > ?)""";
+
+    private static final String HISTORY_OF_PRINCIPAL = HISTORY_OF + "WHERE app = ? AND principal = ?)";
+
     @Override
-    public int deleteByPrincipal(Connection c, String app, String principal) throws SQLException {
-        return write(c, tx -> JdbcRows.deleteByPrincipal(tx, deleteByPrincipalSql, app, principal));
+    public int deleteByPrincipal(Connection c, String app, String principal, long nowMs, boolean history)
+            throws SQLException {
+        return write(c, tx -> {
+            if (history) {
+                JdbcRows.revokeLiveOfPrincipal(tx, revokeLiveOfPrincipalSql, app, principal, nowMs);
+                try (PreparedStatement ps = tx.prepareStatement(historyOfPrincipalSql)) {
+                    bindHistory(ps, nowMs);
+                    ps.setString(6, app);
+                    ps.setString(7, principal);
+                    ps.executeUpdate();
+                }
+            }
+            return JdbcRows.deleteByPrincipal(tx, deleteByPrincipalSql, app, principal);
+        });
     }
 
     // Sessions no node holds a live claim on. Inside one write transaction the selection is the same
