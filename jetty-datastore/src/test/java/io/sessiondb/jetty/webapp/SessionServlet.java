@@ -126,6 +126,9 @@ public final class SessionServlet extends HttpServlet {
                     Thread.currentThread().interrupt();
                     return "interrupted";
                 }
+                if (req.getParameter("after") != null) { // a longer interval from now on, so the checks that follow race nothing
+                    s.setMaxInactiveInterval(Integer.parseInt(req.getParameter("after")));
+                }
                 s.setAttribute("held", "yes");
                 return "held";
             }
