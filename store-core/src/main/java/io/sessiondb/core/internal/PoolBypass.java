@@ -12,12 +12,12 @@ import javax.sql.DataSource;
  * Connections past the pool while it recovers from a failover. When the database goes away, HikariCP
  * keeps trying to open connections with a backoff that doubles up to 5 s between attempts, so a pool
  * can stay empty for seconds after the new primary accepts connections. After a pooled connection
- * broke, or the pool could not open one, an operation that finds the pool empty and not full opens a
- * connection of its own instead (the same driver, URL, properties and credentials), used for one
+ * broke, or the pool could not open one, an operation that finds the pool without a single connection
+ * opens one of its own instead (the same driver, URL, properties and credentials), used for one
  * operation and closed, at most {@code maxPoolSize} at a time; once the pool hands out a connection
- * again, every operation takes its connections from the pool. A pool that is merely busy (full, or
- * timing out with every connection in use) is never bypassed: that is load, and waiting is right. Not
- * API.
+ * again, every operation takes its connections from the pool. A pool that still holds connections (busy
+ * or slow ones: a slow database, an exhausted pool) is never bypassed: that is load, and waiting is right.
+ * Not API.
  */
 final class PoolBypass {
 
@@ -54,7 +54,6 @@ final class PoolBypass {
 
     private final DataSource pool;
     private final HikariPoolMXBean poolState;
-    private final int maxPoolSize;
     private final DataSource driver;
     private final Semaphore permits;
     private volatile boolean suspect;
@@ -62,7 +61,6 @@ final class PoolBypass {
     private PoolBypass(DataSource pool, HikariPoolMXBean poolState, int maxPoolSize, DataSource driver) {
         this.pool = pool;
         this.poolState = poolState;
-        this.maxPoolSize = maxPoolSize;
         this.driver = driver;
         this.permits = new Semaphore(maxPoolSize);
     }
@@ -90,8 +88,7 @@ final class PoolBypass {
      *         its own when a permit is free
      */
     Lease borrow() throws SQLException {
-        if (suspect && poolState.getIdleConnections() == 0 && poolState.getTotalConnections() < maxPoolSize
-                && permits.tryAcquire()) {
+        if (suspect && poolState.getTotalConnections() == 0 && permits.tryAcquire()) {
             try {
                 return new Lease(driver.getConnection(), permits);
             } catch (SQLException | RuntimeException e) {
