@@ -49,7 +49,7 @@ CONF
     as_pg "$bin/pg_ctl" -D "$dir/standby" -l "$dir/standby.log" -w start >/dev/null
     # After the base backup, so that the standby does not inherit it (it would wait for itself once promoted).
     psql_at "$p1" "ALTER SYSTEM SET synchronous_standby_names = 'FIRST 1 (pg$p2)'" "SELECT pg_reload_conf()" >/dev/null
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 300); do  # up to 30 s: a loaded CI machine is slow to start the walreceiver
         state=$(psql -X -At -h 127.0.0.1 -p "$p1" -U postgres -d postgres \
             -c "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'pg$p2'")
         [ "$state" = sync ] && { echo "primary 127.0.0.1:$p1, synchronous standby 127.0.0.1:$p2"; exit 0; }

@@ -7,6 +7,7 @@ import io.sessiondb.core.internal.AdminListing;
 import io.sessiondb.core.internal.AdminRow;
 import io.sessiondb.core.internal.AdminSql;
 import io.sessiondb.core.internal.Database;
+import io.sessiondb.core.internal.DatabaseClock;
 import io.sessiondb.core.internal.Dialect;
 import io.sessiondb.core.internal.Dialects;
 import io.sessiondb.core.internal.ExpiredSweep;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -31,6 +33,10 @@ import javax.sql.DataSource;
  * <p>Revoking marks rows; it deletes nothing. A revoked session is dead on every node at its next
  * request, and the normal expiry protocol claims it and runs its destroy listeners once in the cluster.
  * Revoking is idempotent: a session already revoked is not counted again.
+ *
+ * <p>Every time it writes or compares (revocation times, the purge's cut-off and history end times,
+ * what counts as expired in listings and statistics) is on the database's clock ({@link DatabaseClock}),
+ * as the store's own, so that an admin machine whose clock is off changes none of them.
  */
 public final class SessionAdmin implements AutoCloseable {
 
@@ -40,16 +46,18 @@ public final class SessionAdmin implements AutoCloseable {
     private final String logPrefix;
     private final Dialect urlDialect;
     private final Database database;
+    private final DatabaseClock clock;
     private final ExpiredSweep expiredSweep;
     private volatile AdminSql sql;
     private volatile Dialect dialect;
 
-    private SessionAdmin(SessiondbConfig config) {
+    private SessionAdmin(SessiondbConfig config, LongSupplier nodeClock) {
         this.config = config;
         this.logPrefix = "sessiondb-admin[" + config.getTableName() + "]";
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.database = new Database(config, logPrefix);
-        this.expiredSweep = new ExpiredSweep(database, config.getHistoryDays());
+        this.clock = new DatabaseClock(nodeClock, logPrefix);
+        this.expiredSweep = new ExpiredSweep(database, clock, config.getHistoryDays());
     }
 
     /**
@@ -62,8 +70,13 @@ public final class SessionAdmin implements AutoCloseable {
      * @throws IllegalStateException naming the property when the config is invalid or the schema unusable
      */
     public static SessionAdmin start(SessiondbConfig config) {
+        return start(config, System::currentTimeMillis);
+    }
+
+    /** {@link #start(SessiondbConfig)} with this machine's clock given: tests skew it. */
+    static SessionAdmin start(SessiondbConfig config, LongSupplier nodeClock) {
         config.sealForAdmin();
-        SessionAdmin admin = new SessionAdmin(config);
+        SessionAdmin admin = new SessionAdmin(config, nodeClock);
         LOG.log(Level.INFO, "{0} - starting", admin.logPrefix);
         try {
             admin.sql();
@@ -113,7 +126,7 @@ public final class SessionAdmin implements AutoCloseable {
     public SessionPage sessions(SessionQuery query) {
         PageCursor after = PageCursor.decode(query.after());
         AdminSql s = sql();
-        long now = System.currentTimeMillis();
+        long now = clock.now();
         AdminListing listing = new AdminListing(query.app(), query.principal(), query.attributeName(),
                 query.attributeValue(), query.includeExpired() ? Long.MIN_VALUE : now, after.lastAccessMs(), after.app(),
                 after.idDigest(), query.limit() + 1);
@@ -161,7 +174,7 @@ public final class SessionAdmin implements AutoCloseable {
             return 0;
         }
         AdminSql.Found session = found.get(0);
-        int revoked = run("revoke session", c -> s.revokeSession(c, session.app(), session.idDigest(), System.currentTimeMillis()));
+        int revoked = run("revoke session", c -> s.revokeSession(c, session.app(), session.idDigest(), clock.now()));
         LOG.log(Level.INFO, "{0} - revoked session {1} of app {2}: {3}", logPrefix, LogText.of(shortId),
                 LogText.of(session.app()), revoked);
         return revoked;
@@ -175,7 +188,7 @@ public final class SessionAdmin implements AutoCloseable {
     public int revokePrincipal(String app, String principal) {
         require(principal, "principal");
         AdminSql s = sql();
-        int revoked = run("revoke principal", c -> s.revokePrincipal(c, app, principal, System.currentTimeMillis()));
+        int revoked = run("revoke principal", c -> s.revokePrincipal(c, app, principal, clock.now()));
         LOG.log(Level.INFO, "{0} - revoked {1} sessions of principal {2} in {3}", logPrefix, revoked,
                 LogText.of(principal), app == null ? "every app" : "app " + LogText.of(app));
         return revoked;
@@ -191,7 +204,7 @@ public final class SessionAdmin implements AutoCloseable {
         require(name, "name");
         require(value, "value");
         AdminSql s = sql();
-        int revoked = run("revoke attribute", c -> s.revokeAttribute(c, app, name, value, System.currentTimeMillis()));
+        int revoked = run("revoke attribute", c -> s.revokeAttribute(c, app, name, value, clock.now()));
         LOG.log(Level.INFO, "{0} - revoked {1} sessions with {2}={3} in {4}", logPrefix, revoked, LogText.of(name),
                 LogText.of(value), app == null ? "every app" : "app " + LogText.of(app));
         return revoked;
@@ -205,7 +218,7 @@ public final class SessionAdmin implements AutoCloseable {
     public int revokeApp(String app) {
         require(app, "app");
         AdminSql s = sql();
-        int revoked = run("revoke app", c -> s.revokeApp(c, app, System.currentTimeMillis()));
+        int revoked = run("revoke app", c -> s.revokeApp(c, app, clock.now()));
         LOG.log(Level.INFO, "{0} - revoked {1} sessions of app {2}", logPrefix, revoked, LogText.of(app));
         return revoked;
     }
@@ -218,7 +231,7 @@ public final class SessionAdmin implements AutoCloseable {
      */
     public int purgeExpired() {
         sql(); // the schema is current and the dialect known
-        return expiredSweep.purge(dialect, System.currentTimeMillis());
+        return expiredSweep.purge(dialect, clock.now());
     }
 
     /**
@@ -232,7 +245,7 @@ public final class SessionAdmin implements AutoCloseable {
      */
     public SessionStatistics statistics(String app) {
         AdminSql s = sql();
-        long now = System.currentTimeMillis();
+        long now = clock.now();
         // Not retried after a lost connection: a connection lost to the driver's socket timeout (60 s) leaves
         // the statement running on the server, and running it again would only add the same load.
         RawStatistics raw = database.run("statistics", null, c -> s.statistics(c, app, now, StatisticsShape.sinceMs(now)),
@@ -253,8 +266,12 @@ public final class SessionAdmin implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work}, sampling the clock's offset on its connection first when due (at most once a minute). */
     private <T> T run(String operation, Database.Work<T> work) {
-        return database.run(operation, null, work);
+        return database.run(operation, null, c -> {
+            clock.sampleIfDue(c, dialect);
+            return work.run(c);
+        });
     }
 
     private AdminSql sql() {
@@ -273,6 +290,7 @@ public final class SessionAdmin implements AutoCloseable {
         SchemaMigration.ensureCurrent(c, dialect, table, config.isCreateSchema(), logPrefix);
         database.useDialect(dialect);
         this.dialect = dialect;
+        clock.sampleIfDue(c, dialect);
         return AdminSql.of(dialect, table);
     }
 }

@@ -13,7 +13,6 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sql.DataSource;
 
 /**
  * Connections for the store: a HikariCP pool built from the config, or a DataSource handed in. Runs
@@ -39,8 +38,8 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private final DataSource dataSource;
     private final HikariDataSource ownedPool;
+    private final PoolBypass connections;
     private final String logPrefix;
     private final long failoverTimeoutNanos;
     private final StoreEvents events;
@@ -58,11 +57,11 @@ public final class Database implements AutoCloseable {
         this.events = events;
         this.failoverTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.getFailoverTimeoutMs());
         if (config.getDataSource() != null) {
-            this.dataSource = config.getDataSource();
             this.ownedPool = null;
+            this.connections = PoolBypass.never(config.getDataSource());
         } else {
             this.ownedPool = new HikariDataSource(poolConfig(config));
-            this.dataSource = ownedPool;
+            this.connections = PoolBypass.of(ownedPool);
         }
     }
 
@@ -104,8 +103,8 @@ public final class Database implements AutoCloseable {
     /**
      * Runs {@code work} on a pooled connection, retrying by cause ({@link RetryRule}): while no
      * connection can be had (the database gone, a failover under way) on fresh connections until
-     * {@code failoverTimeoutMs} has passed; after a lost connection, with {@code afterLost} within the same
-     * bound (and at least twice); after a deadlock, serialization or certification failure at most five times (jittered backoff). While an outage
+     * {@code failoverTimeoutMs} has passed, past the pool while it is empty ({@link PoolBypass}); after a
+     * lost connection, with {@code afterLost} within the same bound (and at least twice); after a deadlock, serialization or certification failure at most five times (jittered backoff). While an outage
      * is known (an earlier operation waited the whole bound in vain) it makes one attempt only, so that
      * requests fail fast until the database answers again.
      *
@@ -123,14 +122,20 @@ public final class Database implements AutoCloseable {
         long backoffMs = FIRST_BACKOFF_MS;
         for (;;) {
             boolean connecting = true;
-            try (Connection c = dataSource.getConnection()) {
+            PoolBypass.Lease held = null;
+            try (PoolBypass.Lease lease = connections.borrow()) {
+                held = lease;
                 connecting = false;
-                T result = inAutoCommit(c, lost ? afterLost : work);
+                T result = inAutoCommit(lease.connection(), lost ? afterLost : work);
+                connections.worked(lease);
                 recovered();
                 return result;
             } catch (SQLException e) {
                 events.databaseError();
                 RetryRule.Cause cause = RetryRule.classify(e, connecting, dialect);
+                if (cause == RetryRule.Cause.NO_CONNECTION || cause == RetryRule.Cause.CONNECTION_LOST) {
+                    connections.failed(held, cause == RetryRule.Cause.CONNECTION_LOST, poolExhausted(e, connecting));
+                }
                 boolean inTime = System.nanoTime() - deadline < 0;
                 boolean retry = switch (cause) {
                     case NO_CONNECTION -> inTime;
@@ -150,6 +155,11 @@ public final class Database implements AutoCloseable {
                 throw failure(operation, sessionId, e, lost && afterLost == null);
             }
         }
+    }
+
+    /** HikariCP's timeout with no connection failure behind it: every connection was busy. */
+    private static boolean poolExhausted(SQLException e, boolean connecting) {
+        return connecting && e instanceof SQLTransientConnectionException && e.getCause() == null;
     }
 
     private SessionStoreException failure(String operation, String sessionId, SQLException e, boolean notRetried) {

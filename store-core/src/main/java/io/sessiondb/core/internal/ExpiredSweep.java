@@ -6,7 +6,9 @@ package io.sessiondb.core.internal;
  * operator purges now), each with its history row in the same transaction; and history rows older
  * than {@code historyDays} are pruned. Bounded batches, so that one call never holds locks for long.
  * The one code path of {@code SessionRepository.deleteExpiredBefore}, the sweepers and
- * {@code SessionAdmin.purgeExpired}. Thread-safe.
+ * {@code SessionAdmin.purgeExpired}. Every time it writes or compares (the history rows' end, claims, the
+ * pruning cut-off) is on the {@link DatabaseClock}, so that a sweeper or an admin machine whose clock is
+ * off neither ends history at the wrong time nor prunes early. Thread-safe.
  */
 public final class ExpiredSweep {
 
@@ -15,28 +17,34 @@ public final class ExpiredSweep {
     private static final long DAY_MS = 86_400_000L;
 
     private final Database database;
+    private final DatabaseClock clock;
     private final int historyDays;
 
-    /** @param historyDays days history rows are kept; 0: none are written */
-    public ExpiredSweep(Database database, int historyDays) {
+    /**
+     * @param clock       the database's clock as the caller sees it, sampled here when due
+     * @param historyDays days history rows are kept; 0: none are written
+     */
+    public ExpiredSweep(Database database, DatabaseClock clock, int historyDays) {
         this.database = database;
+        this.clock = clock;
         this.historyDays = historyDays;
     }
 
     /**
-     * Deletes up to {@code limit} unclaimed sessions of any app that expired before {@code beforeMs},
-     * with their history rows.
+     * Deletes up to {@code limit} unclaimed sessions of any app that expired before {@code beforeMs}
+     * (database time), with their history rows.
      *
      * @return the number deleted
      */
     public int deleteExpiredBefore(Dialect dialect, long beforeMs, int limit) {
-        long now = System.currentTimeMillis();
-        return database.run("delete expired sessions", null,
-                c -> dialect.deleteExpiredBefore(c, beforeMs, now, limit, historyDays > 0));
+        return database.run("delete expired sessions", null, c -> {
+            clock.sampleIfDue(c, dialect);
+            return dialect.deleteExpiredBefore(c, beforeMs, clock.now(), limit, historyDays > 0);
+        });
     }
 
     /**
-     * Deletes every unclaimed session of any app that expired before {@code beforeMs}, in batches of
+     * Deletes every unclaimed session of any app that expired before {@code beforeMs} (database time), in batches of
      * {@value #BATCH}, with their history rows.
      *
      * @return the number deleted
@@ -58,7 +66,9 @@ public final class ExpiredSweep {
      * @return the number deleted
      */
     public int pruneHistory(Dialect dialect) {
-        long before = System.currentTimeMillis() - historyDays * DAY_MS;
-        return database.run("prune history", null, c -> dialect.pruneHistory(c, before, BATCH));
+        return database.run("prune history", null, c -> {
+            clock.sampleIfDue(c, dialect);
+            return dialect.pruneHistory(c, clock.now() - historyDays * DAY_MS, BATCH);
+        });
     }
 }
