@@ -422,7 +422,7 @@ public final class SessiondbStore extends StoreBase {
     private Session loadStored(String id) {
         SessionRepository repo = started();
         ExpirySweeper expiry = sweeper;
-        Optional<LoadedSession> found = repo.load(id, webappClassLoader(), extraFilter());
+        Optional<LoadedSession> found = repo.loadLazily(id, webappClassLoader(), extraFilter());
         if (found.isEmpty()) {
             return null;
         }
