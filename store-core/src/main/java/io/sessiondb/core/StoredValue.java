@@ -2,6 +2,7 @@ package io.sessiondb.core;
 
 import io.sessiondb.core.internal.AttributeCodec;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * An attribute value as {@link SessionRepository#loadLazily} returns it: its stored bytes, deserialized
@@ -67,14 +68,23 @@ public final class StoredValue {
 
     /**
      * Tells, without deserializing, whether the value may be an instance of {@code type}, e.g. an
-     * {@code HttpSessionActivationListener} that must hear of an activation. It reads the class named at
-     * the head of the stored stream and resolves it (not initialized) with the webapp's class loader, as a
-     * read would before the filter sees it.
+     * {@code HttpSessionActivationListener} that must hear of an activation.
      *
-     * @return false only when the value is certainly not a {@code type}: a string, an array or JSON, or an
-     * object whose class is not one; true when it is, or when that cannot be told without reading it
+     * @return false only when the value is certainly not a {@code type}; see {@link #mayBe(Predicate)}
      */
     public boolean mayBe(Class<?> type) {
+        return mayBe(type::isAssignableFrom);
+    }
+
+    /**
+     * Tells, without deserializing, whether the value's class may pass {@code test}. It reads the class
+     * named at the head of the stored stream and resolves it (not initialized) with the webapp's class
+     * loader, as a read would before the filter sees it.
+     *
+     * @return false only when the value certainly does not pass: a string, an array or JSON, or an object
+     * whose class fails {@code test}; true when it passes, or when that cannot be told without reading it
+     */
+    public boolean mayBe(Predicate<Class<?>> test) {
         String className = AttributeCodec.headClassName(bytes);
         if (className == null) {
             return true;
@@ -83,7 +93,7 @@ public final class StoredValue {
             return false;
         }
         try {
-            return type.isAssignableFrom(Class.forName(className, false, loader == null ? getClass().getClassLoader() : loader));
+            return test.test(Class.forName(className, false, loader == null ? getClass().getClassLoader() : loader));
         } catch (ClassNotFoundException | LinkageError e) {
             return true; // the read will say what is wrong
         }
