@@ -151,33 +151,37 @@ class LazyAttributesIT {
         }
     }
 
-    private static HttpProbe.Client filledSession() {
+    private static HttpProbe.Client filledSession() throws InterruptedException {
         HttpProbe.Client client = new HttpProbe.Client();
         assertEquals("filled", client.ok(port, "/app/?op=fill"));
+        settled();
         Counted.READS.set(0);
         Counted.WRITES.set(0);
         return client;
     }
 
     @Test
-    void aRequestReadingOneOfTwentyAttributesDeserializesOneAndRewritesNone() throws SQLException {
+    void aRequestReadingOneOfTwentyAttributesDeserializesOneAndRewritesNone() throws SQLException, InterruptedException {
         HttpProbe.Client client = filledSession();
         Map<String, String> before = storedRows();
 
         assertEquals("1", client.ok(port, "/app/?op=get&name=v7"));
 
+        settled();
         assertEquals(1, Counted.READS.get(), "deserialized: only v7");
-        assertEquals(1, Counted.WRITES.get(), "serialized: only v7, to compare it with its stored bytes");
+        assertTrue(Counted.WRITES.get() >= 1 && Counted.WRITES.get() <= 2,
+                "serialized: only v7, to compare it with its stored bytes, at commit and at exit: " + Counted.WRITES.get());
         assertEquals(before, storedRows(), "no attribute row rewritten");
     }
 
     @Test
-    void aWriteOfOneAttributeDeserializesAndWritesNoOther() throws SQLException {
+    void aWriteOfOneAttributeDeserializesAndWritesNoOther() throws SQLException, InterruptedException {
         HttpProbe.Client client = filledSession();
         Map<String, String> before = storedRows();
 
         assertEquals("1", client.ok(port, "/app/?op=count"));
 
+        settled();
         assertEquals(0, Counted.READS.get());
         assertEquals(0, Counted.WRITES.get());
         Map<String, String> after = storedRows();
@@ -186,7 +190,7 @@ class LazyAttributesIT {
     }
 
     @Test
-    void aLazilyReadValueChangedInPlaceIsSaved() {
+    void aLazilyReadValueChangedInPlaceIsSaved() throws InterruptedException {
         HttpProbe.Client client = filledSession();
 
         assertEquals("added", client.ok(port, "/app/?op=add&name=v3"));
@@ -196,9 +200,10 @@ class LazyAttributesIT {
     }
 
     @Test
-    void anActivationListenerIsToldWhileTheOtherValuesStayUnread() {
+    void anActivationListenerIsToldWhileTheOtherValuesStayUnread() throws InterruptedException {
         HttpProbe.Client client = filledSession();
         client.ok(port, "/app/?op=listener");
+        settled();
         Activated.ACTIVATIONS.set(0);
         Counted.READS.set(0);
 
@@ -206,6 +211,18 @@ class LazyAttributesIT {
 
         assertTrue(Activated.ACTIVATIONS.get() >= 1, "told of the activation: " + Activated.ACTIVATIONS.get());
         assertEquals(1, Counted.READS.get(), "only the listener was deserialized");
+    }
+
+    /**
+     * Waits for the saves Jetty makes when a request exits, after its response reached the client: those of
+     * a new session serialize every value (nothing is stored to compare with but the first save's digests).
+     */
+    private static void settled() throws InterruptedException {
+        int seen = -1;
+        for (int i = 0; i < 100 && seen != Counted.WRITES.get(); i++) {
+            seen = Counted.WRITES.get();
+            Thread.sleep(300);
+        }
     }
 
     /** @return name to "row version:value" of the attribute rows of the most recently created session */
