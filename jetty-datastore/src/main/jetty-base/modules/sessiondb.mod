@@ -70,6 +70,9 @@ etc/sessiondb.xml
 #sessiondb.clientInfo=true
 ## Days a row of an ended session is kept in <tableName>_history (0: no history written; the principal is personal data)
 #sessiondb.historyDays=30
+## false: on PostgreSQL, session saves commit without waiting for the WAL flush (synchronous_commit=off);
+## a database crash can lose the saves acknowledged in the last 3 x wal_writer_delay (docs/operations.md)
+#sessiondb.synchronousCommit=true
 ## Comma-separated attribute names whose values are indexed, to list and revoke sessions by them (a tenant id)
 #sessiondb.indexedAttributes=
 ## Largest number of expired sessions a node claims per scavenge

@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.session.PersistentManager;
 import org.apache.catalina.startup.Tomcat;
@@ -25,6 +24,8 @@ import org.apache.catalina.startup.Tomcat;
  * SessiondbValve), in one run. Each session holds {@code attributes} beans (a 400-character payload and
  * a list) and a counter; {@code /read} reads the counter, {@code /write} increments it. What sessiondb
  * pays here is mostly what it decodes and re-encodes per request, so this is the bench of lazy decoding.
+ * Besides requests per second it prints the JVM's CPU time per request, which a busy shared database
+ * does not distort.
  *
  * <p>Usage: {@code java -cp bench/target/sessiondb-bench.jar io.sessiondb.bench.ManyAttributesBench [jdbcUrl] [seconds] [connections] [attributes]}
  */
@@ -74,32 +75,41 @@ public final class ManyAttributesBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int attributes = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        List<String> setups = List.of("in-memory", "sessiondb");
-        Map<String, Double> results;
+        System.out.printf("Tomcat 11 embedded, PostgreSQL, %d connections, sessions of %d beans and a counter, %d s per run%n",
+                connections, attributes, seconds);
+        System.out.printf("%-20s %10s %22s%n", "setup", "req/s", "CPU us/request (JVM)");
         try {
-            results = ContainerRuns.measure(setups, setup -> {
+            for (String setup : List.of("in-memory", "sessiondb")) {
                 Tomcat tomcat = start(setup, url, connections, attributes);
-                return new ContainerRuns.Running() {
-                    @Override
-                    public int port() {
-                        return tomcat.getConnector().getLocalPort();
+                try {
+                    int port = tomcat.getConnector().getLocalPort();
+                    LoadDriver.run(port, "/write", connections, seconds); // warm-up, not measured
+                    for (String kind : List.of("read", "write")) {
+                        long cpuBefore = processCpuNanos();
+                        double perSecond = LoadDriver.run(port, "/" + kind, connections, seconds);
+                        double cpuPerRequestUs = (processCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, perSecond * seconds);
+                        System.out.printf("%-20s %10.0f %22.0f%n", setup + " " + kind, perSecond, cpuPerRequestUs);
                     }
-
-                    @Override
-                    public void stop() throws Exception {
-                        tomcat.stop();
-                        tomcat.destroy();
-                    }
-                };
-            }, connections, seconds);
+                } finally {
+                    tomcat.stop();
+                    tomcat.destroy();
+                }
+            }
         } finally {
             try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS bench_many_attributes, bench_many_index, bench_many_history,"
                         + " bench_many_schema, bench_many_locks, bench_many");
             }
         }
-        ContainerRuns.report("Tomcat 11 embedded, PostgreSQL, " + connections + " connections, sessions of " + attributes
-                + " beans and a counter, " + seconds + " s per run", setups, "sessiondb", results);
+    }
+
+    /**
+     * CPU time of this whole JVM (Tomcat, the store and the load driver), in nanoseconds: per request, it
+     * says what a request costs the node, however slow a shared database makes the round trips.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Tomcat start(String setup, String url, int connections, int attributes) throws Exception {

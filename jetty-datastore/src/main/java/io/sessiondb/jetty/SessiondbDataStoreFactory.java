@@ -161,6 +161,11 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("clientInfo", c -> c.setClientInfo(clientInfo));
     }
 
+    /** @see SessiondbConfig#setSynchronousCommit */
+    public void setSynchronousCommit(boolean synchronousCommit) {
+        set("synchronousCommit", c -> c.setSynchronousCommit(synchronousCommit));
+    }
+
     /** @see SessiondbConfig#setHistoryDays */
     public void setHistoryDays(int historyDays) {
         set("historyDays", c -> c.setHistoryDays(historyDays));

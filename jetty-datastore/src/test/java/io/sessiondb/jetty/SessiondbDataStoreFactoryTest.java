@@ -54,7 +54,8 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setCodec", "json"),
             Map.entry("setClientInfo", false),
             Map.entry("setHistoryDays", 7),
-            Map.entry("setIndexedAttributes", "tenant,sandbox"));
+            Map.entry("setIndexedAttributes", "tenant,sandbox"),
+            Map.entry("setSynchronousCommit", false));
 
     /** @return every public instance setter of {@link SessiondbConfig} */
     /**

@@ -61,6 +61,7 @@ final class JettySessions {
         apply("maxSessionBytes", p.getMaxSessionBytes(), factory::setMaxSessionBytes);
         apply("idSecret", p.getIdSecret(), factory::setIdSecret);
         apply("nodeName", p.getNodeName(), factory::setNodeName);
+        apply("synchronousCommit", p.getSynchronousCommit(), factory::setSynchronousCommit);
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             factory.setDataSource(dataSource);

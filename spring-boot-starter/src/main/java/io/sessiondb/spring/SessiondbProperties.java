@@ -47,6 +47,8 @@ public class SessiondbProperties {
     private String idSecret;
     /** Stored as the last writer of a session; default the host name. */
     private String nodeName;
+    /** False: on PostgreSQL, session saves do not wait for the WAL flush; default true. */
+    private Boolean synchronousCommit;
 
     /**
      * Hands one property to an adapter's setter when it is set, naming the Boot property in a rejection.
@@ -240,5 +242,19 @@ public class SessiondbProperties {
     /** Stored as the last writer of a session; default the host name. */
     public void setNodeName(String nodeName) {
         this.nodeName = nodeName;
+    }
+
+    /** @return {@code sessiondb.synchronous-commit}, {@code null} when it is not set */
+    public Boolean getSynchronousCommit() {
+        return synchronousCommit;
+    }
+
+    /**
+     * Whether a save's commit waits for the database's log flush; default {@code true}. {@code false}: on
+     * PostgreSQL saves commit with {@code synchronous_commit = off}, and a database crash can lose the
+     * saves acknowledged in its last {@code 3 × wal_writer_delay}; ignored with a WARN on other databases.
+     */
+    public void setSynchronousCommit(Boolean synchronousCommit) {
+        this.synchronousCommit = synchronousCommit;
     }
 }

@@ -63,6 +63,7 @@ final class TomcatSessions {
         apply("maxSessionBytes", p.getMaxSessionBytes(), v -> store.setMaxSessionBytes(v.toString()));
         apply("idSecret", p.getIdSecret(), store::setIdSecret);
         apply("nodeName", p.getNodeName(), store::setNodeName);
+        apply("synchronousCommit", p.getSynchronousCommit(), v -> store.setSynchronousCommit(v.toString()));
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             store.setDataSource(dataSource);

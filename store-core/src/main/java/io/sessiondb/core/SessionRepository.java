@@ -765,9 +765,26 @@ public final class SessionRepository implements AutoCloseable {
         return r;
     }
 
+    /** @return {@code dialect}, committing saves asynchronously when {@code synchronousCommit} is off and it can */
+    private Dialect commitMode(Dialect dialect) {
+        if (config.isSynchronousCommit()) {
+            return dialect;
+        }
+        Dialect asynchronous = dialect.withAsynchronousCommit();
+        if (asynchronous == null) {
+            LOG.log(Level.WARNING, "{0} - synchronousCommit=false is ignored on {1}: it has no per-transaction setting;"
+                    + " saves are committed as the database is configured (docs/operations.md, \"Asynchronous commit\")",
+                    logPrefix, dialect.name());
+            return dialect;
+        }
+        LOG.log(Level.INFO, "{0} - synchronousCommit=false: session saves do not wait for the WAL flush; a database"
+                + " crash can lose the last acknowledged saves (up to 3 x wal_writer_delay)", logPrefix);
+        return asynchronous;
+    }
+
     private Ready prepare(Connection c) throws SQLException {
         String table = config.getTableName();
-        Dialect dialect = urlDialect != null ? urlDialect : Dialects.forConnection(c, table);
+        Dialect dialect = commitMode(urlDialect != null ? urlDialect : Dialects.forConnection(c, table));
         SchemaInfo schema = SchemaMigration.ensureCurrent(c, dialect, table, config.isCreateSchema(), logPrefix);
         database.useDialect(dialect);
         clock.sampleIfDue(c, dialect);

@@ -22,7 +22,7 @@ final class StoreSettings {
             "tableName", "createSchema", "maxPoolSize", "connectionTimeoutMs", "failoverTimeoutMs", "touchInterval", "sweepGraceSeconds",
             "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs",
-            "idSecretFile", "codec", "clientInfo", "historyDays",
+            "idSecretFile", "codec", "clientInfo", "historyDays", "synchronousCommit",
             "indexedAttributes");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
@@ -135,6 +135,7 @@ final class StoreSettings {
                 case "codec" -> config.setCodec(value);
                 case "clientInfo" -> config.setClientInfo(parseBoolean(name, value));
                 case "historyDays" -> config.setHistoryDays(parseInt(name, value));
+                case "synchronousCommit" -> config.setSynchronousCommit(parseBoolean(name, value));
                 case "indexedAttributes" -> config.setIndexedAttributes(value);
                 default -> throw new IllegalArgumentException("unknown attribute " + name);
             }

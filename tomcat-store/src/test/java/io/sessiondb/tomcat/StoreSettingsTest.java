@@ -100,7 +100,8 @@ class StoreSettingsTest {
             Map.entry("idSecret", "0123456789abcdef"), Map.entry("nodeName", "n1"),
             Map.entry("lockingMode", "all"), Map.entry("lockingUriPattern", "/cart/.*"), Map.entry("lockTimeoutMs", "500"),
             Map.entry("codec", "mixed"), Map.entry("clientInfo", "false"),
-            Map.entry("historyDays", "7"), Map.entry("indexedAttributes", "tenant,sandbox"));
+            Map.entry("historyDays", "7"), Map.entry("indexedAttributes", "tenant,sandbox"),
+            Map.entry("synchronousCommit", "false"));
 
     /**
      * @return the property names of {@link SessiondbConfig}'s public setters, with {@code dataSource}
@@ -138,7 +139,7 @@ class StoreSettingsTest {
         SessiondbConfig config = settings.toConfig("shop", null);
         SessiondbConfig defaults = new SessiondbConfig();
         for (String name : sampled) {
-            String getter = (name.equals("createSchema") || name.equals("clientInfo") ? "is" : "get") + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            String getter = (name.equals("createSchema") || name.equals("clientInfo") || name.equals("synchronousCommit") ? "is" : "get") + Character.toUpperCase(name.charAt(0)) + name.substring(1);
             Object value = SessiondbConfig.class.getMethod(getter).invoke(config);
             assertNotEquals(SessiondbConfig.class.getMethod(getter).invoke(defaults), value, name + " reached the config");
             assertEquals(SAMPLES.get(name), String.valueOf(value), name);
