@@ -22,7 +22,8 @@ import org.eclipse.jetty.session.SessionData;
  *
  * <p>A loaded session's attributes arrive undecoded, as {@link StoredValue}s: each is deserialized the
  * first time it is asked for ({@code getAttribute}, or a {@code setAttribute} replacing or removing it,
- * whose listeners get the old value), so a request that reads one attribute of twenty deserializes one,
+ * whose listeners get the old value; listing the names reads them all, so that a name listed has a
+ * value), so a request that reads one attribute of twenty deserializes one,
  * and a value never handed out is not serialized again at the save. A value that cannot be read is found
  * then: absent for the webapp, left stored. While the activation or passivation listeners are told
  * ({@link #whileTellingActivationListeners}), values that cannot be an {@code HttpSessionActivationListener}
@@ -65,12 +66,16 @@ public final class SessiondbSessionData extends SessionData {
         return super.setAttribute(name, value);
     }
 
-    /** @return the attribute names, less those found unreadable; listing them reads none */
+    /**
+     * @return the names of the attributes that can be read: listing them reads every value not read yet,
+     * so that a name listed has a value; but while listeners are told, no value is read here
+     */
     @Override
     public Set<String> getKeys() {
         Set<String> names = new HashSet<>();
+        boolean telling = tellingListeners == Thread.currentThread();
         _attributes.forEach((name, value) -> {
-            if (!(value instanceof StoredValue stored && stored.isUnreadable())) {
+            if (!(value instanceof StoredValue stored) || (telling ? !stored.isUnreadable() : decode(name, stored) != null)) {
                 names.add(name);
             }
         });

@@ -24,9 +24,10 @@ import org.apache.catalina.session.StandardSession;
  * anything asks for it: {@code getAttribute}, a replacing {@code setAttribute} or a {@code removeAttribute}
  * (whose listeners get the old value), the session's expiry, its serialization. An activation or
  * passivation reads first the values that may be an {@code HttpSessionActivationListener} (told by the
- * class named at the head of their bytes), so those hear of it as they always did. A value that cannot
- * be read is absent for the webapp (and stays stored); a value never asked for is never deserialized nor
- * serialized again. Otherwise it behaves exactly like a {@code StandardSession}.
+ * class named at the head of their bytes), so those hear of it as they always did. Listing the names
+ * reads every value (a name listed has a value). A value that cannot be read is absent for the webapp
+ * (and stays stored); a value never asked for is never deserialized nor serialized again. Otherwise it
+ * behaves exactly like a {@code StandardSession}.
  */
 final class SessiondbSession extends StandardSession {
 
@@ -53,7 +54,10 @@ final class SessiondbSession extends StandardSession {
         return value instanceof StoredValue stored ? decode(name, stored) : value;
     }
 
-    /** The names of the attributes, less those found unreadable; listing them deserializes none. */
+    /**
+     * The names of the attributes that can be read: listing them reads every value not read yet, so that
+     * a name listed always has a value, as before.
+     */
     @Override
     public Enumeration<String> getAttributeNames() {
         if (!isValidInternal()) {
@@ -61,7 +65,7 @@ final class SessiondbSession extends StandardSession {
         }
         Set<String> names = new HashSet<>();
         attributes.forEach((name, value) -> {
-            if (!(value instanceof StoredValue stored && stored.isUnreadable())) {
+            if (!(value instanceof StoredValue stored) || decode(name, stored) != null) {
                 names.add(name);
             }
         });
