@@ -80,6 +80,9 @@ etc/sessiondb.xml
 ## With the session cache keeping sessions (sticky): longest time in ms between two checks for sessions an
 ## operator revoked; 0 checks at every request (one indexed query), so a revoked session is dead at its next request
 #sessiondb.revocationCheckMs=1000
+## false: on PostgreSQL, session saves commit without waiting for the WAL flush (synchronous_commit=off);
+## a database crash can lose the saves acknowledged in the last 3 x wal_writer_delay (docs/operations.md)
+#sessiondb.synchronousCommit=true
 ## Comma-separated attribute names whose values are indexed, to list and revoke sessions by them (a tenant id)
 #sessiondb.indexedAttributes=
 ## Session lock, with sessiondb-cache (non-sticky) only: none, all or uriPattern. A covered request takes

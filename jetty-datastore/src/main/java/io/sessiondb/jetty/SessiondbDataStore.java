@@ -196,7 +196,7 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     }
 
     private SessionData read(String id) {
-        Optional<LoadedSession> found = repository.load(id, classLoader());
+        Optional<LoadedSession> found = repository.loadLazily(id, classLoader(), null);
         if (found.isEmpty()) {
             return null;
         }
@@ -272,7 +272,8 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
         }
         // The expiry Jetty computed (0: never) is stored as given, with Jetty's previous access.
         SessionSnapshot snapshot = new SessionSnapshot(id, data.getCreated(), data.getAccessed(),
-                data.getMaxInactiveMs(), principalOf(data), client, data.getAllAttributes(), data.getLastAccessed(),
+                data.getMaxInactiveMs(), principalOf(data), client, ours == null ? data.getAllAttributes() : ours.storedAttributes(),
+                data.getLastAccessed(),
                 data.getExpiry());
         SaveResult result = repository.save(snapshot, baseline);
         if (result.outcome() == SaveResult.Outcome.GONE) {

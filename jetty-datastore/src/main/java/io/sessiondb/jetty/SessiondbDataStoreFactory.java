@@ -176,6 +176,11 @@ public final class SessiondbDataStoreFactory extends AbstractSessionDataStoreFac
         set("revocationCheckMs", c -> c.setRevocationCheckMs(revocationCheckMs));
     }
 
+    /** @see SessiondbConfig#setSynchronousCommit */
+    public void setSynchronousCommit(boolean synchronousCommit) {
+        set("synchronousCommit", c -> c.setSynchronousCommit(synchronousCommit));
+    }
+
     /** @see SessiondbConfig#setHistoryDays */
     public void setHistoryDays(int historyDays) {
         set("historyDays", c -> c.setHistoryDays(historyDays));

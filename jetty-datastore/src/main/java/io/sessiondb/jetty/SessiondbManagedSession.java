@@ -18,6 +18,26 @@ final class SessiondbManagedSession extends ManagedSession {
         super(manager, data);
     }
 
+    /** Tells the activation listeners, reading only the values that may be one (see {@link SessiondbSessionData}). */
+    @Override
+    public void onSessionActivation() {
+        if (getSessionData() instanceof SessiondbSessionData data) {
+            data.whileTellingActivationListeners(super::onSessionActivation);
+        } else {
+            super.onSessionActivation();
+        }
+    }
+
+    /** Tells the passivation listeners, reading only the values that may be one. */
+    @Override
+    public void onSessionPassivation() {
+        if (getSessionData() instanceof SessiondbSessionData data) {
+            data.whileTellingActivationListeners(super::onSessionPassivation);
+        } else {
+            super.onSessionPassivation();
+        }
+    }
+
     /** Counts one more request using this session (released by the cache's {@code release}). */
     void enter() {
         try (AutoLock ignored = lock()) {

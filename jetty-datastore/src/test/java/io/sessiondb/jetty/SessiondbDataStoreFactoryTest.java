@@ -60,7 +60,8 @@ class SessiondbDataStoreFactoryTest {
             Map.entry("setLockingMode", "all"),
             Map.entry("setLockingUriPattern", "/app/cart/.*"),
             Map.entry("setLockTimeoutMs", 2500L),
-            Map.entry("setRevocationCheckMs", 250L));
+            Map.entry("setRevocationCheckMs", 250L),
+            Map.entry("setSynchronousCommit", false));
 
     /** @return every public instance setter of {@link SessiondbConfig} */
     static List<Method> configSetters() {

@@ -67,6 +67,7 @@ final class JettySessions {
         apply("lockingUriPattern", p.getLockingUriPattern(), factory::setLockingUriPattern);
         apply("lockTimeoutMs", p.getLockTimeoutMs(), factory::setLockTimeoutMs);
         apply("revocationCheckMs", p.getRevocationCheckMs(), factory::setRevocationCheckMs);
+        apply("synchronousCommit", p.getSynchronousCommit(), factory::setSynchronousCommit);
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             factory.setDataSource(dataSource);

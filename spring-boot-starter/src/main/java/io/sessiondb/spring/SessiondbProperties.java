@@ -59,6 +59,8 @@ public class SessiondbProperties {
     private Long lockTimeoutMs;
     /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
     private Long revocationCheckMs;
+    /** False: on PostgreSQL, session saves do not wait for the WAL flush; default true. */
+    private Boolean synchronousCommit;
 
     /**
      * Hands one property to an adapter's setter when it is set, naming the Boot property in a rejection.
@@ -319,5 +321,19 @@ public class SessiondbProperties {
     /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
     public void setRevocationCheckMs(Long revocationCheckMs) {
         this.revocationCheckMs = revocationCheckMs;
+    }
+
+    /** @return {@code sessiondb.synchronous-commit}, {@code null} when it is not set */
+    public Boolean getSynchronousCommit() {
+        return synchronousCommit;
+    }
+
+    /**
+     * Whether a save's commit waits for the database's log flush; default {@code true}. {@code false}: on
+     * PostgreSQL saves commit with {@code synchronous_commit = off}, and a database crash can lose the
+     * saves acknowledged in its last {@code 3 × wal_writer_delay}; ignored with a WARN on other databases.
+     */
+    public void setSynchronousCommit(Boolean synchronousCommit) {
+        this.synchronousCommit = synchronousCommit;
     }
 }

@@ -69,6 +69,7 @@ final class TomcatSessions {
         apply("lockingUriPattern", p.getLockingUriPattern(), store::setLockingUriPattern);
         apply("lockTimeoutMs", p.getLockTimeoutMs(), v -> store.setLockTimeoutMs(v.toString()));
         apply("revocationCheckMs", p.getRevocationCheckMs(), v -> store.setRevocationCheckMs(String.valueOf(v)));
+        apply("synchronousCommit", p.getSynchronousCommit(), v -> store.setSynchronousCommit(v.toString()));
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             store.setDataSource(dataSource);

@@ -71,16 +71,31 @@ final class Changes {
                 unstorable.accept(name); // like a non-serializable value: neither written nor removed
                 continue;
             }
+            byte[] storedBytes = null;
+            if (value instanceof StoredValue stored) {
+                if (!stored.isUntouched()) {
+                    value = stored.value();
+                } else if (baseline != null && baseline.sizes().containsKey(name)) {
+                    int size = baseline.sizes().get(name); // never handed out: the stored bytes are the value
+                    sizes.put(name, size);
+                    totalBytes += size;
+                    continue;
+                } else if (stored.isUnreadable()) {
+                    continue; // like an unreadable attribute at a load: neither written nor removed
+                } else {
+                    storedBytes = stored.bytes(); // a session stored again under a new id: its bytes as they are
+                }
+            }
             if (Immutables.is(value)) {
                 immutableValues.put(name, value);
             }
-            if (baseline != null && baseline.holdsUnchanged(name, value)) {
+            if (storedBytes == null && baseline != null && baseline.holdsUnchanged(name, value)) {
                 int size = baseline.sizes().get(name);
                 sizes.put(name, size);
                 totalBytes += size;
                 continue;
             }
-            byte[] bytes = codec.serialize(name, value);
+            byte[] bytes = storedBytes != null ? storedBytes : codec.serialize(name, value);
             if (bytes == null) {
                 continue; // not serializable: neither written nor removed
             }

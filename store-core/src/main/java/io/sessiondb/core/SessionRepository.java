@@ -156,13 +156,34 @@ public final class SessionRepository implements AutoCloseable {
     public Optional<LoadedSession> load(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
         long startNanos = System.nanoTime();
         try {
-            return read(id, loader, extraFilter);
+            return read(id, loader, extraFilter, false);
         } finally {
             metrics.loadLatency.record(startNanos, System.nanoTime());
         }
     }
 
-    private Optional<LoadedSession> read(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
+    /**
+     * Reads a session and its attributes in one round trip, as {@link #load(String, ClassLoader, ObjectInputFilter)}
+     * does, but deserializes none of them: each attribute value is a {@link StoredValue}, deserialized when
+     * the adapter first asks it for its value. An attribute that cannot be read is found then (counted and
+     * logged as at a load), so {@link LoadedSession#unreadable()} is always empty here. Saving a snapshot
+     * that still holds a {@code StoredValue} never handed out writes nothing for it.
+     *
+     * @param loader      class loader of the webapp, resolving attribute classes
+     * @param extraFilter a filter applied after the configured {@code serialFilter}, or {@code null}
+     * @throws UnreadableSessionException when the session cannot be read as a whole; the row is left as it is
+     * @return the session, including an expired or revoked one (see {@link LoadedSession#expired()}), or empty
+     */
+    public Optional<LoadedSession> loadLazily(String id, ClassLoader loader, ObjectInputFilter extraFilter) {
+        long startNanos = System.nanoTime();
+        try {
+            return read(id, loader, extraFilter, true);
+        } finally {
+            metrics.loadLatency.record(startNanos, System.nanoTime());
+        }
+    }
+
+    private Optional<LoadedSession> read(String id, ClassLoader loader, ObjectInputFilter extraFilter, boolean lazily) {
         Ready r = ready();
         byte[] digest = r.ids.digest(id);
         Optional<StoredRow> found = run("load", id, c -> loadRow(c, r, id, digest));
@@ -179,12 +200,9 @@ public final class SessionRepository implements AutoCloseable {
         Map<String, Object> immutableValues = new HashMap<>();
         Set<String> unreadable = new HashSet<>();
         opened.plain().forEach((name, bytes) -> {
-            AttributeCodec.Read read = codec.read(name, bytes, loader, extraFilter);
-            Object value = read.value();
+            Object value = lazily ? new StoredValue(name, bytes, b -> decode(name, b, loader, extraFilter), loader)
+                    : decode(name, bytes, loader, extraFilter);
             if (value == null) {
-                if (read.quarantined()) {
-                    metrics.quarantinedAttributes.increment();
-                }
                 unreadable.add(name);
                 return;
             }
@@ -213,6 +231,15 @@ public final class SessionRepository implements AutoCloseable {
                 row.principal(), metadata, row.version());
         return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline,
                 Set.copyOf(unreadable), revoked));
+    }
+
+    /** @return the value of one stored attribute, or {@code null} when it cannot be read (counted when quarantined) */
+    private Object decode(String name, byte[] bytes, ClassLoader loader, ObjectInputFilter extraFilter) {
+        AttributeCodec.Read read = codec.read(name, bytes, loader, extraFilter);
+        if (read.value() == null && read.quarantined()) {
+            metrics.quarantinedAttributes.increment();
+        }
+        return read.value();
     }
 
     /**
@@ -378,7 +405,7 @@ public final class SessionRepository implements AutoCloseable {
         Map<String, String> values = new HashMap<>();
         for (String name : config.getIndexedAttributeNames()) {
             if (upserts.containsKey(name)) {
-                values.put(name, ClientInfo.cut(String.valueOf(s.attributes().get(name)), Changes.MAX_NAME_CHARS));
+                values.put(name, ClientInfo.cut(String.valueOf(StoredValue.unwrap(s.attributes().get(name))), Changes.MAX_NAME_CHARS));
             }
         }
         return values;
@@ -799,9 +826,26 @@ public final class SessionRepository implements AutoCloseable {
         return r;
     }
 
+    /** @return {@code dialect}, committing saves asynchronously when {@code synchronousCommit} is off and it can */
+    private Dialect commitMode(Dialect dialect) {
+        if (config.isSynchronousCommit()) {
+            return dialect;
+        }
+        Dialect asynchronous = dialect.withAsynchronousCommit();
+        if (asynchronous == null) {
+            LOG.log(Level.WARNING, "{0} - synchronousCommit=false is ignored on {1}: it has no per-transaction setting;"
+                    + " saves are committed as the database is configured (docs/operations.md, \"Asynchronous commit\")",
+                    logPrefix, dialect.name());
+            return dialect;
+        }
+        LOG.log(Level.INFO, "{0} - synchronousCommit=false: session saves do not wait for the WAL flush; a database"
+                + " crash can lose the last acknowledged saves (up to 3 x wal_writer_delay)", logPrefix);
+        return asynchronous;
+    }
+
     private Ready prepare(Connection c) throws SQLException {
         String table = config.getTableName();
-        Dialect dialect = urlDialect != null ? urlDialect : Dialects.forConnection(c, table);
+        Dialect dialect = commitMode(urlDialect != null ? urlDialect : Dialects.forConnection(c, table));
         SchemaInfo schema = SchemaMigration.ensureCurrent(c, dialect, table, config.isCreateSchema(), logPrefix);
         database.useDialect(dialect);
         clock.sampleIfDue(c, dialect);

@@ -106,6 +106,7 @@ public final class SessiondbConfig {
     private String lockingUriPattern;
     private long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
     private boolean clientInfo = true;
+    private boolean synchronousCommit = true;
     private int historyDays = DEFAULT_HISTORY_DAYS;
     private long revocationCheckMs = DEFAULT_REVOCATION_CHECK_MS;
     private java.util.List<String> indexedAttributes = java.util.List.of();
@@ -443,6 +444,19 @@ public final class SessiondbConfig {
     }
 
     /**
+     * Whether the commit of a session save waits until the database has flushed it to its log; default
+     * true. False, on PostgreSQL: each save (insert, update) runs with {@code synchronous_commit = off}
+     * for its own transaction, so its commit returns before the WAL flush; a database crash (not a
+     * container crash) can then lose the saves acknowledged in the last {@code 3 × wal_writer_delay}
+     * (600 ms by default), never corrupting anything. MariaDB/MySQL and SQLite have no per-transaction
+     * setting: there it is ignored with a WARN at start (docs/operations.md, "Asynchronous commit").
+     */
+    public void setSynchronousCommit(boolean synchronousCommit) {
+        checkIfSealed();
+        this.synchronousCommit = synchronousCommit;
+    }
+
+    /**
      * Days a row of an ended session (invalidated, expired, revoked) is kept in {@code <table>_history};
      * default {@value #DEFAULT_HISTORY_DAYS}. {@code 0}: no history is written and none is kept. The
      * principal is stored with each row: it is personal data.
@@ -680,6 +694,11 @@ public final class SessiondbConfig {
         return clientInfo;
     }
 
+    /** @return whether the commit of a session save waits for the database's log flush; default true */
+    public boolean isSynchronousCommit() {
+        return synchronousCommit;
+    }
+
     /** @return days a history row is kept; 0 when no history is written */
     public int getHistoryDays() {
         return historyDays;
@@ -741,7 +760,7 @@ public final class SessiondbConfig {
                 + ", lockTimeoutMs=" + lockTimeoutMs
                 + ", maxSessionBytes=" + maxSessionBytes + ", idSecret=" + mask(idSecret) + ", idSecretFile=" + idSecretFile
                 + ", encryptionKeys=" + mask(encryptionKeys) + ", encryptionKeyFile=" + encryptionKeyFile + ", codec=" + codec
-                + ", clientInfo=" + clientInfo
+                + ", clientInfo=" + clientInfo + ", synchronousCommit=" + synchronousCommit
                 + ", historyDays=" + historyDays + ", revocationCheckMs=" + revocationCheckMs + ", indexedAttributes=" + String.join(",", indexedAttributes)
                 + ", nodeName=" + (nodeName == null ? "(host name)" : nodeName) + ", serialFilter=" + serialFilter + "}";
     }

@@ -2,6 +2,7 @@ package io.sessiondb.tomcat;
 
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.SessionSnapshot;
+import io.sessiondb.core.StoredValue;
 import java.io.Serializable;
 import java.security.Principal;
 import java.util.Enumeration;
@@ -50,14 +51,12 @@ final class SessionMapper {
     SessionSnapshot snapshot(StandardSession session, Map<String, String> metadata) {
         Manager manager = session.getManager();
         Map<String, Object> attributes = new HashMap<>();
-        Enumeration<String> names = session.getAttributeNames();
-        while (names.hasMoreElements()) {
-            String name = names.nextElement();
-            Object value = session.getAttribute(name);
-            if (value != null && (!(manager instanceof ManagerBase base) || base.willAttributeDistribute(name, value))) {
+        attributesOf(session).forEach((name, value) -> {
+            // a value never handed out is saved as stored, without being read to check it
+            if (value instanceof StoredValue || !(manager instanceof ManagerBase base) || base.willAttributeDistribute(name, value)) {
                 attributes.put(name, value);
             }
-        }
+        });
         Principal principal = session.getPrincipal();
         if (manager instanceof ManagerBase base && base.getPersistAuthentication()) {
             addAuthentication(session, principal, attributes);
@@ -65,6 +64,23 @@ final class SessionMapper {
         long lastAccessedMs = Math.max(session.getLastAccessedTimeInternal(), session.getThisAccessedTimeInternal());
         return new SessionSnapshot(session.getIdInternal(), session.getCreationTimeInternal(), lastAccessedMs,
                 toMillis(session.getMaxInactiveInterval()), principalName(session, principal), metadata, attributes);
+    }
+
+    /** @return the attributes of {@code session}, those of a loaded session not read yet as their {@link StoredValue} */
+    private static Map<String, Object> attributesOf(StandardSession session) {
+        if (session instanceof SessiondbSession loaded) {
+            return loaded.storedAttributes();
+        }
+        Map<String, Object> attributes = new HashMap<>();
+        Enumeration<String> names = session.getAttributeNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            Object value = session.getAttribute(name);
+            if (value != null) {
+                attributes.put(name, value);
+            }
+        }
+        return attributes;
     }
 
     /**
@@ -86,15 +102,19 @@ final class SessionMapper {
         }
     }
 
-    /** @return a session holding what was loaded, not yet known to the manager, with no listener fired */
+    /**
+     * @param loaded a session loaded lazily ({@link io.sessiondb.core.SessionRepository#loadLazily}): its values are
+     *               read when first used, but for the authentication state, read here
+     * @return a session holding what was loaded, not yet known to the manager, with no listener fired
+     */
     SessiondbSession toSession(LoadedSession loaded, Manager manager) {
         SessionSnapshot stored = loaded.session();
         Map<String, Object> attributes = new HashMap<>(stored.attributes());
-        Object principal = attributes.remove(PRINCIPAL_KEY);
-        Object authType = attributes.remove(AUTH_TYPE_KEY);
+        Object principal = StoredValue.unwrap(attributes.remove(PRINCIPAL_KEY));
+        Object authType = StoredValue.unwrap(attributes.remove(AUTH_TYPE_KEY));
         Map<String, Object> notes = new HashMap<>();
         for (String note : LOGIN_NOTES) {
-            Object value = attributes.remove(NOTE_PREFIX + note);
+            Object value = StoredValue.unwrap(attributes.remove(NOTE_PREFIX + note));
             if (value != null) {
                 notes.put(note, value);
             }

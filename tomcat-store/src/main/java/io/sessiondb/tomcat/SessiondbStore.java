@@ -247,6 +247,15 @@ public final class SessiondbStore extends StoreBase {
         settings.set("clientInfo", clientInfo);
     }
 
+    /**
+     * Whether a save's commit waits for the database's log flush; default {@code true}. {@code false}: on
+     * PostgreSQL, saves commit with {@code synchronous_commit = off} (a database crash can lose the last
+     * acknowledged ones); ignored with a WARN elsewhere. See {@link SessiondbConfig#setSynchronousCommit}.
+     */
+    public void setSynchronousCommit(String synchronousCommit) {
+        settings.set("synchronousCommit", synchronousCommit);
+    }
+
     /** Days a row of an ended session is kept in {@code <table>_history}; default 30, {@code 0} writes none. */
     public void setHistoryDays(String historyDays) {
         settings.set("historyDays", historyDays);
@@ -446,7 +455,7 @@ public final class SessiondbStore extends StoreBase {
     private Session loadStored(String id) {
         SessionRepository repo = started();
         ExpirySweeper expiry = sweeper;
-        Optional<LoadedSession> found = repo.load(id, webappClassLoader(), extraFilter());
+        Optional<LoadedSession> found = repo.loadLazily(id, webappClassLoader(), extraFilter());
         if (found.isEmpty()) {
             return null;
         }

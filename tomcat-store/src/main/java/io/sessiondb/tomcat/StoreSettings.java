@@ -23,7 +23,7 @@ final class StoreSettings {
             "principalAttribute",
             "serialFilter", "maxSessionBytes", "idSecret", "nodeName", "lockingMode", "lockingUriPattern", "lockTimeoutMs",
             "idSecretFile", "codec", "clientInfo", "historyDays", "encryptionKeys", "encryptionKeyFile",
-            "revocationCheckMs",
+            "revocationCheckMs", "synchronousCommit",
             "indexedAttributes");
 
     /** Longest {@code appName}, in characters: the width of the {@code app} column. */
@@ -139,6 +139,7 @@ final class StoreSettings {
                 case "clientInfo" -> config.setClientInfo(parseBoolean(name, value));
                 case "historyDays" -> config.setHistoryDays(parseInt(name, value));
                 case "revocationCheckMs" -> config.setRevocationCheckMs(parseLong(name, value));
+                case "synchronousCommit" -> config.setSynchronousCommit(parseBoolean(name, value));
                 case "indexedAttributes" -> config.setIndexedAttributes(value);
                 default -> throw new IllegalArgumentException("unknown attribute " + name);
             }

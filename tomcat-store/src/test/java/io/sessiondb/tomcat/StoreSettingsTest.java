@@ -101,7 +101,8 @@ class StoreSettingsTest {
             Map.entry("lockingMode", "all"), Map.entry("lockingUriPattern", "/cart/.*"), Map.entry("lockTimeoutMs", "500"),
             Map.entry("codec", "mixed"), Map.entry("clientInfo", "false"),
             Map.entry("historyDays", "7"), Map.entry("revocationCheckMs", "250"), Map.entry("indexedAttributes", "tenant,sandbox"),
-            Map.entry("encryptionKeys", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+            Map.entry("encryptionKeys", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+            Map.entry("synchronousCommit", "false"));
 
     /**
      * @return the property names of {@link SessiondbConfig}'s public setters, with {@code dataSource}
@@ -140,7 +141,7 @@ class StoreSettingsTest {
         SessiondbConfig config = settings.toConfig("shop", null);
         SessiondbConfig defaults = new SessiondbConfig();
         for (String name : sampled) {
-            String getter = (name.equals("createSchema") || name.equals("clientInfo") ? "is" : "get") + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            String getter = (name.equals("createSchema") || name.equals("clientInfo") || name.equals("synchronousCommit") ? "is" : "get") + Character.toUpperCase(name.charAt(0)) + name.substring(1);
             Object value = SessiondbConfig.class.getMethod(getter).invoke(config);
             assertNotEquals(SessiondbConfig.class.getMethod(getter).invoke(defaults), value, name + " reached the config");
             assertEquals(SAMPLES.get(name), String.valueOf(value), name);

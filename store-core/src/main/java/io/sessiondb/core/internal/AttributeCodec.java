@@ -176,6 +176,41 @@ public final class AttributeCodec {
         }
     }
 
+    /**
+     * The class of a stored value as far as the head of its bytes tells, without reading it: the Java
+     * serialization stream header {@code AC ED 00 05}, then an object ({@code TC_OBJECT}) of a new class
+     * description ({@code TC_CLASSDESC}) whose name follows as modified UTF-8 (Java Object Serialization
+     * Specification, section 6.4).
+     *
+     * @return the class name of a plain object; {@code ""} for a value that is no object of a webapp class
+     * (a string, an array, null, a JSON value); {@code null} when the head does not tell (an enum, a proxy,
+     * anything else)
+     */
+    public static String headClassName(byte[] bytes) {
+        if (!JsonValues.isJavaSerialization(bytes)) {
+            return JsonValues.looksLikeJson(bytes) ? "" : null;
+        }
+        if (bytes.length < 7 || bytes[2] != 0 || bytes[3] != 5) {
+            return null;
+        }
+        switch (bytes[4]) {
+            case 0x70, 0x74, 0x75, 0x7c: // TC_NULL, TC_STRING, TC_ARRAY, TC_LONGSTRING
+                return "";
+            case 0x73: // TC_OBJECT
+                break;
+            default:
+                return null;
+        }
+        if (bytes[5] != 0x72) { // TC_CLASSDESC
+            return null;
+        }
+        try {
+            return new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes, 6, bytes.length - 6)).readUTF();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** @return the SHA-256 of serialized bytes, the identity used to detect changed attributes */
     public static byte[] digest(byte[] bytes) {
         return sha256().digest(bytes);

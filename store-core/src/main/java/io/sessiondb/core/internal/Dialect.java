@@ -16,6 +16,15 @@ public interface Dialect {
     String name();
 
     /**
+     * @return this dialect with the commits of session saves not waiting for the database's log flush
+     * ({@code synchronousCommit=false}), or {@code null} when the database has no per-transaction setting
+     * for it (MariaDB/MySQL: {@code innodb_flush_log_at_trx_commit} is global; SQLite: a per-connection pragma)
+     */
+    default Dialect withAsynchronousCommit() {
+        return null;
+    }
+
+    /**
      * Runs {@code work} (schema reads and DDL) under the lock that serializes schema changes of this
      * table across nodes, so that nodes starting together create or upgrade it once: PostgreSQL an
      * advisory transaction lock (the DDL runs in that transaction), MariaDB/MySQL {@code GET_LOCK}

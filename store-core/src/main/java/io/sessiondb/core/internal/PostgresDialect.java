@@ -42,13 +42,20 @@ public final class PostgresDialect implements Dialect {
     private final String revokedSinceSql;
     private final String pruneHistorySql;
 
+    private final boolean asynchronousCommit;
+
     public PostgresDialect(String table) {
+        this(table, false);
+    }
+
+    private PostgresDialect(String table, boolean asynchronousCommit) {
         this.table = table;
+        this.asynchronousCommit = asynchronousCommit;
         readSchemaSql = fill(READ_SCHEMA);
         loadSql = fill(LOAD);
-        insertSql = fill(INSERT);
-        updateSql = fill(UPDATE);
-        updateAttributesSql = fill(UPDATE_ATTRIBUTES);
+        insertSql = fill(commitOf(INSERT));
+        updateSql = fill(commitOf(UPDATE));
+        updateAttributesSql = fill(commitOf(UPDATE_ATTRIBUTES));
         deleteSql = fill(DELETE);
         changeIdSql = fill(CHANGE_ID);
         existsSql = fill(EXISTS);
@@ -120,6 +127,30 @@ public final class PostgresDialect implements Dialect {
             }
         }
         return JdbcRows.readSchemaRecord(c, readSchemaSql);
+    }
+
+    /**
+     * The end of every save statement, counting the session rows written. With asynchronous commit it also
+     * sets {@code synchronous_commit = off} for this statement's own transaction ({@code set_config(…, true)}
+     * is {@code SET LOCAL}; a single statement in auto-commit mode is its transaction), so that its commit
+     * does not wait for the WAL flush: still one statement, one round trip.
+     */
+    private static final String SAVED_COUNT = "SELECT count(*) FROM s";
+    private static final String SAVED_COUNT_ASYNC_COMMIT =
+            "SELECT count(*) FROM s, (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit";
+
+    /** @return the save statement {@code sql} ending as this dialect's commit mode asks */
+    private String commitOf(String sql) {
+        if (!sql.endsWith(SAVED_COUNT)) {
+            throw new IllegalStateException("a save statement must end with " + SAVED_COUNT);
+        }
+        return asynchronousCommit ? sql.substring(0, sql.length() - SAVED_COUNT.length()) + SAVED_COUNT_ASYNC_COMMIT : sql;
+    }
+
+    /** {@code synchronous_commit = off} for the transaction of each save (insert, update), one statement each. */
+    @Override
+    public Dialect withAsynchronousCommit() {
+        return new PostgresDialect(table, true);
     }
 
     private static final String LOAD = """

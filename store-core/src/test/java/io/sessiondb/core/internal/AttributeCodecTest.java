@@ -28,6 +28,26 @@ class AttributeCodecTest {
     }
 
     @Test
+    void headClassNameNamesTheClassOfAnObjectWithoutReadingIt() {
+        assertEquals("java.util.ArrayList", AttributeCodec.headClassName(codec.serialize("list", new ArrayList<>(List.of("a")))));
+        assertEquals("java.lang.Integer", AttributeCodec.headClassName(codec.serialize("n", 7)));
+    }
+
+    @Test
+    void headClassNameIsEmptyForValuesThatAreNoObjectOfAClass() {
+        assertEquals("", AttributeCodec.headClassName(codec.serialize("s", "text")));
+        assertEquals("", AttributeCodec.headClassName(codec.serialize("a", new int[] {1, 2})));
+        assertEquals("", AttributeCodec.headClassName(JsonValues.write("json")));
+    }
+
+    @Test
+    void headClassNameIsNullWhenTheHeadDoesNotTell() {
+        assertNull(AttributeCodec.headClassName(codec.serialize("e", java.util.concurrent.TimeUnit.SECONDS)));
+        assertNull(AttributeCodec.headClassName(new byte[] {(byte) 0x8f, 1, 2, 3}), "not a stream sessiondb writes (ciphertext)");
+        assertNull(AttributeCodec.headClassName(new byte[] {(byte) 0xac, (byte) 0xed, 0, 5, 0x73, 0x72, 0, 99}), "cut short");
+    }
+
+    @Test
     void nonSerializableValueGivesNull() {
         assertNull(codec.serialize("thread", new Object()));
     }
