@@ -32,7 +32,7 @@ class PostgresStoreMetricsIT extends AbstractStoreMetricsContractTest {
     @Test
     void databaseErrorsAndRetriesAreCountedAndTheFailedLoadIsTimed() throws IOException {
         // At start the schema check rides the failover timeout out (errors, retries); the outage is then
-        // known, so the load makes one attempt (one error, no retry) and waits one connectionTimeoutMs.
+        // known, so the load makes one attempt (one error, no retry).
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
@@ -53,8 +53,9 @@ class PostgresStoreMetricsIT extends AbstractStoreMetricsContractTest {
             assertEquals(retries + 2, m.databaseErrors(), m.toString());
             assertEquals(retries, m.databaseRetries(), "no retry while the outage is known: " + m);
             assertEquals(2, m.failures(), m.toString());
+            // Timed, however long it took: the pool holds no connection after the failed start, so the load
+            // tries one of its own (PoolBypass), which the closed port refuses at once.
             assertEquals(1, m.loadLatency().count(), "a failed load is timed too");
-            assertTrue(m.loadLatency().maxMs() >= 200, "it waited for a connection: " + m.loadLatency());
         }
     }
 }
