@@ -1,5 +1,6 @@
 package io.sessiondb.bench;
 
+import io.sessiondb.bench.http.Wrk;
 import io.sessiondb.tomcat.SessiondbStore;
 import io.sessiondb.tomcat.SessiondbValve;
 import jakarta.servlet.http.HttpServlet;
@@ -8,7 +9,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.Serializable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -82,12 +88,19 @@ public final class ManyAttributesBench {
             for (String setup : List.of("in-memory", "sessiondb")) {
                 Tomcat tomcat = start(setup, url, connections, attributes);
                 try {
-                    int port = tomcat.getConnector().getLocalPort();
-                    LoadDriver.run(port, "/write", connections, seconds); // warm-up, not measured
+                    String base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
+                    Path work = Files.createTempDirectory("bench-many");
+                    Path cookies = createSessions(base, connections, work);
+                    Wrk wrk = new Wrk(work, connections, 2);
+                    wrk.run(base + "/write", cookies, seconds); // warm-up, not measured
                     for (String kind : List.of("read", "write")) {
                         long cpuBefore = processCpuNanos();
-                        double perSecond = LoadDriver.run(port, "/" + kind, connections, seconds);
-                        double cpuPerRequestUs = (processCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, perSecond * seconds);
+                        Wrk.Result result = wrk.run(base + "/" + kind, cookies, seconds);
+                        if (result.socketErrors() + result.statusErrors() > 0) {
+                            throw new IllegalStateException(setup + " " + kind + ": requests failed: " + result);
+                        }
+                        double perSecond = result.perSecond();
+                        double cpuPerRequestUs = (processCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, result.requests());
                         System.out.printf("%-20s %10.0f %22.0f%n", setup + " " + kind, perSecond, cpuPerRequestUs);
                     }
                 } finally {
@@ -103,8 +116,22 @@ public final class ManyAttributesBench {
         }
     }
 
+    /** One session per connection, created by a first {@code /write}: their cookies, one line each, for {@link Wrk}. */
+    private static Path createSessions(String base, int sessions, Path work) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            HttpResponse<Void> created = client.send(HttpRequest.newBuilder(URI.create(base + "/write")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            String cookie = created.headers().firstValue("Set-Cookie")
+                    .orElseThrow(() -> new IllegalStateException("no session cookie from " + base + "/write"));
+            lines.add(cookie.split(";", 2)[0]);
+        }
+        return Files.write(work.resolve("cookies.txt"), lines);
+    }
+
     /**
-     * CPU time of this whole JVM (Tomcat, the store and the load driver), in nanoseconds: per request, it
+     * CPU time of this whole JVM (Tomcat and the store; wrk runs in its own process), in nanoseconds: per request, it
      * says what a request costs the node, however slow a shared database makes the round trips.
      */
     private static long processCpuNanos() {

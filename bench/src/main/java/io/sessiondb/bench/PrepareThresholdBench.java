@@ -1,31 +1,15 @@
 package io.sessiondb.bench;
 
-import io.sessiondb.core.LoadedSession;
-import io.sessiondb.core.SessionRepository;
-import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.SessiondbConfig;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * What pgjdbc's server-side prepared statements save the store, i.e. what turning them off
- * ({@code prepareThreshold=0}, as PgBouncer's transaction mode needs before 1.21) costs. Two
- * repositories on the same PostgreSQL and table, one with {@code prepareThreshold=5} (the driver's
- * default) and one with {@code prepareThreshold=0}, both given explicitly in the URL; their runs
- * alternate, several repetitions in the same process.
- *
- * <p>Small sessions (three small attributes), so that the statements, not serialization, dominate.
- * Scenarios: {@code load} (one load, the read-only request) and {@code one-change} (load, change the
- * counter, save).
+ * ({@code prepareThreshold=0}, as PgBouncer's transaction mode needs before 1.21) costs:
+ * {@code prepareThreshold=5} (the driver's default) against {@code prepareThreshold=0}, both given
+ * explicitly in the URL, alternating ({@link PairedConfigBench}).
  *
  * <p>Usage: {@code java -cp bench/target/sessiondb-bench.jar io.sessiondb.bench.PrepareThresholdBench
  * [jdbcUrl] [seconds] [threads] [repetitions]}; the URL must go to PostgreSQL directly and must not
@@ -33,145 +17,15 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class PrepareThresholdBench {
 
-    private static final int SESSIONS = 2000;
-    private static final String TABLE = "bench_prepare";
-
     private PrepareThresholdBench() {
-    }
-
-    @FunctionalInterface
-    interface Request {
-        void run(SessionRepository repo, String id);
     }
 
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/test?user=root";
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        int repetitions = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         String sep = url.contains("?") ? "&" : "?";
-        Map<String, String> modes = new LinkedHashMap<>();
-        modes.put("prepareThreshold=5", url + sep + "prepareThreshold=5");
-        modes.put("prepareThreshold=0", url + sep + "prepareThreshold=0");
-
-        Map<String, Request> scenarios = new LinkedHashMap<>();
-        scenarios.put("load", (repo, id) -> repo.load(id, null).orElseThrow());
-        scenarios.put("one-change", (repo, id) -> {
-            LoadedSession l = repo.load(id, null).orElseThrow();
-            SessionSnapshot s = l.session();
-            Map<String, Object> attributes = new HashMap<>(s.attributes());
-            attributes.put("counter", ThreadLocalRandom.current().nextInt());
-            repo.save(new SessionSnapshot(id, s.createdMs(), s.lastAccessedMs(), s.maxInactiveMs(), s.principal(),
-                    s.metadata(), attributes), l.baseline());
-        });
-
-        Map<String, SessionRepository> repos = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, String> mode : modes.entrySet()) {
-                SessiondbConfig config = new SessiondbConfig();
-                config.setJdbcUrl(mode.getValue());
-                config.setAppName("bench");
-                config.setTableName(TABLE);
-                config.setMaxPoolSize(threads);
-                repos.put(mode.getKey(), SessionRepository.start(config));
-            }
-            List<String> ids = createSessions(repos.values().iterator().next());
-            Map<String, List<Double>> results = new LinkedHashMap<>();
-            for (int rep = 1; rep <= repetitions; rep++) {
-                for (Map.Entry<String, Request> scenario : scenarios.entrySet()) {
-                    for (Map.Entry<String, SessionRepository> repo : repos.entrySet()) {
-                        String name = scenario.getKey() + " " + repo.getKey();
-                        double perSecond = measure(ids, seconds, threads, repo.getValue(), scenario.getValue());
-                        System.out.printf("run %d  %-32s %10.0f req/s%n", rep, name, perSecond);
-                        results.computeIfAbsent(name, k -> new ArrayList<>()).add(perSecond);
-                    }
-                }
-            }
-            System.out.printf("%nPostgreSQL direct, %d threads, %d s per run, %d runs each, %d sessions%n",
-                    threads, seconds, repetitions, SESSIONS);
-            for (String scenario : scenarios.keySet()) {
-                List<Double> on = results.get(scenario + " prepareThreshold=5");
-                List<Double> off = results.get(scenario + " prepareThreshold=0");
-                System.out.printf("%-12s threshold 5: %s  threshold 0: %s  ratio 0/5 (median): %.2f%n", scenario,
-                        format(on), format(off), median(off) / median(on));
-            }
-        } finally {
-            repos.values().forEach(SessionRepository::close);
-            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS " + TABLE + "_attributes, " + TABLE + "_index, " + TABLE + "_history, " + TABLE + "_schema, " + TABLE);
-            }
-        }
-    }
-
-    private static List<String> createSessions(SessionRepository repo) {
-        List<String> ids = new ArrayList<>();
-        long now = System.currentTimeMillis();
-        for (int i = 0; i < SESSIONS; i++) {
-            String id = "prepare-" + i;
-            repo.delete(id);
-            Map<String, Object> attributes = new HashMap<>();
-            attributes.put("user", "user-" + i);
-            attributes.put("locale", "en_GB");
-            attributes.put("counter", 0);
-            repo.save(new SessionSnapshot(id, now, now, 3_600_000, null, Map.of(), attributes), null);
-            ids.add(id);
-        }
-        return ids;
-    }
-
-    private static double measure(List<String> ids, int seconds, int threads, SessionRepository repo, Request request)
-            throws InterruptedException {
-        runFor(ids, 1, threads, repo, request, new LongAdder()); // warm-up
-        LongAdder done = new LongAdder();
-        long start = System.nanoTime();
-        runFor(ids, seconds, threads, repo, request, done);
-        return done.sum() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void runFor(List<String> ids, int seconds, int threads, SessionRepository repo, Request request,
-            LongAdder done) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicBoolean failed = new AtomicBoolean();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                while (!stop.get()) {
-                    try {
-                        request.run(repo, ids.get(random.nextInt(ids.size())));
-                        done.increment();
-                    } catch (RuntimeException e) {
-                        if (failed.compareAndSet(false, true)) {
-                            e.printStackTrace();
-                        }
-                    }
-                }
-            });
-            workers.add(worker);
-            worker.start();
-        }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (failed.get()) {
-            throw new IllegalStateException("a request failed; see the stack trace above");
-        }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String format(List<Double> values) {
-        StringBuilder b = new StringBuilder();
-        for (double v : values) {
-            b.append(b.length() == 0 ? "" : " / ").append(String.format("%,.0f", v));
-        }
-        return b.toString();
+        Map<String, Consumer<SessiondbConfig>> modes = new LinkedHashMap<>();
+        modes.put("prepareThreshold=5", config -> config.setJdbcUrl(url + sep + "prepareThreshold=5"));
+        modes.put("prepareThreshold=0", config -> config.setJdbcUrl(url + sep + "prepareThreshold=0"));
+        PairedConfigBench.run("PostgreSQL direct", "bench_prepare", args, modes);
     }
 }

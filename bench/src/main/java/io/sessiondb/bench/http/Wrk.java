@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
  * Runs {@code wrk} (Debian's package; bench/run.sh installs it) against one URL with the cookies of
  * pre-created sessions, picked at random per request by {@code sessions.lua}.
  */
-final class Wrk {
+public final class Wrk {
 
     /** What one wrk run measured. */
-    record Result(long requests, double seconds, long socketErrors, long statusErrors, double p50Ms, double p99Ms) {
-        double perSecond() {
+    public record Result(long requests, double seconds, long socketErrors, long statusErrors, double p50Ms, double p99Ms) {
+        public double perSecond() {
             return requests / seconds;
         }
     }
@@ -27,7 +27,7 @@ final class Wrk {
     private final int connections;
     private final int threads;
 
-    Wrk(Path workDir, int connections, int threads) throws IOException {
+    public Wrk(Path workDir, int connections, int threads) throws IOException {
         this.connections = connections;
         this.threads = threads;
         this.script = workDir.resolve("sessions.lua");
@@ -37,7 +37,7 @@ final class Wrk {
     }
 
     /** Runs wrk for {@code seconds} against {@code url}, each request with one of the lines of {@code cookies}. */
-    Result run(String url, Path cookies, int seconds) throws IOException, InterruptedException {
+    public Result run(String url, Path cookies, int seconds) throws IOException, InterruptedException {
         List<String> command = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
                 "--timeout", "10s", "-s", script.toString(), url, "--", cookies.toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
