@@ -58,6 +58,15 @@ public final class Baseline {
         return persistedAccessMs;
     }
 
+    /**
+     * @return whether the stored value must be written again though it did not change: it is not under
+     *         the first encryption key (plain, or an older key), which the load marks with an empty digest
+     */
+    boolean needsRewrite(String name) {
+        byte[] known = digests.get(name);
+        return known != null && known.length == 0;
+    }
+
     boolean sameDigest(String name, byte[] digest) {
         byte[] known = digests.get(name);
         return known != null && Arrays.equals(known, digest);

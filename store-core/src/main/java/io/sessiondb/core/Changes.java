@@ -75,7 +75,7 @@ final class Changes {
             if (value instanceof StoredValue stored) {
                 if (!stored.isUntouched()) {
                     value = stored.value();
-                } else if (baseline != null && baseline.sizes().containsKey(name)) {
+                } else if (baseline != null && baseline.sizes().containsKey(name) && !baseline.needsRewrite(name)) {
                     int size = baseline.sizes().get(name); // never handed out: the stored bytes are the value
                     sizes.put(name, size);
                     totalBytes += size;
@@ -83,7 +83,8 @@ final class Changes {
                 } else if (stored.isUnreadable()) {
                     continue; // like an unreadable attribute at a load: neither written nor removed
                 } else {
-                    storedBytes = stored.bytes(); // a session stored again under a new id: its bytes as they are
+                    // a session stored again under a new id, or a value to re-encrypt: its bytes as they are
+                    storedBytes = stored.bytes();
                 }
             }
             if (Immutables.is(value)) {
