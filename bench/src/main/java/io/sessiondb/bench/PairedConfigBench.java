@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -121,43 +120,11 @@ final class PairedConfigBench {
 
     private static double measure(List<String> ids, int seconds, int threads, SessionRepository repo, Request request)
             throws InterruptedException {
-        runFor(ids, 1, threads, repo, request, new LongAdder()); // warm-up
+        RepositoryBench.runFor(ids, 1, threads, id -> request.run(repo, id), new LongAdder()); // warm-up
         LongAdder done = new LongAdder();
         long start = System.nanoTime();
-        runFor(ids, seconds, threads, repo, request, done);
+        RepositoryBench.runFor(ids, seconds, threads, id -> request.run(repo, id), done);
         return done.sum() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void runFor(List<String> ids, int seconds, int threads, SessionRepository repo, Request request,
-            LongAdder done) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicBoolean failed = new AtomicBoolean();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                while (!stop.get()) {
-                    try {
-                        request.run(repo, ids.get(random.nextInt(ids.size())));
-                        done.increment();
-                    } catch (RuntimeException e) {
-                        if (failed.compareAndSet(false, true)) {
-                            e.printStackTrace();
-                        }
-                    }
-                }
-            });
-            workers.add(worker);
-            worker.start();
-        }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (failed.get()) {
-            throw new IllegalStateException("a request failed; see the stack trace above");
-        }
     }
 
     private static double median(List<Double> values) {

@@ -214,7 +214,12 @@ public final class RepositoryBench {
         return perSecond;
     }
 
-    private static void runFor(List<String> ids, int seconds, int threads, Request request, LongAdder done)
+    /**
+     * Runs {@code request} on {@code threads} threads for {@code seconds}, each thread on its own slice of
+     * {@code ids}, counting completed requests in {@code done}; throws when one failed. Also used by
+     * {@link PairedConfigBench}.
+     */
+    static void runFor(List<String> ids, int seconds, int threads, Request request, LongAdder done)
             throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
