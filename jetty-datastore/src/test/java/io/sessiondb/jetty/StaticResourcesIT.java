@@ -83,7 +83,7 @@ class StaticResourcesIT {
     void staticRequestRunsNoStatement() throws InterruptedException {
         Client c = new Client();
         assertEquals("1", c.ok(filtered.port(), "/inc"));
-        settled(); // Jetty saves the session when the request exits, after the client has its response
+        counting.settle(); // Jetty saves the session when the request exits, after the client has its response
         counting.reset();
         Reply css = c.get(filtered.port(), "/style.css");
         assertEquals(200, css.status(), css.body());
@@ -116,14 +116,5 @@ class StaticResourcesIT {
         proxy.cut();
         Reply css = c.get(unfiltered.port(), "/style.css");
         assertEquals(503, css.status(), "with filter=\"\" a static request loads its session: " + css.body());
-    }
-
-    /** Waits until no statement has run for 300 ms (bounded at 30 s): the saves of the requests before are done. */
-    private static void settled() throws InterruptedException {
-        int seen = -1;
-        for (int i = 0; i < 100 && seen != counting.roundTrips(); i++) {
-            seen = counting.roundTrips();
-            Thread.sleep(300);
-        }
     }
 }

@@ -35,6 +35,18 @@ public final class CountingDataSource implements DataSource {
         roundTrips.set(0);
     }
 
+    /**
+     * Waits until no round trip has been made for 300 ms (at most 30 s): Jetty saves a session, and gives up
+     * its lease, when the request exits, after the client already has its response.
+     */
+    public void settle() throws InterruptedException {
+        int seen = -1;
+        for (int i = 0; i < 100 && seen != roundTrips.get(); i++) {
+            seen = roundTrips.get();
+            Thread.sleep(300);
+        }
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return wrap(delegate.getConnection());
