@@ -12,6 +12,7 @@ import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionIdManager;
 import org.eclipse.jetty.session.SessionManager;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -60,14 +61,19 @@ final class JettySessions {
         apply("serialFilter", p.getSerialFilter(), factory::setSerialFilter);
         apply("maxSessionBytes", p.getMaxSessionBytes(), factory::setMaxSessionBytes);
         apply("idSecret", p.getIdSecret(), factory::setIdSecret);
+        apply("idSecretFile", p.getIdSecretFile(), factory::setIdSecretFile);
         apply("encryptionKeys", p.getEncryptionKeys(), factory::setEncryptionKeys);
         apply("encryptionKeyFile", p.getEncryptionKeyFile(), factory::setEncryptionKeyFile);
+        apply("codec", p.getCodec(), factory::setCodec);
         apply("nodeName", p.getNodeName(), factory::setNodeName);
         apply("lockingMode", p.getLockingMode(), factory::setLockingMode);
         apply("lockingUriPattern", p.getLockingUriPattern(), factory::setLockingUriPattern);
         apply("lockTimeoutMs", p.getLockTimeoutMs(), factory::setLockTimeoutMs);
         apply("revocationCheckMs", p.getRevocationCheckMs(), factory::setRevocationCheckMs);
+        apply("clientInfo", p.getClientInfo(), factory::setClientInfo);
         apply("synchronousCommit", p.getSynchronousCommit(), factory::setSynchronousCommit);
+        apply("historyDays", p.getHistoryDays(), factory::setHistoryDays);
+        apply("indexedAttributes", p.getIndexedAttributes(), factory::setIndexedAttributes);
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             factory.setDataSource(dataSource);
@@ -98,6 +104,12 @@ final class JettySessions {
             SessionDataStore store = factory.getSessionDataStore(manager);
             if (store instanceof SessiondbDataStore sessiondb) {
                 runtime.attach(sessiondb::getRepository, () -> houseKeeperRuns(server));
+                sessiondb.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarted(LifeCycle event) {
+                        runtime.started(sessiondb.getRepository());
+                    }
+                });
             }
             return store;
         }

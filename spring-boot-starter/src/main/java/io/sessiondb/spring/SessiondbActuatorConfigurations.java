@@ -50,15 +50,20 @@ final class SessiondbActuatorConfigurations {
         }
     }
 
-    /** Micrometer. */
+    /**
+     * Micrometer: store-core's {@link io.sessiondb.core.micrometer.SessiondbMeterBinder} (the meters of
+     * docs/metrics.md, tagged {@code app} and {@code node}), bound to each registry Boot hands this binder
+     * once the server has started the store, which Boot may do before or after it binds its binders.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
     static class Metrics {
 
         @Bean
-        @ConditionalOnMissingBean
-        SessiondbMeterBinder sessiondbMeterBinder(SessiondbRuntime runtime) {
-            return new SessiondbMeterBinder(runtime);
+        @ConditionalOnMissingBean(name = "sessiondbMeterBinder")
+        io.micrometer.core.instrument.binder.MeterBinder sessiondbMeterBinder(SessiondbRuntime runtime) {
+            return registry -> runtime.whenStarted(
+                    repository -> new io.sessiondb.core.micrometer.SessiondbMeterBinder(repository).bindTo(registry));
         }
     }
 }

@@ -45,10 +45,14 @@ public class SessiondbProperties {
     private Integer maxSessionBytes;
     /** Key for the session-id digest, the same on every node; set it in production. Never logged. */
     private String idSecret;
-
+    /** File holding the idSecrets, one per line, instead of {@code id-secret}. */
+    private String idSecretFile;
+    /** Keys (32 random bytes in base64 each, comma-separated) that encrypt attribute values at rest. Never logged. */
     private String encryptionKeys;
-
+    /** File holding the encryption keys, one per line, instead of {@code encryption-keys}. */
     private String encryptionKeyFile;
+    /** How attribute values are stored: {@code java} (default), {@code json} or {@code mixed}. */
+    private String codec;
     /** Stored as the last writer of a session; default the host name. */
     private String nodeName;
     /** Session lock across nodes: {@code none} (default), {@code all} or {@code uriPattern}. */
@@ -57,10 +61,16 @@ public class SessiondbProperties {
     private String lockingUriPattern;
     /** Longest wait for a session's lease in milliseconds, then 503; default 10000. */
     private Long lockTimeoutMs;
+    /** Whether each session records its client address, user agent, client type and creating node; default true. */
+    private Boolean clientInfo;
     /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
     private Long revocationCheckMs;
     /** False: on PostgreSQL, session saves do not wait for the WAL flush; default true. */
     private Boolean synchronousCommit;
+    /** Days a row of an ended session is kept in {@code <table>_history}; default 30, 0 keeps none. */
+    private Integer historyDays;
+    /** Comma-separated attribute names (a tenant id) whose values are indexed, to list and revoke sessions by them. */
+    private String indexedAttributes;
 
     /**
      * Hands one property to an adapter's setter when it is set, naming the Boot property in a rejection.
@@ -246,6 +256,16 @@ public class SessiondbProperties {
         this.idSecret = idSecret;
     }
 
+    /** @return {@code sessiondb.id-secret-file}, {@code null} when it is not set */
+    public String getIdSecretFile() {
+        return idSecretFile;
+    }
+
+    /** File holding the idSecrets, one per line (the first for writes, all for reads), instead of {@code id-secret}. */
+    public void setIdSecretFile(String idSecretFile) {
+        this.idSecretFile = idSecretFile;
+    }
+
     /** @return {@code sessiondb.encryption-keys}, {@code null} when it is not set */
     public String getEncryptionKeys() {
         return encryptionKeys;
@@ -267,6 +287,20 @@ public class SessiondbProperties {
     /** File holding the encryption keys, one per line, the current one first; instead of encryption-keys. */
     public void setEncryptionKeyFile(String encryptionKeyFile) {
         this.encryptionKeyFile = encryptionKeyFile;
+    }
+
+    /** @return {@code sessiondb.codec}, {@code null} when it is not set */
+    public String getCodec() {
+        return codec;
+    }
+
+    /**
+     * How attribute values are stored: {@code java} (default, Java serialization), {@code json} (strings,
+     * numbers, booleans, lists and maps as JSON, no Java deserialization at all) or {@code mixed} (JSON where
+     * it fits, Java for the rest).
+     */
+    public void setCodec(String codec) {
+        this.codec = codec;
     }
 
     /** @return {@code sessiondb.node-name}, {@code null} when it is not set */
@@ -313,6 +347,20 @@ public class SessiondbProperties {
         this.lockTimeoutMs = lockTimeoutMs;
     }
 
+    /** @return {@code sessiondb.client-info}, {@code null} when it is not set */
+    public Boolean getClientInfo() {
+        return clientInfo;
+    }
+
+    /**
+     * Whether each session records its client address ({@code request.getRemoteAddr()}: with
+     * {@code server.forward-headers-strategy} the container decides which proxies are trusted), user agent,
+     * client type and creating node; default {@code true}, {@code false} records none of them.
+     */
+    public void setClientInfo(Boolean clientInfo) {
+        this.clientInfo = clientInfo;
+    }
+
     /** @return {@code sessiondb.revocation-check-ms}, {@code null} when it is not set */
     public Long getRevocationCheckMs() {
         return revocationCheckMs;
@@ -335,5 +383,31 @@ public class SessiondbProperties {
      */
     public void setSynchronousCommit(Boolean synchronousCommit) {
         this.synchronousCommit = synchronousCommit;
+    }
+
+    /** @return {@code sessiondb.history-days}, {@code null} when it is not set */
+    public Integer getHistoryDays() {
+        return historyDays;
+    }
+
+    /**
+     * Days a row of an ended session (invalidated, expired, revoked) is kept in {@code <table>_history};
+     * default 30, {@code 0} writes no history and keeps none. The principal is stored with it: personal data.
+     */
+    public void setHistoryDays(Integer historyDays) {
+        this.historyDays = historyDays;
+    }
+
+    /** @return {@code sessiondb.indexed-attributes}, {@code null} when it is not set */
+    public String getIndexedAttributes() {
+        return indexedAttributes;
+    }
+
+    /**
+     * Comma-separated names of attributes (a tenant id) whose values are indexed in {@code <table>_index}, to
+     * list and revoke sessions by them; default none.
+     */
+    public void setIndexedAttributes(String indexedAttributes) {
+        this.indexedAttributes = indexedAttributes;
     }
 }

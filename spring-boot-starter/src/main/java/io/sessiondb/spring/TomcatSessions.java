@@ -7,6 +7,7 @@ import io.sessiondb.tomcat.SessiondbValve;
 import javax.sql.DataSource;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.session.PersistentManager;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -42,6 +43,11 @@ final class TomcatSessions {
         context.getPipeline().addValve(new SessiondbValve());
         long attachedMs = System.currentTimeMillis();
         runtime.attach(store::getRepository, () -> sweptRecently(store, context, manager, attachedMs));
+        store.addLifecycleListener(event -> {
+            if (Lifecycle.AFTER_START_EVENT.equals(event.getType())) {
+                runtime.started(store.getRepository());
+            }
+        });
     }
 
     private SessiondbStore newStore() {
@@ -62,14 +68,19 @@ final class TomcatSessions {
         apply("serialFilter", p.getSerialFilter(), store::setSerialFilter);
         apply("maxSessionBytes", p.getMaxSessionBytes(), v -> store.setMaxSessionBytes(v.toString()));
         apply("idSecret", p.getIdSecret(), store::setIdSecret);
+        apply("idSecretFile", p.getIdSecretFile(), store::setIdSecretFile);
         apply("encryptionKeys", p.getEncryptionKeys(), store::setEncryptionKeys);
         apply("encryptionKeyFile", p.getEncryptionKeyFile(), store::setEncryptionKeyFile);
+        apply("codec", p.getCodec(), store::setCodec);
         apply("nodeName", p.getNodeName(), store::setNodeName);
         apply("lockingMode", p.getLockingMode(), store::setLockingMode);
         apply("lockingUriPattern", p.getLockingUriPattern(), store::setLockingUriPattern);
         apply("lockTimeoutMs", p.getLockTimeoutMs(), v -> store.setLockTimeoutMs(v.toString()));
         apply("revocationCheckMs", p.getRevocationCheckMs(), v -> store.setRevocationCheckMs(String.valueOf(v)));
+        apply("clientInfo", p.getClientInfo(), v -> store.setClientInfo(v.toString()));
         apply("synchronousCommit", p.getSynchronousCommit(), v -> store.setSynchronousCommit(v.toString()));
+        apply("historyDays", p.getHistoryDays(), v -> store.setHistoryDays(v.toString()));
+        apply("indexedAttributes", p.getIndexedAttributes(), store::setIndexedAttributes);
         DataSource dataSource = AppDataSource.forSessions(p, dataSources);
         if (dataSource != null) {
             store.setDataSource(dataSource);
