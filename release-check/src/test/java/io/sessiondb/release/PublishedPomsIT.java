@@ -88,6 +88,63 @@ class PublishedPomsIT {
         }
     }
 
+    /**
+     * The starter by its coordinates in a Boot 3.5 application (Boot's parent and managed versions, as in
+     * README "Spring Boot"): it builds, starts on embedded Tomcat with {@code sessiondb.*} properties, and the
+     * starter has started the store.
+     */
+    @Test
+    void theStarterStartsABootApplication() throws Exception {
+        Path project = build("boot");
+        List<String> classpath = classpath(project);
+        for (String expected : List.of("sessiondb-spring-boot-starter-" + VERSION + ".jar", "sessiondb-tomcat-" + VERSION + ".jar",
+                "sessiondb-core-" + VERSION + ".jar", "tomcat-embed-core-", "HikariCP-")) {
+            assertTrue(classpath.stream().anyMatch(p -> Path.of(p).getFileName().toString().startsWith(expected)),
+                    expected + " on the consumer's class path " + classpath);
+        }
+        String out = run(project, classpath, work.resolve("boot.db").toString());
+        assertTrue(out.lines().anyMatch("sessions: 0"::equals), "the Boot consumer started sessiondb's store:\n" + out);
+    }
+
+    /**
+     * The CLI as README "Install" fetches it ({@code mvn dependency:copy} of its coordinates) runs with
+     * {@code java -jar}, and its published POM names nothing the jar already holds.
+     */
+    @Test
+    void theCliArtifactRunsWithJavaJar() throws Exception {
+        Path directory = work.resolve("cli");
+        Path log = work.resolve("cli-copy.log");
+        Process mvn = new ProcessBuilder(Path.of(property("sessiondb.it.mavenHome"), "bin", "mvn").toString(), "-B",
+                "-s", settings.toString(), "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
+                "-Dartifact=io.sessiondb:sessiondb-cli:" + VERSION, "-DoutputDirectory=" + directory)
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(mvn.waitFor(5, TimeUnit.MINUTES), "mvn dependency:copy of sessiondb-cli finished");
+        assertEquals(0, mvn.exitValue(), "mvn dependency:copy of sessiondb-cli:\n" + Files.readString(log));
+        Path jar = directory.resolve("sessiondb-cli-" + VERSION + ".jar");
+        assertEquals("sessiondb-cli " + VERSION, javaJar(jar, "--version").strip());
+        String help = javaJar(jar, "--help");
+        for (String command : List.of("stats", "sessions", "revoke", "purge", "schema", "import", "check", "serve")) {
+            assertTrue(help.contains("  " + command + " "), command + " in the usage:\n" + help);
+        }
+        String pom = Files.readString(work.resolve("repository/io/sessiondb/sessiondb-cli/" + VERSION + "/sessiondb-cli-" + VERSION + ".pom"));
+        int dependencies = pom.indexOf("<dependencies>");
+        List<String> used = dependencies < 0 ? List.of() : Stream.of(pom.substring(dependencies, pom.indexOf("</dependencies>"))
+                .split("<dependency>")).skip(1).filter(d -> !d.contains("<scope>test</scope>")).toList();
+        assertEquals(List.of(), used, "what the jar holds is no dependency of the published POM (only test ones are left)");
+    }
+
+    /** @return the standard output of {@code java -jar jar args}, which must exit 0 */
+    private static String javaJar(Path jar, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.waitFor(2, TimeUnit.MINUTES), "java -jar " + jar.getFileName() + " finished");
+        assertEquals(0, java.exitValue(), "java -jar " + jar.getFileName() + " " + String.join(" ", args) + ":\n" + out);
+        return out;
+    }
+
     private static Path find(List<String> classpath, String fileName) {
         return classpath.stream().map(Path::of).filter(p -> p.getFileName().toString().equals(fileName)).findFirst()
                 .orElseThrow(() -> new AssertionError(fileName + " is not on the consumer's class path " + classpath));
