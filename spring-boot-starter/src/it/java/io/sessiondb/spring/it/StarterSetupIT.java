@@ -41,6 +41,23 @@ class StarterSetupIT {
                 messages.toString());
     }
 
+    @Test
+    void noDatabaseFailsTheStartNamingWhatToSet() {
+        Map<String, Object> properties = BootNode.sessiondb("nodb", "bootstarter_never_created");
+        properties.remove("spring.datasource.url");
+        // No DataSource at all: Boot's DataSource auto-configuration (Boot 3.5's and 4.0's name) is left out.
+        properties.put("spring.autoconfigure.exclude", BootNode.SPRING_SESSION_AUTO_CONFIGURATION
+                + ",org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"
+                + ",org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+        Throwable failure = assertThrows(Throwable.class, () -> BootNode.start(properties).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("sessiondb: sessiondb.jdbc-url is not set and the application has no"
+                + " single DataSource bean"), messages.toString());
+    }
+
     private static boolean present(String className) {
         try {
             Class.forName(className, false, StarterSetupIT.class.getClassLoader());
