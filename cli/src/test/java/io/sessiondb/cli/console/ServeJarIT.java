@@ -138,6 +138,35 @@ class ServeJarIT {
         }
     }
 
+    @Test
+    void metricsAnswerTheFormatPrometheusAsksFor() throws Exception {
+        try (Serve serve = Serve.start(Map.of("SESSIONDB_ADMIN_PASSWORD", PASSWORD), "--jdbc-url", TestDatabase.PG_URL,
+                "--table", table, "serve", "--port", "0")) {
+            ConsoleClient http = new ConsoleClient(serve.port, PASSWORD);
+            // what Prometheus 2 and 3 send by default: OpenMetrics first
+            HttpResponse<byte[]> openMetrics = http.get("/metrics", "Accept", "application/openmetrics-text;version=1.0.0,"
+                    + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+            assertEquals(200, openMetrics.statusCode());
+            assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8",
+                    openMetrics.headers().firstValue("Content-Type").orElse(null));
+            String text = new String(openMetrics.body(), StandardCharsets.UTF_8);
+            assertTrue(text.contains("\nsessiondb_sessions_active{app=\"" + APP + "\"} ") && text.endsWith("# EOF\n"), text);
+            assertEquals("nosniff", openMetrics.headers().firstValue("X-Content-Type-Options").orElse(null),
+                    "the console's headers are on /metrics too");
+
+            HttpResponse<byte[]> gzip = http.get("/metrics?name%5B%5D=sessiondb_principals_active", "Accept-Encoding", "gzip");
+            assertEquals(200, gzip.statusCode());
+            assertEquals("gzip", gzip.headers().firstValue("Content-Encoding").orElse(null));
+            String filtered;
+            try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip.body()))) {
+                filtered = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            PrometheusText parsed = PrometheusText.parse(filtered);
+            assertEquals(java.util.Set.of("sessiondb_principals_active"), parsed.types.keySet(), "name[] picks the family: " + filtered);
+            assertTrue(parsed.value("sessiondb_principals_active{app=\"" + APP + "\"}") >= 1, filtered);
+        }
+    }
+
     /** A running {@code java -jar sessiondb-cli.jar ... serve}: its port, read from what it printed; destroyed on close. */
     private static final class Serve implements AutoCloseable {
         private final Process process;
