@@ -1,6 +1,7 @@
 package io.sessiondb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,10 @@ public final class CliJar {
         Path out = Files.createTempFile("cli-jar-out", ".txt");
         Path err = Files.createTempFile("cli-jar-err", ".txt");
         Process process = process(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "sessiondb-cli " + String.join(" ", args) + " finished");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly(); // e.g. a serve that should have refused to start
+            fail("sessiondb-cli " + String.join(" ", args) + " did not finish: " + Files.readString(out, StandardCharsets.UTF_8));
+        }
         Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         System.out.println("--- java -jar sessiondb-cli.jar " + String.join(" ", args) + "\n" + result.out() + result.err()
