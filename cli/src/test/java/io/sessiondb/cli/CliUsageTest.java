@@ -119,6 +119,21 @@ class CliUsageTest {
     }
 
     @Test
+    void importAndCheckPrintTheirUsageOnceAndUnwrapped() {
+        for (String command : new String[] {"import", "check"}) {
+            CliRun.Result help = cli().run(command, "--help");
+            assertEquals(SessiondbCli.OK, help.status(), help.err());
+            assertFalse(help.out().contains("Usage: Usage:"), help.out());
+            java.util.List<String> lines = java.util.List.of(help.out().split("\n"));
+            int usage = lines.indexOf(lines.stream().filter(l -> l.startsWith("Usage: ")).findFirst().orElseThrow());
+            assertTrue(lines.get(usage).startsWith("Usage: sessiondb-cli " + command + " --"), help.out());
+            for (int i = usage + 1; i < usage + 5; i++) {
+                assertTrue(lines.get(i).startsWith("   "), "the synopsis goes on, indented, not wrapped: " + help.out());
+            }
+        }
+    }
+
+    @Test
     void serveRefusesTheGlobalOptionsItWouldIgnore() {
         CliRun.Result app = cli().env(Map.of("SESSIONDB_ADMIN_PASSWORD", "x")).run("--jdbc-url", URL, "--app", "shop", "serve");
         assertEquals(SessiondbCli.USAGE, app.status(), app.err());
