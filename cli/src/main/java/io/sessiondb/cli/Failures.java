@@ -40,9 +40,8 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
     public int handleParseException(ParameterException e, String[] ignored) {
         CommandLine line = e.getCommandLine();
         err.println(mask(e.getMessage()));
-        if (!UnmatchedArgumentException.printSuggestions(e, err)) {
-            line.usage(err);
-        }
+        UnmatchedArgumentException.printSuggestions(e, err); // "Did you mean", for a misspelled option
+        line.usage(err);
         return SessiondbCli.USAGE;
     }
 

@@ -62,18 +62,19 @@ public final class ServeCommand implements Callable<Integer> {
 
     private final UnaryOperator<String> environment;
 
-    /** The command as picocli builds it, reading the real environment. */
+    /** The command as picocli builds it: {@value #PASSWORD_ENV} comes from the environment the CLI was run with. */
     public ServeCommand() {
-        this(System::getenv);
+        this(null);
     }
 
-    /** For tests: {@code environment} answers {@value #PASSWORD_ENV}. */
+    /** For tests: {@code environment} answers {@value #PASSWORD_ENV}; {@code null}: the CLI's environment. */
     ServeCommand(UnaryOperator<String> environment) {
         this.environment = environment;
     }
 
     @Override
     public Integer call() throws Exception {
+        rejectGlobalOptionsServeIgnores(cli.options());
         String adminPassword = adminPassword();
         try (SessionAdmin admin = openAdmin(); ConsoleServer console = start(admin, adminPassword)) {
             console.join();
@@ -119,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             return null;
         }
-        String adminPassword = adminPasswordFile != null ? readPasswordFile(adminPasswordFile) : environment.apply(PASSWORD_ENV);
+        String adminPassword = adminPasswordFile != null ? readPasswordFile(adminPasswordFile) : environment(PASSWORD_ENV);
         if (adminPassword == null || adminPassword.isBlank()) {
             throw usage("serve needs an admin password: set the environment variable " + PASSWORD_ENV
                     + " or pass --admin-password-file FILE (or, on a loopback --bind only, --no-auth)");
@@ -127,9 +128,27 @@ public final class ServeCommand implements Callable<Integer> {
         return adminPassword;
     }
 
+    /**
+     * {@code --app} and {@code --json} are global options, but the console shows every app (its pages pick one
+     * with {@code ?app=}, /metrics labels each series by app) and prints one line: a usage error, not ignored.
+     */
+    void rejectGlobalOptionsServeIgnores(GlobalOptions options) {
+        if (options.app() != null) {
+            throw usage("serve does not take --app: the console shows every app of the table (choose one on its pages,"
+                    + " /sessions?app=APP), and /metrics labels each series with its app");
+        }
+        if (options.json()) {
+            throw usage("serve does not take --json: its output is the console's pages and /metrics, not JSON on stdout");
+        }
+    }
+
     /** The one place serve gets its {@link SessionAdmin}; closes with the command. */
     SessionAdmin openAdmin() {
         return AdminFactory.open(cli.options(), false);
+    }
+
+    private String environment(String name) {
+        return environment != null ? environment.apply(name) : cli.options().env(name);
     }
 
     private String readPasswordFile(Path file) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sessiondb.cli.console.TomcatNode;
 import io.sessiondb.core.ClientInfo;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Each command of {@code sessiondb-cli} on a table written by real sessions ({@link SessionRepository#save}):
  * app shop holds two active sessions of alice, one of bob, one anonymous and one expired session of alice;
- * app blog one session of alice. Subclasses name the database.
+ * app blog one session of alice. A real embedded Tomcat node (the sessiondb store, non-sticky) writes app
+ * tomcat for {@link #statsSessionsAndRevokeOnSessionsATomcatNodeWrote}. Subclasses name the database.
  */
 abstract class AbstractCliIT {
 
@@ -302,6 +305,56 @@ abstract class AbstractCliIT {
             assertEquals("table " + fresh + " is at schema version 3\n", again.out());
         } finally {
             drop(fresh);
+        }
+    }
+
+    @Test
+    void statsSessionsAndRevokeOnSessionsATomcatNodeWrote() throws Exception {
+        String desktop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+        try (TomcatNode node = TomcatNode.start(url(), table, "tomcat", "node-t")) {
+            TomcatNode.Client aliceDesktop = node.client(desktop).login("alice", "acme");
+            TomcatNode.Client alicePhone = node.client(IPHONE).login("alice");
+            TomcatNode.Client bob = node.client(desktop).login("bob", "acme");
+
+            JsonNode stats = run("--app", "tomcat", "stats", "--json").json();
+            assertEquals(3, stats.get("sessions").asLong(), stats.toString());
+            assertEquals(3, stats.get("active").asLong(), stats.toString());
+            assertEquals(2, stats.get("principals").asLong(), stats.toString());
+            assertEquals(2, stats.get("byClientType").get("desktop").asLong(), stats.toString());
+            assertEquals(1, stats.get("byClientType").get("mobile").asLong(), stats.toString());
+            assertEquals(3, stats.get("byNode").get("node-t").asLong(), stats.toString());
+
+            CliRun.Result alice = run("sessions", "--principal", "alice", "--app", "tomcat", "--json");
+            assertEquals(SessiondbCli.OK, alice.status(), alice.err());
+            JsonNode sessions = alice.json().get("sessions");
+            assertEquals(2, sessions.size(), sessions.toString());
+            assertEquals(Set.of(aliceDesktop.shortId(), alicePhone.shortId()),
+                    Set.of(sessions.get(0).get("id").asText(), sessions.get(1).get("id").asText()), sessions.toString());
+            JsonNode phone = sessions.get(0).get("id").asText().equals(alicePhone.shortId()) ? sessions.get(0) : sessions.get(1);
+            assertEquals("tomcat", phone.get("app").asText());
+            assertEquals("alice", phone.get("principal").asText());
+            assertEquals("active", phone.get("status").asText());
+            assertEquals("127.0.0.1", phone.get("clientAddress").asText(), phone.toString());
+            assertEquals(IPHONE, phone.get("userAgent").asText());
+            assertEquals("mobile", phone.get("clientType").asText());
+            assertEquals("node-t", phone.get("node").asText());
+            assertTrue(phone.get("attributes").asInt() >= 2 && phone.get("bytes").asLong() > 0, phone.toString());
+            assertFalse(alice.out().contains(TomcatNode.SECRET_VALUE) || alice.out().contains(aliceDesktop.sessionId()),
+                    "no attribute value, no raw id: " + alice.out());
+            JsonNode acme = run("--app", "tomcat", "sessions", "--attribute", "tenant=acme", "--json").json().get("sessions");
+            assertEquals(2, acme.size(), "alice's desktop and bob: " + acme);
+
+            CliRun.Result one = run("revoke", "--session", aliceDesktop.shortId(), "--json");
+            assertEquals(SessiondbCli.OK, one.status(), one.err());
+            assertEquals(1, one.json().get("revoked").asInt());
+            assertEquals("no session", aliceDesktop.whoami(), "the revoked session is gone on the node");
+            assertEquals("user=alice", alicePhone.whoami(), "alice's other session lives");
+            CliRun.Result byPrincipal = run("--app", "tomcat", "revoke", "--principal", "bob");
+            assertEquals(SessiondbCli.OK, byPrincipal.status(), byPrincipal.err());
+            assertEquals("revoked 1 session\n", byPrincipal.out());
+            assertEquals("no session", bob.whoami());
+            assertEquals(1, run("--app", "tomcat", "stats", "--json").json().get("active").asLong());
+            assertEquals(4, run("--app", "shop", "stats", "--json").json().get("active").asLong(), "app shop is untouched");
         }
     }
 

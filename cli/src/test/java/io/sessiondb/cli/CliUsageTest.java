@@ -108,6 +108,44 @@ class CliUsageTest {
     }
 
     @Test
+    void aMisspelledOptionIsPicocliMessageTheSuggestionAndTheUsage() {
+        CliRun.Result run = cli().run("--jdbc-url", URL, "sessions", "--principle", "alice");
+        assertEquals(SessiondbCli.USAGE, run.status());
+        assertEquals("", run.out());
+        String[] lines = run.err().split("\n");
+        assertEquals("Unknown options: '--principle', 'alice'", lines[0], run.err());
+        assertTrue(run.err().contains("Possible solutions: --principal"), run.err());
+        assertTrue(run.err().contains("Usage: sessiondb-cli sessions"), "the usage follows the suggestion: " + run.err());
+    }
+
+    @Test
+    void importAndCheckPrintTheirUsageOnceAndUnwrapped() {
+        for (String command : new String[] {"import", "check"}) {
+            CliRun.Result help = cli().run(command, "--help");
+            assertEquals(SessiondbCli.OK, help.status(), help.err());
+            assertFalse(help.out().contains("Usage: Usage:"), help.out());
+            java.util.List<String> lines = java.util.List.of(help.out().split("\n"));
+            int usage = lines.indexOf(lines.stream().filter(l -> l.startsWith("Usage: ")).findFirst().orElseThrow());
+            assertTrue(lines.get(usage).startsWith("Usage: sessiondb-cli " + command + " --"), help.out());
+            for (int i = usage + 1; i < usage + 5; i++) {
+                assertTrue(lines.get(i).startsWith("   "), "the synopsis goes on, indented, not wrapped: " + help.out());
+            }
+        }
+    }
+
+    @Test
+    void serveRefusesTheGlobalOptionsItWouldIgnore() {
+        CliRun.Result app = cli().env(Map.of("SESSIONDB_ADMIN_PASSWORD", "x")).run("--jdbc-url", URL, "--app", "shop", "serve");
+        assertEquals(SessiondbCli.USAGE, app.status(), app.err());
+        assertTrue(app.err().startsWith("serve does not take --app: the console shows every app"), app.err());
+        assertTrue(app.err().contains("Usage: sessiondb-cli serve"), app.err());
+        CliRun.Result json = cli().env(Map.of("SESSIONDB_ADMIN_PASSWORD", "x")).run("--jdbc-url", URL, "serve", "--json");
+        assertEquals(SessiondbCli.USAGE, json.status(), json.err());
+        assertTrue(json.err().startsWith("serve does not take --json"), json.err());
+        assertEquals("", app.out() + json.out());
+    }
+
+    @Test
     void badTableNameIsAUsageErrorNamingTheOption() {
         CliRun.Result run = cli().run("schema", "--dialect", "sqlite", "--table", "x; drop table y");
         assertEquals(SessiondbCli.USAGE, run.status());
@@ -118,7 +156,7 @@ class CliUsageTest {
     void helpAndVersionExitZero() {
         CliRun.Result help = cli().run("--help");
         assertEquals(SessiondbCli.OK, help.status());
-        for (String command : new String[] {"stats", "sessions", "revoke", "purge", "schema", "import", "check", "reencrypt", "values"}) {
+        for (String command : new String[] {"stats", "sessions", "revoke", "purge", "schema", "import", "check", "reencrypt", "values", "serve"}) {
             assertTrue(help.out().contains("  " + command + " "), command + " is listed: " + help.out());
         }
         assertTrue(help.out().contains("3   database unreachable or authentication failed"), help.out());
@@ -126,6 +164,9 @@ class CliUsageTest {
         assertEquals(SessiondbCli.OK, version.status());
         assertTrue(version.out().startsWith("sessiondb-cli "), version.out());
         assertEquals(SessiondbCli.OK, cli().run("revoke", "--help").status());
+        CliRun.Result serve = cli().run("serve", "--help");
+        assertEquals(SessiondbCli.OK, serve.status());
+        assertTrue(serve.out().contains("Usage: sessiondb-cli serve") && serve.out().contains("--admin-password-file"), serve.out());
     }
 
     @Test

@@ -70,6 +70,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void theAdminPasswordComesFromTheEnvironmentTheCliIsRunWith() {
+        String[] args = {"--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "serve", "--port", "0"};
+        java.io.ByteArrayOutputStream without = new java.io.ByteArrayOutputStream();
+        assertEquals(SessiondbCli.USAGE, SessiondbCli.run(java.io.InputStream.nullInputStream(), System.out,
+                new java.io.PrintStream(without, true), Map.of(), args));
+        assertTrue(without.toString().contains("serve needs an admin password"), without.toString());
+        // with the password in the given environment it gets past the check, to the (closed) database port
+        java.io.ByteArrayOutputStream with = new java.io.ByteArrayOutputStream();
+        assertEquals(SessiondbCli.UNREACHABLE, SessiondbCli.run(java.io.InputStream.nullInputStream(), System.out,
+                new java.io.PrintStream(with, true), Map.of(ServeCommand.PASSWORD_ENV, "from-the-map"), args), with.toString());
+        assertTrue(with.toString().startsWith("sessiondb-cli serve: cannot connect to jdbc:postgresql://127.0.0.1:1/none"),
+                with.toString());
+    }
+
+    @Test
     void negativeMetricsCacheIsAUsageError() {
         assertEquals(SessiondbCli.USAGE, run(Map.of("SESSIONDB_ADMIN_PASSWORD", "x"), "serve", "--metrics-cache-seconds", "-1"));
         assertTrue(err.toString().contains("--metrics-cache-seconds"), err.toString());

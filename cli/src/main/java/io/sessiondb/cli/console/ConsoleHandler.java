@@ -1,12 +1,12 @@
 package io.sessiondb.cli.console;
 
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sessiondb.core.LogText;
 import io.sessiondb.core.SessionStoreException;
 import io.sessiondb.core.admin.SessionAdmin;
 import io.sessiondb.core.admin.SessionStatistics;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,8 +40,7 @@ final class ConsoleHandler extends Handler.Abstract {
     private final SessionAdmin admin;
     private final BasicAuth auth;
     private final CsrfTokens csrf;
-    private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final PrometheusTextFormatWriter metricsWriter = PrometheusTextFormatWriter.create();
+    private final PrometheusScrapeHandler metrics;
     private final byte[] css = resource("console.css");
     private final byte[] js = resource("console.js");
 
@@ -54,7 +53,10 @@ final class ConsoleHandler extends Handler.Abstract {
         this.admin = admin;
         this.auth = auth;
         this.csrf = new CsrfTokens();
+        PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new ClusterMetrics(statistics));
+        // the client's defaults, not a prometheus.properties that happens to be on the class path
+        this.metrics = new PrometheusScrapeHandler(PrometheusProperties.builder().build(), registry);
     }
 
     @Override
@@ -81,7 +83,7 @@ final class ConsoleHandler extends Handler.Abstract {
                 case "/" -> requireThen(get, response, callback, () -> overview(request, response, callback));
                 case "/sessions" -> requireThen(get, response, callback, () -> sessions(request, response, callback, user));
                 case "/revoke" -> requireThen(post, response, callback, () -> revoke(request, response, callback, user));
-                case "/metrics" -> requireThen(get, response, callback, () -> metrics(response, callback));
+                case "/metrics" -> requireThen(get, response, callback, () -> metrics(request, response, callback));
                 case "/console.css" -> requireThen(get, response, callback,
                         () -> send(response, callback, 200, "text/css; charset=utf-8", css));
                 case "/console.js" -> requireThen(get, response, callback,
@@ -148,10 +150,10 @@ final class ConsoleHandler extends Handler.Abstract {
         send(response, callback, HttpStatus.SEE_OTHER_303, "text/plain; charset=utf-8", "Revoked " + revoked + "\n");
     }
 
-    private void metrics(Response response, Callback callback) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        metricsWriter.write(out, registry.scrape());
-        send(response, callback, 200, metricsWriter.getContentType(), out.toByteArray());
+    private void metrics(Request request, Response response, Callback callback) throws IOException {
+        ScrapeExchange exchange = new ScrapeExchange(request);
+        metrics.handleRequest(exchange);
+        exchange.send(response, callback);
     }
 
     private static int revokedCount(String value) {

@@ -20,10 +20,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "check", sortOptions = false,
         header = "Report the session attributes that will not survive the move to sessiondb.",
+        synopsisHeading = "", // the lines below carry "Usage: " (picocli would print it twice)
         customSynopsis = {
-            "Usage: sessiondb-cli check --sessions-ser PATH/SESSIONS.ser --webapp WAR_OR_DIR [options]",
-            "       sessiondb-cli check --from tomcat-jdbc|jetty-jdbc --source-url URL --webapp WAR_OR_DIR [options]",
-            "       sessiondb-cli check --live --jdbc-url URL [--encryption-key-file FILE] [--json]"},
+            "Usage: sessiondb-cli check --sessions-ser PATH/SESSIONS.ser --webapp WAR_OR_DIR",
+            "                           [options]",
+            "       sessiondb-cli check --from tomcat-jdbc|jetty-jdbc --source-url URL",
+            "                           --webapp WAR_OR_DIR [options]",
+            "       sessiondb-cli check --live --jdbc-url URL [--encryption-key-file FILE]",
+            "                           [--json]"},
         description = {"",
             "Reads the sessions a container saved and reports, per session and attribute, what will not survive in"
                 + " sessiondb: values the container could not serialize, classes not found in the webapp, stored bytes"

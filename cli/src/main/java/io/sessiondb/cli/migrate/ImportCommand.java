@@ -18,9 +18,11 @@ import picocli.CommandLine.Spec;
 /** {@code import}: copies the live sessions of a container's JDBC session table, or of a SESSIONS.ser, into sessiondb. */
 @Command(name = "import", sortOptions = false,
         header = "Copy the live sessions of Tomcat's or Jetty's JDBC session table, or of a SESSIONS.ser, into sessiondb.",
+        synopsisHeading = "", // the lines below carry "Usage: " (picocli would print it twice)
         customSynopsis = {
-            "Usage: sessiondb-cli import --from tomcat-jdbc|jetty-jdbc --source-url URL --webapp WAR_OR_DIR",
-            "                            --jdbc-url URL --app-name NAME [options]",
+            "Usage: sessiondb-cli import --from tomcat-jdbc|jetty-jdbc --source-url URL",
+            "                            --webapp WAR_OR_DIR --jdbc-url URL --app-name NAME",
+            "                            [options]",
             "       sessiondb-cli import --sessions-ser PATH/SESSIONS.ser --webapp WAR_OR_DIR",
             "                            --jdbc-url URL --app-name NAME [options]"},
         description = {"",

@@ -30,6 +30,11 @@ final class ConsoleClient {
         return http.send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GETs with extra request headers ({@code headers}: name, value pairs); the body as bytes. */
+    HttpResponse<byte[]> get(String pathAndQuery, String... headers) throws Exception {
+        return http.send(request(pathAndQuery).headers(headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** POSTs a form; {@code fields} are name, value pairs (values URL-encoded here). */
     HttpResponse<String> post(String path, String... fields) throws Exception {
         StringBuilder form = new StringBuilder();

@@ -30,13 +30,13 @@ import org.apache.catalina.startup.Tomcat;
  * webapp logs users in: {@code /login?user=U} stores the principal attribute {@value #PRINCIPAL_ATTRIBUTE}
  * and a cart whose value must never show in the console; {@code /whoami} answers "user=U" or "no session".
  */
-final class TomcatNode implements AutoCloseable {
+public final class TomcatNode implements AutoCloseable {
 
-    static final String PRINCIPAL_ATTRIBUTE = "user";
+    public static final String PRINCIPAL_ATTRIBUTE = "user";
     /** An indexed attribute: {@code /login?user=U&tenant=T} sets it. */
-    static final String TENANT_ATTRIBUTE = "tenant";
+    public static final String TENANT_ATTRIBUTE = "tenant";
     /** Part of every session's cart attribute value. */
-    static final String SECRET_VALUE = "SECRET-CART-VALUE";
+    public static final String SECRET_VALUE = "SECRET-CART-VALUE";
 
     private final Tomcat tomcat;
     private final Path base;
@@ -49,7 +49,7 @@ final class TomcatNode implements AutoCloseable {
     }
 
     /** Starts a node of {@code app} named {@code node} on the table {@code table} of {@code jdbcUrl}. */
-    static TomcatNode start(String jdbcUrl, String table, String app, String node) throws Exception {
+    public static TomcatNode start(String jdbcUrl, String table, String app, String node) throws Exception {
         Path base = Files.createTempDirectory("cli-serve-tomcat-");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -76,12 +76,12 @@ final class TomcatNode implements AutoCloseable {
     }
 
     /** A browser of this node: its own cookie jar and User-Agent. */
-    Client client(String userAgent) {
+    public Client client(String userAgent) {
         return new Client(userAgent);
     }
 
     /** One user's browser against the node. */
-    final class Client {
+    public final class Client {
         private final CookieManager cookies = new CookieManager();
         private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
         private final String userAgent;
@@ -91,12 +91,12 @@ final class TomcatNode implements AutoCloseable {
         }
 
         /** Logs {@code user} in; returns this client. */
-        Client login(String user) throws Exception {
+        public Client login(String user) throws Exception {
             return login(user, null);
         }
 
         /** Logs {@code user} of {@code tenant} (the indexed attribute, or none when null) in; returns this client. */
-        Client login(String user, String tenant) throws Exception {
+        public Client login(String user, String tenant) throws Exception {
             String body = get("/login?user=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8)
                     + (tenant == null ? "" : "&tenant=" + java.net.URLEncoder.encode(tenant, StandardCharsets.UTF_8)));
             if (!body.startsWith("logged in")) {
@@ -106,24 +106,24 @@ final class TomcatNode implements AutoCloseable {
         }
 
         /** @return "user=U" while the session lives, "no session" once it is gone */
-        String whoami() throws Exception {
+        public String whoami() throws Exception {
             return get("/whoami");
         }
 
         /** @return the raw session id this client holds (the cookie) */
-        String sessionId() {
+        public String sessionId() {
             return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
                     .map(HttpCookie::getValue).findFirst().orElseThrow(() -> new AssertionError("no session cookie"));
         }
 
         /** @return the short id the console shows for this client's session: 16 hex digits of SHA-256(id) */
-        String shortId() throws Exception {
+        public String shortId() throws Exception {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);
         }
 
         /** @return the full digest in hex, which must never appear on a page */
-        String fullDigest() throws Exception {
+        public String fullDigest() throws Exception {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sessionId().getBytes(StandardCharsets.UTF_8)));
         }
 

@@ -12,6 +12,7 @@ import io.sessiondb.cli.migrate.testapp.Profile;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
+import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.tomcat.SessiondbStore;
 import io.sessiondb.tomcat.SessiondbValve;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -39,10 +41,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions written by Tomcat's own DataSourceStore (PersistentManager, JNDI DataSource on the test
- * PostgreSQL, the legacy webapp driven over HTTP), imported, and read back through sessiondb.
+ * Sessions written by Tomcat's own DataSourceStore (PersistentManager, a JNDI DataSource, the legacy
+ * webapp driven over HTTP), imported into sessiondb on the same database, read back through sessiondb and
+ * served by Tomcat with the sessiondb store. Subclasses name the database: PostgreSQL, MariaDB, SQLite.
  */
-class MigrationTomcatImportIT {
+abstract class AbstractMigrationTomcatImportIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -55,12 +58,30 @@ class MigrationTomcatImportIT {
     private final String source = TestDatabase.uniqueTable("mig_tomcat_src");
     private final String target = TestDatabase.uniqueTable("mig_tomcat_dst");
 
+    /** @return the JDBC URL of the database under test: Tomcat's table and sessiondb's are both there */
+    abstract String url();
+
+    /** @return a connection to it */
+    abstract Connection connect();
+
+    /** @return the DataSource class Tomcat's JNDI resource is, with a {@code url} property */
+    abstract String dataSourceClass();
+
+    /** @return the binary column type of Tomcat's session_data column on this database */
+    abstract String blobType();
+
+    /** @return a sessiondb config of {@code table} and {@code app} on this database */
+    abstract SessiondbConfig config(String table, String app);
+
+    /** Drops sessiondb's tables of {@code table}. */
+    abstract void dropTargetTables(String table);
+
     @AfterEach
     void dropTables() throws Exception {
-        try (Connection c = TestDatabase.postgres(); Statement st = c.createStatement()) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + source);
         }
-        TestDatabase.dropTables(target);
+        dropTargetTables(target);
     }
 
     @Test
@@ -92,15 +113,15 @@ class MigrationTomcatImportIT {
                 "Tomcat's store wrote one row per session");
         sql("UPDATE " + source + " SET last_access = 1000 WHERE session_id = '" + id(stale) + "'");
 
-        String[] args = args("import", "--from", "tomcat-jdbc", "--source-url", TestDatabase.PG_URL,
+        String[] args = args("import", "--from", "tomcat-jdbc", "--source-url", url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(),
-                "--jdbc-url", TestDatabase.PG_URL, "--app-name", "shop", "--table-name", target);
+                "--jdbc-url", url(), "--app-name", "shop", "--table-name", target);
         LegacyFixtures.Run first = LegacyFixtures.run(args);
         assertEquals(SessiondbCli.FAILED, first.status(), "an attribute was left out: " + first.out());
         assertTrue(first.out().contains("attribute 'coupon' (legacy.extra.Coupon): class not found"), first.out());
         assertTrue(first.out().contains("2 imported, 1 skipped (1 expired), 0 failed; 1 attributes left out"), first.out());
 
-        try (SessionRepository repository = SessionRepository.start(TestDatabase.postgresConfig(target, "shop"));
+        try (SessionRepository repository = SessionRepository.start(config(target, "shop"));
              WebappClassLoader loader = WebappClassLoader.open(LegacyFixtures.legacyWar(), getClass().getClassLoader())) {
             LoadedSession loaded = repository.load(id(shopper), loader).orElseThrow();
             SessionSnapshot s = loaded.session();
@@ -145,14 +166,18 @@ class MigrationTomcatImportIT {
     @Test
     void dryRunWritesNothing() throws Exception {
         createTomcatTable();
-        sql("INSERT INTO " + source + " VALUES ('x', '1', 60, " + System.currentTimeMillis() + ", '/Catalina/localhost/shop',"
-                + " decode('00', 'hex'))");
-        LegacyFixtures.Run run = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", TestDatabase.PG_URL,
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement("INSERT INTO " + source
+                + " VALUES ('x', '1', 60, ?, '/Catalina/localhost/shop', ?)")) {
+            st.setLong(1, System.currentTimeMillis());
+            st.setBytes(2, new byte[] {0});
+            st.executeUpdate();
+        }
+        LegacyFixtures.Run run = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--dry-run"));
         assertEquals(SessiondbCli.FAILED, run.status(), run.out() + run.err());
         assertTrue(run.out().contains("FAILED  session x: not a session Tomcat can read either"), run.out());
         assertTrue(run.out().contains("dry run, nothing written"), run.out());
-        LegacyFixtures.Run json = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", TestDatabase.PG_URL,
+        LegacyFixtures.Run json = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--dry-run", "--json"));
         assertEquals(SessiondbCli.FAILED, json.status(), json.out() + json.err());
         JsonNode report = new ObjectMapper().readTree(json.out());
@@ -162,7 +187,7 @@ class MigrationTomcatImportIT {
         assertEquals("x", report.get("failures").get(0).get("session").asText());
         assertTrue(report.get("failures").get(0).get("reason").asText().startsWith("not a session Tomcat can read either"),
                 report.toString());
-        try (Connection c = TestDatabase.postgres(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
+        try (Connection c = connect(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
             assertFalse(rs.next(), "a dry run creates no table");
         }
     }
@@ -170,7 +195,7 @@ class MigrationTomcatImportIT {
     @Test
     void dryRunOfAnEmptyTableSucceeds() throws Exception {
         createTomcatTable();
-        LegacyFixtures.Run run = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", TestDatabase.PG_URL,
+        LegacyFixtures.Run run = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--dry-run"));
         assertEquals(SessiondbCli.OK, run.status(), run.out() + run.err());
         assertTrue(run.out().contains("dry run, nothing written"), run.out());
@@ -181,7 +206,7 @@ class MigrationTomcatImportIT {
         createTomcatTable();
         sql("INSERT INTO " + source + " VALUES ('a', '1', 60, 1, '/Catalina/localhost/one', NULL),"
                 + " ('b', '1', 60, 1, '/Catalina/localhost/two', NULL)");
-        LegacyFixtures.Run run = LegacyFixtures.run(args("check", "--from", "tomcat-jdbc", "--source-url", TestDatabase.PG_URL,
+        LegacyFixtures.Run run = LegacyFixtures.run(args("check", "--from", "tomcat-jdbc", "--source-url", url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString()));
         assertEquals(SessiondbCli.USAGE, run.status());
         assertTrue(run.err().contains("--source-app") && run.err().contains("/Catalina/localhost/two"), run.err());
@@ -203,7 +228,7 @@ class MigrationTomcatImportIT {
         tomcat.setConnector(connector);
         Context context = tomcat.addWebapp("/shop", LegacyFixtures.legacyWar().toString());
         SessiondbStore store = new SessiondbStore();
-        store.setJdbcUrl(TestDatabase.PG_URL);
+        store.setJdbcUrl(url());
         store.setTableName(target);
         PersistentManager manager = new PersistentManager();
         manager.setStore(store);
@@ -224,9 +249,9 @@ class MigrationTomcatImportIT {
         Context context = tomcat.addWebapp("/shop", docBase.toString());
         ContextResource resource = new ContextResource();
         resource.setName("jdbc/sessions");
-        resource.setType("org.postgresql.ds.PGSimpleDataSource");
+        resource.setType(dataSourceClass());
         resource.setProperty("factory", "org.apache.naming.factory.BeanFactory");
-        resource.setProperty("url", TestDatabase.PG_URL);
+        resource.setProperty("url", url());
         context.getNamingResources().addResource(resource);
         DataSourceStore store = new DataSourceStore();
         store.setDataSourceName("jdbc/sessions");
@@ -249,11 +274,11 @@ class MigrationTomcatImportIT {
     /** The table as Tomcat's documentation gives it for DataSourceStore. */
     private void createTomcatTable() throws Exception {
         sql("CREATE TABLE " + source + " (session_id VARCHAR(100) NOT NULL PRIMARY KEY, valid_session CHAR(1) NOT NULL,"
-                + " max_inactive INT NOT NULL, last_access BIGINT NOT NULL, app_name VARCHAR(255), session_data BYTEA)");
+                + " max_inactive INT NOT NULL, last_access BIGINT NOT NULL, app_name VARCHAR(255), session_data " + blobType() + ")");
     }
 
-    private static long sql(String sql) throws Exception {
-        try (Connection c = TestDatabase.postgres(); Statement st = c.createStatement()) {
+    private long sql(String sql) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
             if (st.execute(sql)) {
                 try (ResultSet rs = st.getResultSet()) {
                     rs.next();

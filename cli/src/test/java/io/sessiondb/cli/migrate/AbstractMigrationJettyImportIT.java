@@ -11,6 +11,7 @@ import io.sessiondb.cli.migrate.testapp.Profile;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
+import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.testing.TestDatabase;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -33,20 +34,36 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions written by Jetty 12's own JDBCSessionDataStore (session-store-jdbc) for a context /shop on
- * the test PostgreSQL, imported, and read back through sessiondb.
+ * Sessions written by Jetty 12's own JDBCSessionDataStore (session-store-jdbc) for a context /shop,
+ * checked, imported into sessiondb on the same database, and read back through sessiondb. Subclasses name
+ * the database: PostgreSQL, MariaDB, SQLite.
  */
-class MigrationJettyImportIT {
+abstract class AbstractMigrationJettyImportIT {
 
     private final String source = TestDatabase.uniqueTable("mig_jetty_src");
     private final String target = TestDatabase.uniqueTable("mig_jetty_dst");
 
+    /** @return the JDBC URL of the database under test: Jetty's table and sessiondb's are both there */
+    abstract String url();
+
+    /** @return a connection to it */
+    abstract Connection connect();
+
+    /** @return the JDBC driver class Jetty's DatabaseAdaptor is given */
+    abstract String driverClass();
+
+    /** @return a sessiondb config of {@code table} and {@code app} on this database */
+    abstract SessiondbConfig config(String table, String app);
+
+    /** Drops sessiondb's tables of {@code table}. */
+    abstract void dropTargetTables(String table);
+
     @AfterEach
     void dropTables() throws Exception {
-        try (Connection c = TestDatabase.postgres(); Statement st = c.createStatement()) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + source);
         }
-        TestDatabase.dropTables(target);
+        dropTargetTables(target);
     }
 
     @Test
@@ -80,18 +97,18 @@ class MigrationJettyImportIT {
             }
         }
 
-        LegacyFixtures.Run check = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", TestDatabase.PG_URL,
+        LegacyFixtures.Run check = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString());
         assertEquals(SessiondbCli.FAILED, check.status(), check.out() + check.err());
         assertTrue(check.out().contains("session shopper0... attribute 'coupon' (legacy.extra.Coupon): class not found"),
                 check.out());
         assertTrue(check.out().contains("2 sessions read, 1 skipped (1 expired), 0 failed; 1 attributes will not survive"),
                 check.out());
-        try (Connection c = TestDatabase.postgres(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
+        try (Connection c = connect(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
             assertFalse(rs.next(), "check writes nothing");
         }
 
-        LegacyFixtures.Run json = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", TestDatabase.PG_URL,
+        LegacyFixtures.Run json = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--json");
         assertEquals(SessiondbCli.FAILED, json.status(), json.out() + json.err());
         JsonNode report = new ObjectMapper().readTree(json.out());
@@ -112,15 +129,15 @@ class MigrationJettyImportIT {
         assertTrue(report.get("failures").isEmpty(), report.toString());
         assertFalse(json.out().contains("shopper0jetty0id"), "never a whole session id: " + json.out());
 
-        String[] args = {"import", "--from", "jetty-jdbc", "--source-url", TestDatabase.PG_URL, "--source-table", source,
-            "--context", "/shop", "--webapp", LegacyFixtures.legacyWar().toString(), "--jdbc-url", TestDatabase.PG_URL,
+        String[] args = {"import", "--from", "jetty-jdbc", "--source-url", url(), "--source-table", source,
+            "--context", "/shop", "--webapp", LegacyFixtures.legacyWar().toString(), "--jdbc-url", url(),
             "--app-name", "shop", "--table-name", target};
         LegacyFixtures.Run first = LegacyFixtures.run(args);
         assertEquals(SessiondbCli.FAILED, first.status(), first.out() + first.err());
         assertTrue(first.out().contains("attribute 'coupon' (legacy.extra.Coupon): class not found"), first.out());
         assertTrue(first.out().contains("2 imported, 1 skipped (1 expired), 0 failed; 1 attributes left out"), first.out());
 
-        try (SessionRepository repository = SessionRepository.start(TestDatabase.postgresConfig(target, "shop"));
+        try (SessionRepository repository = SessionRepository.start(config(target, "shop"));
              WebappClassLoader loader = WebappClassLoader.open(LegacyFixtures.legacyWar(), getClass().getClassLoader())) {
             LoadedSession loaded = repository.load("shopper0jetty0id", loader).orElseThrow();
             SessionSnapshot s = loaded.session();
@@ -152,7 +169,7 @@ class MigrationJettyImportIT {
         ids.setWorkerName("node0");
         server.addBean(ids, true);
         DatabaseAdaptor adaptor = new DatabaseAdaptor();
-        adaptor.setDriverInfo("org.postgresql.Driver", TestDatabase.PG_URL);
+        adaptor.setDriverInfo(driverClass(), url());
         JDBCSessionDataStore.SessionTableSchema schema = new JDBCSessionDataStore.SessionTableSchema();
         schema.setTableName(source);
         JDBCSessionDataStoreFactory factory = new JDBCSessionDataStoreFactory();
