@@ -57,7 +57,7 @@ public class SessiondbProperties {
     private String lockingUriPattern;
     /** Longest wait for a session's lease in milliseconds, then 503; default 10000. */
     private Long lockTimeoutMs;
-    /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 0, every request checks. */
     private Long revocationCheckMs;
     /** False: on PostgreSQL, session saves do not wait for the WAL flush; default true. */
     private Boolean synchronousCommit;
@@ -318,7 +318,7 @@ public class SessiondbProperties {
         return revocationCheckMs;
     }
 
-    /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 0, every request checks. */
     public void setRevocationCheckMs(Long revocationCheckMs) {
         this.revocationCheckMs = revocationCheckMs;
     }
