@@ -79,7 +79,7 @@ etc/sessiondb.xml
 #sessiondb.historyDays=30
 ## With the session cache keeping sessions (sticky): longest time in ms between two checks for sessions an
 ## operator revoked; 0 checks at every request (one indexed query), so a revoked session is dead at its next request
-#sessiondb.revocationCheckMs=1000
+#sessiondb.revocationCheckMs=0
 ## false: on PostgreSQL, session saves commit without waiting for the WAL flush (synchronous_commit=off);
 ## a database crash can lose the saves acknowledged in the last 3 x wal_writer_delay (docs/operations.md)
 #sessiondb.synchronousCommit=true

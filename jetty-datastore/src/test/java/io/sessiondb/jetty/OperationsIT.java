@@ -43,7 +43,6 @@ class OperationsIT {
 
     private static TestNode node(String name, boolean sticky, String app, boolean clientInfo) throws Exception {
         return new TestNode(name, sticky, f -> {
-            f.setRevocationCheckMs(0); // sticky nodes check for revoked sessions at every request
             f.setJdbcUrl(TestDatabase.PG_URL);
             f.setTableName(TABLE);
             f.setMaxPoolSize(4);
@@ -179,7 +178,7 @@ class OperationsIT {
             String cookie = c.cookie();
             assertEquals("3", new Client(cookie).ok(b.port(), "/inc"), "b loaded it into its cache (a failover)");
             assertEquals(1, revoke(app));
-            // No wait: with revocationCheckMs=0 the very next request on each node that holds it finds it revoked.
+            // No wait: with the default revocationCheckMs=0 the very next request on each node that holds it finds it revoked.
             assertEquals("1", new Client(cookie).ok(a.port(), "/inc"), "a held it in its cache and dropped it at this request");
             assertEquals("1", new Client(cookie).ok(b.port(), "/inc"), "b too");
             awaitDestroyed(a, b, id);

@@ -63,7 +63,7 @@ public class SessiondbProperties {
     private Long lockTimeoutMs;
     /** Whether each session records its client address, user agent, client type and creating node; default true. */
     private Boolean clientInfo;
-    /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 0, every request checks. */
     private Long revocationCheckMs;
     /** False: on PostgreSQL, session saves do not wait for the WAL flush; default true. */
     private Boolean synchronousCommit;
@@ -366,7 +366,7 @@ public class SessiondbProperties {
         return revocationCheckMs;
     }
 
-    /** Sticky nodes: longest ms between two checks for revoked sessions; default 1000; 0 checks at every request. */
+    /** Sticky nodes: longest ms between two checks for revoked sessions; default 0, every request checks. */
     public void setRevocationCheckMs(Long revocationCheckMs) {
         this.revocationCheckMs = revocationCheckMs;
     }

@@ -124,6 +124,7 @@ public final class SessionRepository implements AutoCloseable {
         if (config.isClientInfo()) {
             ClientTypes.warmUp();
         }
+        MetadataJson.warmUp(); // off the request path: every insert writes the metadata document
         try {
             repository.ready();
         } catch (SessionStoreException e) {

@@ -72,8 +72,8 @@ public final class SessiondbConfig {
     public static final int DEFAULT_HISTORY_DAYS = 30;
     /** Longest {@code historyDays}: {@value} (ten years). */
     public static final int MAX_HISTORY_DAYS = 3650;
-    /** Default {@code revocationCheckMs}: {@value} ms, at most one check a second per sticky node. */
-    public static final long DEFAULT_REVOCATION_CHECK_MS = 1000;
+    /** Default {@code revocationCheckMs}: {@value}, a sticky node checks before every request (concurrent requests share checks). */
+    public static final long DEFAULT_REVOCATION_CHECK_MS = 0;
     /** Longest {@code revocationCheckMs}: {@value} ms (one minute). */
     public static final long MAX_REVOCATION_CHECK_MS = 60_000;
 
@@ -472,10 +472,11 @@ public final class SessiondbConfig {
 
     /**
      * How a node that keeps sessions in memory between requests (sticky) learns that an operator revoked
-     * one: at most once per that many milliseconds per node, so a revoked session may serve requests for
-     * that long; default {@value #DEFAULT_REVOCATION_CHECK_MS}. {@code 0}: every request asks the database
-     * first (one indexed query, no attribute bytes), so a revoked session is dead at its very next
-     * request. Non-sticky nodes read the session at every request and ignore this.
+     * one: default {@value #DEFAULT_REVOCATION_CHECK_MS}, every request waits for a check of the database
+     * sent after it began (one indexed query, no attribute bytes; concurrent requests share one, see
+     * {@link RevocationCheck}), so a revoked session is dead at its very next request. A value above 0
+     * checks at most once per that many milliseconds per node, so a revoked session may serve requests
+     * for that long. Non-sticky nodes read the session at every request and ignore this.
      */
     public void setRevocationCheckMs(long revocationCheckMs) {
         checkIfSealed();

@@ -54,13 +54,13 @@ class SessiondbConfigTest {
     }
 
     @Test
-    void revocationCheckMsDefaultsToOneSecondAndNamesItsProperty() {
-        assertEquals(SessiondbConfig.DEFAULT_REVOCATION_CHECK_MS, config.getRevocationCheckMs());
+    void revocationCheckMsDefaultsToEveryRequestAndNamesItsProperty() {
+        assertEquals(0, config.getRevocationCheckMs());
         assertRejectedNaming("revocationCheckMs", () -> config.setRevocationCheckMs(-1));
         assertRejectedNaming("revocationCheckMs",
                 () -> config.setRevocationCheckMs(SessiondbConfig.MAX_REVOCATION_CHECK_MS + 1));
-        config.setRevocationCheckMs(0);
-        assertEquals(0, config.getRevocationCheckMs());
+        config.setRevocationCheckMs(1000);
+        assertEquals(1000, config.getRevocationCheckMs());
     }
 
     @Test

@@ -263,7 +263,7 @@ public final class SessiondbStore extends StoreBase {
 
     /**
      * Sticky setups: longest time in ms between two checks for sessions an operator revoked; default
-     * {@code 1000}; {@code 0} checks at every request (a revoked session is dead at its very next request).
+     * {@code 0}, every request checks (a revoked session is dead at its very next request).
      */
     public void setRevocationCheckMs(String revocationCheckMs) {
         settings.set("revocationCheckMs", revocationCheckMs);

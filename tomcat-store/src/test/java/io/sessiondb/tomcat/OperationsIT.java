@@ -175,14 +175,13 @@ class OperationsIT {
     @Test
     void stickyRevocationDropsTheSessionFromMemoryOnEveryNodeAndListenersFireOnce() throws Exception {
         String app = "revoke-sticky";
-        Consumer<SessiondbStore> everyRequest = config(app).andThen(store -> store.setRevocationCheckMs("0"));
-        try (EmbeddedNode a = sticky("node-a", everyRequest); EmbeddedNode b = sticky("node-b", everyRequest)) {
+        try (EmbeddedNode a = sticky("node-a", config(app)); EmbeddedNode b = sticky("node-b", config(app))) {
             String id = Http.get(a.uri("op=count"), null).sessionId();
             assertEquals("2", Http.get(a.uri("op=count"), id).body());
             awaitStored(app);
             assertEquals("3", Http.get(b.uri("op=count"), id).body(), "b loaded it into its memory (a failover)");
             assertEquals(1, revoke(app));
-            // No wait: with revocationCheckMs=0 the very next request on each node that holds it finds it revoked.
+            // No wait: with the default revocationCheckMs=0 the very next request on each node that holds it finds it revoked.
             Reply onA = Http.get(a.uri("op=count"), id);
             assertEquals("1", onA.body(), "a held it in memory and dropped it at this request");
             assertNotEquals(id, onA.setSessionId());

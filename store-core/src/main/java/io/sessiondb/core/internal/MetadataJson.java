@@ -16,6 +16,18 @@ public final class MetadataJson {
     private MetadataJson() {
     }
 
+    /**
+     * Writes and reads one document, so that Jackson's first use (loading its classes and building its
+     * serializers, a second or more on a busy machine) happens at start and not in the first request's save.
+     */
+    public static void warmUp() {
+        try {
+            read(write(Map.of("warm", "up")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metadata JSON does not read back", e);
+        }
+    }
+
     public static String write(Map<String, String> metadata) {
         try {
             return MAPPER.writeValueAsString(new TreeMap<>(metadata));
