@@ -1,6 +1,7 @@
 package io.sessiondb.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.sessiondb.core.testing.TestDatabase;
@@ -22,7 +23,14 @@ class Tomcat9DistributionIT {
 
     @Test
     void twoTomcat9InstancesShareSessionsWithTheDocumentedConfig() throws Exception {
-        runNodes(List.of(TOMCAT9, TOMCAT9), nodes -> DistributionChecks.drive(nodes.get(0), nodes.get(1)));
+        runNodes(List.of(TOMCAT9, TOMCAT9), nodes -> {
+            DistributionChecks.drive(nodes.get(0), nodes.get(1));
+            for (Catalina node : nodes) {
+                // README's bin/setenv.sh line took effect: the store sees the session activity check switched on
+                assertFalse(node.console().contains("on Tomcat 9.0 add -D"), "the store asked for ACTIVITY_CHECK:\n"
+                        + node.console());
+            }
+        });
     }
 
     /**
