@@ -299,7 +299,7 @@ abstract class AbstractCliIT {
             assertEquals(0, stats.get("sessions").asLong(), stats.toString());
             CliRun.Result again = cli().run("--jdbc-url", url(), "--table", fresh, "schema", "--upgrade");
             assertEquals(SessiondbCli.OK, again.status(), again.all());
-            assertEquals("table " + fresh + " is at schema version 3\n", again.out());
+            assertEquals("table " + fresh + " is at schema version 4\n", again.out());
         } finally {
             drop(fresh);
         }

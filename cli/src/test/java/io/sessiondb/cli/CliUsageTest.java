@@ -135,7 +135,8 @@ class CliUsageTest {
             assertEquals(SessiondbCli.OK, run.status(), run.err());
             assertTrue(run.out().contains("CREATE TABLE IF NOT EXISTS shop_sessions ("), run.out());
             assertTrue(run.out().contains("shop_sessions_history"), "version 3 is included: " + run.out());
-            assertTrue(run.out().contains("-- version 1") && run.out().contains("-- version 3"), run.out());
+            assertTrue(run.out().contains("shop_sessions_history_days"), "version 4 is included: " + run.out());
+            assertTrue(run.out().contains("-- version 1") && run.out().contains("-- version 4"), run.out());
             assertFalse(run.out().contains("${table}") || run.out().contains("${name}"), run.out());
         }
     }

@@ -57,7 +57,7 @@ public final class SessionAdmin implements AutoCloseable {
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.database = new Database(config, logPrefix);
         this.clock = new DatabaseClock(nodeClock, logPrefix);
-        this.expiredSweep = new ExpiredSweep(database, clock, config.getHistoryDays());
+        this.expiredSweep = new ExpiredSweep(database, clock, config.getTableName(), config.getHistoryDays());
     }
 
     /**
