@@ -149,8 +149,8 @@ class CliUsageTest {
         JsonNode json = run.json();
         assertEquals("mariadb", json.get("dialect").asText());
         assertEquals("sessiondb_sessions", json.get("table").asText());
-        assertEquals(3, json.get("version").asInt());
-        assertEquals(3, json.get("scripts").size());
+        assertEquals(4, json.get("version").asInt());
+        assertEquals(4, json.get("scripts").size());
         assertEquals(1, json.get("scripts").get(0).get("version").asInt());
         assertTrue(json.get("scripts").get(0).get("sql").asText().contains("VARBINARY(32)"), json.toString());
     }
