@@ -32,8 +32,8 @@ import java.util.function.IntSupplier;
  */
 public final class AdminBench {
 
-    /** The table the bench creates and drops. */
-    public static final String TABLE = "bench_admin";
+    /** The table the bench creates and drops; -Dadmin.table=NAME for another (two releases side by side). */
+    public static final String TABLE = System.getProperty("admin.table", "bench_admin");
     // -Dadmin.rows=N loads N sessions and N history rows instead (smaller loads while iterating).
     private static final int SESSIONS = Integer.getInteger("admin.rows", 1_000_000);
     private static final int HISTORY = SESSIONS;
