@@ -14,9 +14,10 @@ import java.util.TreeSet;
 /**
  * Everything {@code SessionAdmin} runs, except what differs per database, which the subclasses hold
  * ({@link PostgresAdminSql}, {@link MariaDbAdminSql}, {@link SqliteAdminSql}): the day of a time, the
- * revocation by indexed attribute (a join in an UPDATE), the scan of the sessions and the apps. Percentiles
- * come from log-scale histograms counted in grouped passes ({@link LogHistogram}), never from a sort of
- * every value. Every statement has an
+ * revocation by indexed attribute (a join in an UPDATE), the scan of the sessions and the apps, the
+ * statistics' passes over the sessions and their transaction. Percentiles come from log-scale histograms
+ * counted in grouped passes ({@link LogHistogram}), never from a sort of every value; the history's come
+ * from its per-day rollup ({@link HistoryRollup}) and the raw rows it does not hold. Every statement has an
  * app variant ({@code app = ?}) and an every-app variant, both filled in at construction with the table
  * name; nothing is concatenated per call. The plans, and why each query is served by an index, are in
  * docs/admin-queries.md.
