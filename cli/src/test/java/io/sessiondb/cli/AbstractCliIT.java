@@ -297,12 +297,12 @@ abstract class AbstractCliIT {
             CliRun.Result upgrade = cli().run("--jdbc-url", url(), "--table", fresh, "schema", "--upgrade", "--json");
             assertEquals(SessiondbCli.OK, upgrade.status(), upgrade.all());
             assertEquals(fresh, upgrade.json().get("table").asText());
-            assertEquals(3, upgrade.json().get("version").asInt());
+            assertEquals(4, upgrade.json().get("version").asInt());
             JsonNode stats = cli().run("--jdbc-url", url(), "--table", fresh, "stats", "--json").json();
             assertEquals(0, stats.get("sessions").asLong(), stats.toString());
             CliRun.Result again = cli().run("--jdbc-url", url(), "--table", fresh, "schema", "--upgrade");
             assertEquals(SessiondbCli.OK, again.status(), again.all());
-            assertEquals("table " + fresh + " is at schema version 3\n", again.out());
+            assertEquals("table " + fresh + " is at schema version 4\n", again.out());
         } finally {
             drop(fresh);
         }

@@ -176,7 +176,8 @@ class CliUsageTest {
             assertEquals(SessiondbCli.OK, run.status(), run.err());
             assertTrue(run.out().contains("CREATE TABLE IF NOT EXISTS shop_sessions ("), run.out());
             assertTrue(run.out().contains("shop_sessions_history"), "version 3 is included: " + run.out());
-            assertTrue(run.out().contains("-- version 1") && run.out().contains("-- version 3"), run.out());
+            assertTrue(run.out().contains("shop_sessions_history_days"), "version 4 is included: " + run.out());
+            assertTrue(run.out().contains("-- version 1") && run.out().contains("-- version 4"), run.out());
             assertFalse(run.out().contains("${table}") || run.out().contains("${name}"), run.out());
         }
     }
@@ -189,8 +190,8 @@ class CliUsageTest {
         JsonNode json = run.json();
         assertEquals("mariadb", json.get("dialect").asText());
         assertEquals("sessiondb_sessions", json.get("table").asText());
-        assertEquals(3, json.get("version").asInt());
-        assertEquals(3, json.get("scripts").size());
+        assertEquals(4, json.get("version").asInt());
+        assertEquals(4, json.get("scripts").size());
         assertEquals(1, json.get("scripts").get(0).get("version").asInt());
         assertTrue(json.get("scripts").get(0).get("sql").asText().contains("VARBINARY(32)"), json.toString());
     }

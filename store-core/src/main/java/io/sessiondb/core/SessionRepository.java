@@ -89,7 +89,7 @@ public final class SessionRepository implements AutoCloseable {
         this.database = new Database(config, logPrefix, metrics.events());
         this.clock = new DatabaseClock(nodeClock, logPrefix);
         this.leases = new LeaseSql(config.getTableName());
-        this.expiredSweep = new ExpiredSweep(database, clock, config.getHistoryDays());
+        this.expiredSweep = new ExpiredSweep(database, clock, config.getTableName(), config.getHistoryDays());
         this.jmx = new SessiondbMetrics(this);
     }
 

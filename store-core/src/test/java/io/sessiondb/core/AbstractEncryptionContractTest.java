@@ -68,7 +68,8 @@ public abstract class AbstractEncryptionContractTest {
     void dropTables() throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             for (String t : List.of(table + "_r", table)) {
-                for (String suffix : List.of("_attributes", "_index", "_locks", "_history", "_schema", "")) {
+                for (String suffix : List.of("_attributes", "_index", "_locks", "_history", "_history_days", "_history_rollup",
+                        "_schema", "")) {
                     st.execute("DROP TABLE IF EXISTS " + t + suffix);
                 }
             }

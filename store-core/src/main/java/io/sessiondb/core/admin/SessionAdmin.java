@@ -57,7 +57,7 @@ public final class SessionAdmin implements AutoCloseable {
         this.urlDialect = config.getJdbcUrl() == null ? null : Dialects.forJdbcUrl(config.getJdbcUrl(), config.getTableName());
         this.database = new Database(config, logPrefix);
         this.clock = new DatabaseClock(nodeClock, logPrefix);
-        this.expiredSweep = new ExpiredSweep(database, clock, config.getHistoryDays());
+        this.expiredSweep = new ExpiredSweep(database, clock, config.getTableName(), config.getHistoryDays());
     }
 
     /**
@@ -239,8 +239,10 @@ public final class SessionAdmin implements AutoCloseable {
      * over the session table, creations per day and week over the session and history tables, durations
      * over the history table, sizes over the sessions that record one (schema version 3 and later).
      * Percentiles are nearest-rank: the p-th is the smallest value that p percent of the values do not
-     * exceed. Its cost grows with the rows of the app (all rows for every app); see docs/admin-queries.md.
-     * A statement that outlasts the driver's socket timeout (60 s) fails the call as unreachable and is not
+     * exceed. One read transaction at repeatable read: every figure comes from one snapshot. The history
+     * figures come from the per-day rollup the sweepers keep (schema version 4) for the days it covers and
+     * from the raw rows for the others, with the same result as the raw rows alone. Its cost grows with the
+     * stored sessions of the app (all of them for every app); see docs/admin-queries.md. A statement that outlasts the driver's socket timeout (60 s) fails the call as unreachable and is not
      * retried.
      */
     public SessionStatistics statistics(String app) {

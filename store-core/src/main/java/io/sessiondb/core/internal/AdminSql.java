@@ -14,9 +14,10 @@ import java.util.TreeSet;
 /**
  * Everything {@code SessionAdmin} runs, except what differs per database, which the subclasses hold
  * ({@link PostgresAdminSql}, {@link MariaDbAdminSql}, {@link SqliteAdminSql}): the day of a time, the
- * revocation by indexed attribute (a join in an UPDATE), the scan of the sessions and the apps. Percentiles
- * come from log-scale histograms counted in grouped passes ({@link LogHistogram}), never from a sort of
- * every value. Every statement has an
+ * revocation by indexed attribute (a join in an UPDATE), the scan of the sessions and the apps, the
+ * statistics' passes over the sessions and their transaction. Percentiles come from log-scale histograms
+ * counted in grouped passes ({@link LogHistogram}), never from a sort of every value; the history's come
+ * from its per-day rollup ({@link HistoryRollup}) and the raw rows it does not hold. Every statement has an
  * app variant ({@code app = ?}) and an every-app variant, both filled in at construction with the table
  * name; nothing is concatenated per call. The plans, and why each query is served by an index, are in
  * docs/admin-queries.md.
@@ -91,22 +92,37 @@ public abstract class AdminSql {
             FROM ${scan} ${whereApp}
             GROUP BY 1, 2, 3, 4""";
 
+    // COUNT(DISTINCT): MariaDB counts it in an in-memory tree, where SELECT DISTINCT in a derived table
+    // went through an on-disk temporary table (5.1 s against 1.2 s on the bench's million sessions).
     private static final String PRINCIPALS = """
-            SELECT COUNT(*) FROM (
-                SELECT DISTINCT principal FROM ${scan}
-                WHERE principal IS NOT NULL AND revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) ${andApp}
-            ) p""";
+            SELECT COUNT(DISTINCT principal) FROM ${scan}
+            WHERE principal IS NOT NULL AND revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) ${andApp}""";
 
     // The sizes of the stored sessions as a log-scale histogram (LogHistogram): one grouped pass, no sort.
     private static final String SIZES = """
             SELECT ${bucket}, COUNT(*), MAX(size_bytes) FROM ${scan} WHERE size_bytes IS NOT NULL ${andApp} GROUP BY 1""";
 
-    // One pass over the history: per day of creation (-1: before the days counted) and duration bucket,
-    // the count, the exact sum (the mean is taken in Java: AVG is a DECIMAL of 4 more digits on MariaDB)
-    // and the largest duration.
+    // Where the raw history starts (pruning deletes the oldest rows first, so every day after the oldest
+    // row's is whole) and up to which day it is rolled up.
+    private static final String HISTORY_STATE = """
+            SELECT (SELECT MIN(ended_ms) FROM ${table}_history),
+                   (SELECT rolled_to_day FROM ${table}_history_rollup WHERE id = 1)""";
+
+    // The raw history rows the rollup does not hold: those of the oldest day (partly pruned, perhaps) and
+    // those from the first day not rolled up on; two ranges of the primary key (ended_ms leads it). Per day
+    // of creation (-1: before the days counted) and duration bucket: the count, the exact sum (the mean is
+    // taken in Java: AVG is a DECIMAL of 4 more digits on MariaDB) and the largest duration.
     private static final String HISTORY = """
             SELECT CASE WHEN created_ms >= ? THEN ${day} ELSE -1 END, ${bucket}, COUNT(*), SUM(duration_ms), MAX(duration_ms)
-            FROM ${table}_history ${whereApp}
+            FROM ${table}_history WHERE (ended_ms < ? OR ended_ms >= ?) ${andApp}
+            GROUP BY 1, 2""";
+
+    // The same sums from the rollup, for the whole days between the oldest raw day and the first day not
+    // rolled up (HistoryRollup).
+    private static final String HISTORY_DAYS = """
+            SELECT CASE WHEN created_day >= ? THEN created_day ELSE -1 END, bucket, SUM(sessions), SUM(duration_sum_ms),
+                   MAX(duration_max_ms)
+            FROM ${table}_history_days WHERE ended_day > ? AND ended_day < ? ${andApp}
             GROUP BY 1, 2""";
 
     /** A statement in its two variants: for one app ({@code app = ?} bound last) and for every app. */
@@ -129,7 +145,9 @@ public abstract class AdminSql {
     private final Variants groups;
     private final Variants principals;
     private final Variants sizes;
+    private final String historyState;
     private final Variants history;
+    private final Variants historyDays;
 
     /**
      * @param dayOfCreation         this database's integer division of {@code created_ms} by {@link #DAY_MS}
@@ -161,7 +179,9 @@ public abstract class AdminSql {
         groups = variants(GROUPS.replace("${day}", dayOfCreation).replace("${scan}", sessionsScan));
         principals = variants(PRINCIPALS.replace("${scan}", sessionsScan));
         sizes = variants(SIZES.replace("${bucket}", LogHistogram.bucketOf("size_bytes")).replace("${scan}", sessionsScan));
+        historyState = fill(HISTORY_STATE);
         history = variants(HISTORY.replace("${day}", dayOfCreation).replace("${bucket}", LogHistogram.bucketOf("duration_ms")));
+        historyDays = variants(HISTORY_DAYS);
     }
 
     /** @return the admin SQL of a dialect, by its {@link Dialect#name()} */
@@ -305,52 +325,139 @@ public abstract class AdminSql {
         }
     }
 
+    /** What the passes over the stored sessions count, filled in by {@link #readSessions}. */
+    protected static final class SessionCounts {
+        final List<RawStatistics.Group> groups = new ArrayList<>();
+        final Map<Long, Long> perDay = new HashMap<>();
+        final LogHistogram sizes = new LogHistogram();
+        long principals;
+
+        /** Adds a group of sessions of one client type, node, state and day of creation (-1: before the days counted). */
+        protected void group(String clientType, String node, boolean active, long day, long count) {
+            groups.add(new RawStatistics.Group(clientType, node, active, count));
+            if (day >= 0) {
+                perDay.merge(day, count, Long::sum);
+            }
+        }
+
+        /** Adds a bucket of the size histogram. */
+        protected void sizes(long bucket, long count, long max) {
+            this.sizes.add(bucket, count, max);
+        }
+
+        /** Sets the distinct principals of the active sessions. */
+        protected void principals(long count) {
+            this.principals = count;
+        }
+    }
+
     /**
+     * Statistics in one read transaction at repeatable read, so that every figure comes from the same
+     * snapshot (the rollup and the raw history rows above all: a day rolled up or pruned meanwhile is
+     * counted once): {@link #readSessions} over the sessions, then the history: the rolled-up days from
+     * {@code <table>_history_days} and the other raw rows (docs/admin-queries.md, "History rollup").
+     *
      * @param app     the app, or {@code null} for all
      * @param sinceMs the first day to count creations of (a UTC midnight)
      */
     public RawStatistics statistics(Connection c, String app, long nowMs, long sinceMs) throws SQLException {
-        // One group per client type, node, state and day of creation: the caller sums them.
-        List<RawStatistics.Group> found = new ArrayList<>();
-        Map<Long, Long> perDay = new HashMap<>();
+        return Database.inTransaction(c, snapshotBeginSql(), tx -> {
+            startSnapshot(tx);
+            SessionCounts counts = new SessionCounts();
+            readSessions(tx, app, nowMs, sinceMs, counts);
+            LogHistogram durations = new LogHistogram();
+            long durationSumMs = readHistory(tx, app, sinceMs, counts.perDay, durations);
+            long historyRows = durations.count();
+            double avgDurationMs = historyRows == 0 ? 0 : (double) durationSumMs / historyRows;
+            return new RawStatistics(counts.groups, counts.principals, counts.perDay, historyRows, avgDurationMs,
+                    durations.percentiles(), counts.sizes.percentiles());
+        });
+    }
+
+    /** @return the statement that opens the statistics' transaction, or null for JDBC's (see {@link Database#inTransaction}) */
+    protected String snapshotBeginSql() {
+        return null;
+    }
+
+    /** Runs first in the statistics' transaction: sets its isolation (repeatable read) and its memory. */
+    protected void startSnapshot(Connection tx) throws SQLException {
+        try (java.sql.Statement st = tx.createStatement()) {
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        }
+    }
+
+    /**
+     * Counts the stored sessions (of {@code app}, or all) into {@code counts}: here three grouped passes
+     * (state, client type, node and day; distinct active principals; size histogram); a database that
+     * computes them in one pass overrides it.
+     */
+    protected void readSessions(Connection c, String app, long nowMs, long sinceMs, SessionCounts counts)
+            throws SQLException {
         try (PreparedStatement ps = prepare(c, groups.of(app), app, nowMs, sinceMs); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                long count = rs.getLong(5);
-                found.add(new RawStatistics.Group(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, count));
-                long day = rs.getLong(4);
-                if (day >= 0) {
-                    perDay.merge(day, count, Long::sum);
-                }
+                counts.group(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getLong(4), rs.getLong(5));
             }
         }
-        long principalCount;
         try (PreparedStatement ps = prepare(c, principals.of(app), app, nowMs); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            principalCount = rs.getLong(1);
+            counts.principals(rs.getLong(1));
         }
-        LogHistogram durations = new LogHistogram();
-        long durationSumMs = 0;
-        try (PreparedStatement ps = prepare(c, history.of(app), app, sinceMs); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long day = rs.getLong(1);
-                long count = rs.getLong(3);
-                if (day >= 0) {
-                    perDay.merge(day, count, Long::sum);
-                }
-                durations.add(rs.getLong(2), count, rs.getLong(5));
-                durationSumMs += rs.getLong(4);
-            }
-        }
-        long historyRows = durations.count();
-        double avgDurationMs = historyRows == 0 ? 0 : (double) durationSumMs / historyRows;
-        LogHistogram sizeHistogram = new LogHistogram();
         try (PreparedStatement ps = prepare(c, sizes.of(app), app); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                sizeHistogram.add(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                counts.sizes(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         }
-        return new RawStatistics(found, principalCount, perDay, historyRows, avgDurationMs, durations.percentiles(),
-                sizeHistogram.percentiles());
+    }
+
+    /**
+     * The history rows present, each counted once: with {@code f} the day of the oldest raw row and
+     * {@code r} the first day not rolled up, the rollup's days strictly between them and the raw rows of
+     * day {@code f} (pruned from its start, perhaps) and of days from {@code max(r, f + 1)} on. A day after
+     * {@code f} is whole in the raw rows (pruning deletes the oldest first) and, before {@code r}, was
+     * rolled up whole and gets no more rows ({@link HistoryRollup}).
+     *
+     * @return the sum of the durations, ms; the counts go into {@code perDay} and {@code durations}
+     */
+    private long readHistory(Connection c, String app, long sinceMs, Map<Long, Long> perDay, LogHistogram durations)
+            throws SQLException {
+        Long oldestEndedMs;
+        long rolledTo;
+        try (PreparedStatement ps = c.prepareStatement(historyState); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            oldestEndedMs = JdbcRows.nullableLong(rs, 1);
+            rolledTo = rs.getLong(2);
+        }
+        if (oldestEndedMs == null) {
+            return 0;
+        }
+        long oldestDay = HistoryRollup.dayOf(oldestEndedMs);
+        long firstRawDay = Math.max(rolledTo, oldestDay + 1);
+        long sumMs = 0;
+        try (PreparedStatement ps = prepare(c, history.of(app), app, sinceMs, (oldestDay + 1) * DAY_MS, firstRawDay * DAY_MS);
+             ResultSet rs = ps.executeQuery()) {
+            sumMs += addHistory(rs, perDay, durations);
+        }
+        if (rolledTo > oldestDay + 1) {
+            try (PreparedStatement ps = prepare(c, historyDays.of(app), app, sinceMs / DAY_MS, oldestDay, rolledTo);
+                 ResultSet rs = ps.executeQuery()) {
+                sumMs += addHistory(rs, perDay, durations);
+            }
+        }
+        return sumMs;
+    }
+
+    private static long addHistory(ResultSet rs, Map<Long, Long> perDay, LogHistogram durations) throws SQLException {
+        long sumMs = 0;
+        while (rs.next()) {
+            long day = rs.getLong(1);
+            long count = rs.getLong(3);
+            if (day >= 0) {
+                perDay.merge(day, count, Long::sum);
+            }
+            durations.add(rs.getLong(2), count, rs.getLong(5));
+            sumMs += rs.getLong(4);
+        }
+        return sumMs;
     }
 
     /**

@@ -18,15 +18,21 @@ public final class ExpiredSweep {
 
     private final Database database;
     private final DatabaseClock clock;
+    private final String table;
     private final int historyDays;
+    private volatile HistoryRollup rollup;
+    // Database time before which no rollup can make progress (HistoryRollup.Outcome): one check a day.
+    private volatile long nextRollupMs = Long.MIN_VALUE;
 
     /**
      * @param clock       the database's clock as the caller sees it, sampled here when due
+     * @param table       the session table
      * @param historyDays days history rows are kept; 0: none are written
      */
-    public ExpiredSweep(Database database, DatabaseClock clock, int historyDays) {
+    public ExpiredSweep(Database database, DatabaseClock clock, String table, int historyDays) {
         this.database = database;
         this.clock = clock;
+        this.table = table;
         this.historyDays = historyDays;
     }
 
@@ -61,14 +67,36 @@ public final class ExpiredSweep {
 
     /**
      * Deletes up to {@value #BATCH} history rows of any app older than {@code historyDays} (all of them
-     * when {@code historyDays} is 0: none are kept).
+     * when {@code historyDays} is 0: none are kept), then rolls up the days of history that are over when
+     * one may be due ({@link HistoryRollup}: at most one check a day unless an unswept session holds it back).
      *
-     * @return the number deleted
+     * @return the number of history rows deleted
      */
     public int pruneHistory(Dialect dialect) {
-        return database.run("prune history", null, c -> {
+        int pruned = database.run("prune history", null, c -> {
             clock.sampleIfDue(c, dialect);
             return dialect.pruneHistory(c, clock.now() - historyDays * DAY_MS, BATCH);
         });
+        if (clock.now() >= nextRollupMs) {
+            rollUpHistory(dialect);
+        }
+        return pruned;
+    }
+
+    /**
+     * Rolls up the days of history that are over and not rolled up yet, whether due or not.
+     *
+     * @return what it did
+     */
+    public HistoryRollup.Outcome rollUpHistory(Dialect dialect) {
+        HistoryRollup r = rollup;
+        if (r == null) {
+            r = new HistoryRollup(dialect.name(), table);
+            rollup = r;
+        }
+        HistoryRollup use = r;
+        HistoryRollup.Outcome outcome = database.run("roll up history", null, c -> use.rollUp(c, clock.now()));
+        nextRollupMs = outcome.nextCheckMs();
+        return outcome;
     }
 }

@@ -1,8 +1,11 @@
 package io.sessiondb.core.internal;
 
+import java.sql.Connection;
+
 /**
  * The admin statements that differ on SQLite: the revocation by indexed attribute as a row-value
- * {@code IN (subquery)}, which SQLite runs as a lookup on the index table.
+ * {@code IN (subquery)}, which SQLite runs as a lookup on the index table; the statistics' snapshot is a
+ * deferred {@code BEGIN} (a read transaction sees one snapshot of the file).
  */
 final class SqliteAdminSql extends AdminSql {
 
@@ -13,5 +16,15 @@ final class SqliteAdminSql extends AdminSql {
 
     SqliteAdminSql(String table) {
         super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, "${table}", APPS);
+    }
+
+    @Override
+    protected String snapshotBeginSql() {
+        return "BEGIN";
+    }
+
+    @Override
+    protected void startSnapshot(Connection tx) {
+        // BEGIN is all SQLite needs: its transactions are serializable.
     }
 }

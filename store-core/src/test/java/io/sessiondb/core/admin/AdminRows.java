@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes admin test rows with plain SQL, as the request path of schema version 3 would: session rows
+ * Writes admin test rows with plain SQL, as the request path of schema version 3 and later would: session rows
  * with the client columns, index rows and history rows. Portable across the three test databases.
  */
 final class AdminRows {
@@ -159,8 +159,8 @@ final class AdminRows {
     /** Drops every table of {@code table}, children first. */
     static void drop(Connection c, String table) throws SQLException {
         try (var st = c.createStatement()) {
-            for (String t : new ArrayList<>(List.of(table + "_index", table + "_history", table + "_attributes",
-                    table + "_schema", table))) {
+            for (String t : new ArrayList<>(List.of(table + "_index", table + "_history", table + "_history_days",
+                    table + "_history_rollup", table + "_attributes", table + "_locks", table + "_schema", table))) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         }

@@ -125,9 +125,10 @@ public final class TestDatabase {
         }
     }
 
-    /** @return the tables of schema version 3 beside {@code table}, children first, as a DROP TABLE list prefix */
+    /** @return the tables of schema version 4 beside {@code table}, children first, as a DROP TABLE list prefix */
     private static String childTables(String table) {
-        return table + "_attributes, " + table + "_index, " + table + "_history, " + table + "_locks, " + table + "_schema, ";
+        return table + "_attributes, " + table + "_index, " + table + "_history, " + table + "_history_days, " + table
+                + "_history_rollup, " + table + "_locks, " + table + "_schema, ";
     }
 
     /** Drops every table of {@code table} (sessions, attributes, index, history, schema) on the test MariaDB. */
@@ -186,6 +187,8 @@ public final class TestDatabase {
             st.execute("DROP TABLE IF EXISTS " + table + "_attributes");
             st.execute("DROP TABLE IF EXISTS " + table + "_index");
             st.execute("DROP TABLE IF EXISTS " + table + "_history");
+            st.execute("DROP TABLE IF EXISTS " + table + "_history_days");
+            st.execute("DROP TABLE IF EXISTS " + table + "_history_rollup");
             st.execute("DROP TABLE IF EXISTS " + table + "_locks");
             st.execute("DROP TABLE IF EXISTS " + table + "_schema");
             st.execute("DROP TABLE IF EXISTS " + table);
