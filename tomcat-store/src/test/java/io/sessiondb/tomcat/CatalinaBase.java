@@ -78,6 +78,10 @@ final class CatalinaBase {
             Files.createDirectories(base.resolve(dir));
         }
         Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
+        if (javax) {
+            Files.createDirectories(base.resolve("bin"));
+            Files.writeString(base.resolve("bin/setenv.sh"), tomcat9Setenv() + "\n");
+        }
         Path serverXml = base.resolve("conf/server.xml");
         String server = Files.readString(serverXml)
                 .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
@@ -99,6 +103,21 @@ final class CatalinaBase {
                 ? "<web-app xmlns=\"http://xmlns.jcp.org/xml/ns/javaee\" version=\"4.0\" metadata-complete=\"true\">"
                 : "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\" metadata-complete=\"true\">"));
         return base;
+    }
+
+    /**
+     * @return the line README.md's "Tomcat 9" section tells a user to add to {@code bin/setenv.sh}, read from
+     * the README itself so that the test runs what it says
+     */
+    static String tomcat9Setenv() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("\n## Tomcat 9\n");
+        int block = section < 0 ? -1 : readme.indexOf("```sh\n", readme.indexOf("bin/setenv.sh", section));
+        if (block < 0) {
+            throw new AssertionError("README.md has no setenv.sh block in its Tomcat 9 section");
+        }
+        int start = block + "```sh\n".length();
+        return readme.substring(start, readme.indexOf("\n```", start)).trim();
     }
 
     static void copyTree(Path from, Path to) throws IOException {
