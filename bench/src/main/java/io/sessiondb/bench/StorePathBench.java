@@ -42,7 +42,7 @@ public final class StorePathBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 15;
-        String table = "bench_path";
+        String table = "bench_path_" + ProcessHandle.current().pid(); // runs side by side must not drop each other's tables
         SessiondbConfig config = new SessiondbConfig();
         config.setJdbcUrl(url);
         config.setAppName("bench");

@@ -64,10 +64,14 @@ public final class ProfileBench {
                             }
                             recording.start();
                         }
+                        long[] ticks0 = ticks();
                         long cpu0 = os.getProcessCpuTime();
                         Wrk.Result r = kind.equals("big") ? wrk.run(server.baseUrl() + "/count", big, seconds)
                                 : wrk.run(server.baseUrl() + "/" + kind, small, seconds);
                         long cpu = os.getProcessCpuTime() - cpu0;
+                        long[] ticks1 = ticks();
+                        long user = ticks1[0] - ticks0[0];
+                        long system = ticks1[1] - ticks0[1];
                         if (recording != null) {
                             recording.stop();
                             Path out = Path.of(jfr, containerName + "-" + setup.label + "-" + kind + ".jfr");
@@ -76,13 +80,25 @@ public final class ProfileBench {
                             recording.close();
                         }
                         System.out.printf(Locale.ROOT, "%s %s %-5s round %d: %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  JVM CPU %5.0f us/req"
-                                        + "  errors %d  load %.1f%n", containerName, setup.label, kind, round, r.perSecond(), r.p50Ms(), r.p99Ms(),
-                                cpu / 1e3 / Math.max(1, r.requests()), r.socketErrors() + r.statusErrors(), os.getSystemLoadAverage());
+                                        + " (%.0f%% kernel)  errors %d  load %.1f%n", containerName, setup.label, kind, round, r.perSecond(), r.p50Ms(),
+                                r.p99Ms(), cpu / 1e3 / Math.max(1, r.requests()), 100.0 * system / Math.max(1, user + system),
+                                r.socketErrors() + r.statusErrors(), os.getSystemLoadAverage());
                     }
                 }
             }
         }
         System.exit(0);
+    }
+
+    /** @return this process's user and kernel CPU time in clock ticks ({@code /proc/self/stat}), zeros elsewhere */
+    private static long[] ticks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     private static Setup setup(String label) {
