@@ -6,13 +6,20 @@ import java.util.Objects;
 
 /**
  * What the database holds for a session as far as this node knows: a digest of each attribute's
- * serialized form and the row values last written. Opaque to adapters, which keep it beside the
+ * serialized form (or, for a value loaded lazily and not written since, its {@link StoredValue}: the stored
+ * bytes, compared as they are when a save needs to, never hashed) and the row values last written. Opaque to adapters, which keep it beside the
  * session (a Tomcat note, a Jetty {@code SessionData} field) and hand it back to the next save.
  * Immutable.
  */
 public final class Baseline {
 
     private final Map<String, byte[]> digests;
+    /**
+     * Values loaded lazily and not written since: a load that hashed every value would pay for values no
+     * one reads (a 256 KiB value costs a SHA-256 of 256 KiB on every request). The same objects the
+     * session was handed. A name is in this map or in {@link #digests}, not both.
+     */
+    private final Map<String, StoredValue> loadedValues;
     private final Map<String, Integer> sizes;
     private final Map<String, Object> immutableValues;
     private final long persistedAccessMs;
@@ -24,7 +31,15 @@ public final class Baseline {
     /** @param version the row's version as this node last knew it (loaded or written), 0 if unknown */
     Baseline(Map<String, byte[]> digests, Map<String, Integer> sizes, Map<String, Object> immutableValues,
              long persistedAccessMs, long maxInactiveMs, String principal, Map<String, String> metadata, long version) {
+        this(digests, Map.of(), sizes, immutableValues, persistedAccessMs, maxInactiveMs, principal, metadata, version);
+    }
+
+    /** @param loadedValues values loaded lazily, by name, for names that have no entry in {@code digests} */
+    Baseline(Map<String, byte[]> digests, Map<String, StoredValue> loadedValues, Map<String, Integer> sizes,
+             Map<String, Object> immutableValues, long persistedAccessMs, long maxInactiveMs, String principal,
+             Map<String, String> metadata, long version) {
         this.digests = Map.copyOf(digests);
+        this.loadedValues = Map.copyOf(loadedValues);
         this.sizes = Map.copyOf(sizes);
         this.immutableValues = Map.copyOf(immutableValues);
         this.persistedAccessMs = persistedAccessMs;
@@ -38,8 +53,14 @@ public final class Baseline {
         return version;
     }
 
+    /** @return the digests known, for the names not in {@link #loadedValues()} */
     Map<String, byte[]> digests() {
         return digests;
+    }
+
+    /** @return the values loaded lazily and not written since, for the names not in {@link #digests()} */
+    Map<String, StoredValue> loadedValues() {
+        return loadedValues;
     }
 
     Map<String, Integer> sizes() {
@@ -51,7 +72,11 @@ public final class Baseline {
      * immutable class, so that it cannot have changed and need not be serialized to find out
      */
     boolean holdsUnchanged(String name, Object value) {
-        return immutableValues.get(name) == value && Immutables.is(value);
+        if (immutableValues.get(name) == value && Immutables.is(value)) {
+            return true;
+        }
+        StoredValue loaded = loadedValues.get(name);
+        return loaded != null && value != null && loaded.decodedValue() == value && Immutables.is(value);
     }
 
     long persistedAccessMs() {
@@ -67,7 +92,16 @@ public final class Baseline {
         return known != null && known.length == 0;
     }
 
-    boolean sameDigest(String name, byte[] digest) {
+    /**
+     * @param bytes  the value's serialized form now
+     * @param digest its digest ({@link io.sessiondb.core.internal.AttributeCodec#digest})
+     * @return whether the database holds exactly these bytes for {@code name}
+     */
+    boolean holdsSame(String name, byte[] bytes, byte[] digest) {
+        StoredValue loaded = loadedValues.get(name);
+        if (loaded != null) {
+            return Arrays.equals(loaded.bytes(), bytes);
+        }
         byte[] known = digests.get(name);
         return known != null && Arrays.equals(known, digest);
     }
@@ -95,6 +129,14 @@ public final class Baseline {
 
     /** @return the names of the attributes this baseline knows */
     public java.util.Set<String> attributeNames() {
-        return digests.keySet();
+        if (loadedValues.isEmpty()) {
+            return digests.keySet();
+        }
+        if (digests.isEmpty()) {
+            return loadedValues.keySet();
+        }
+        java.util.Set<String> names = new java.util.HashSet<>(digests.keySet());
+        names.addAll(loadedValues.keySet());
+        return java.util.Collections.unmodifiableSet(names);
     }
 }

@@ -105,7 +105,7 @@ final class Changes {
             digests.put(name, digest);
             sizes.put(name, bytes.length);
             totalBytes += bytes.length;
-            if (baseline == null || !baseline.sameDigest(name, digest)) {
+            if (baseline == null || !baseline.holdsSame(name, bytes, digest)) {
                 upserts.put(name, bytes);
             }
         }
@@ -154,15 +154,18 @@ final class Changes {
     Baseline next(SessionSnapshot session, Baseline previous, boolean accessWritten, long version,
                   Map<String, String> metadata) {
         Map<String, byte[]> knownDigests = previous == null ? new HashMap<>() : new HashMap<>(previous.digests());
+        Map<String, StoredValue> knownValues = previous == null ? new HashMap<>() : new HashMap<>(previous.loadedValues());
         Map<String, Integer> knownSizes = previous == null ? new HashMap<>() : new HashMap<>(previous.sizes());
         removals.forEach(knownDigests::remove);
+        removals.forEach(knownValues::remove);
         removals.forEach(knownSizes::remove);
         knownDigests.putAll(digests);
+        digests.keySet().forEach(knownValues::remove);
         knownSizes.putAll(sizes);
         long persisted = previous == null ? session.lastAccessedMs()
                 : accessWritten ? Math.max(previous.persistedAccessMs(), session.lastAccessedMs())
                 : previous.persistedAccessMs();
-        return new Baseline(knownDigests, knownSizes, immutableValues, persisted, session.maxInactiveMs(),
+        return new Baseline(knownDigests, knownValues, knownSizes, immutableValues, persisted, session.maxInactiveMs(),
                 session.principal(), metadata, version);
     }
 }

@@ -197,6 +197,8 @@ public final class SessionRepository implements AutoCloseable {
         ValueCipher.OpenedRow opened = cipher.openRow(digest, row.attributes());
         Map<String, Object> attributes = new HashMap<>();
         Map<String, byte[]> digests = new HashMap<>();
+        // lazily: no digest; a save compares a value handed out with the stored bytes its StoredValue holds
+        Map<String, StoredValue> loadedValues = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
         Map<String, Object> immutableValues = new HashMap<>();
         Set<String> unreadable = new HashSet<>();
@@ -208,13 +210,17 @@ public final class SessionRepository implements AutoCloseable {
                 return;
             }
             attributes.put(name, value);
-            digests.put(name, AttributeCodec.digest(bytes));
+            if (lazily) {
+                loadedValues.put(name, (StoredValue) value);
+            } else {
+                digests.put(name, AttributeCodec.digest(bytes));
+            }
             sizes.put(name, bytes.length);
             if (Immutables.is(value)) {
                 immutableValues.put(name, value);
             }
         });
-        quarantineUndecryptable(opened, unreadable, digests, immutableValues);
+        quarantineUndecryptable(opened, unreadable, digests, loadedValues, immutableValues);
         Map<String, String> metadata = Metadata.loaded(readMetadata(id, row.metadataJson()), row.clientAddress(),
                 row.userAgent());
         // stored times are on the database's clock; the container gets them on its own
@@ -228,7 +234,7 @@ public final class SessionRepository implements AutoCloseable {
             metrics.revocationSeen();
         }
         boolean expired = revoked || row.claimedBy() != null || expiryMs <= clock.nodeNow();
-        Baseline baseline = new Baseline(digests, sizes, immutableValues, lastAccessMs, row.maxInactiveMs(),
+        Baseline baseline = new Baseline(digests, loadedValues, sizes, immutableValues, lastAccessMs, row.maxInactiveMs(),
                 row.principal(), metadata, row.version());
         return Optional.of(new LoadedSession(session, row.lastNode(), row.version(), expired, baseline,
                 Set.copyOf(unreadable), revoked));
@@ -518,12 +524,17 @@ public final class SessionRepository implements AutoCloseable {
      * so that the next save writes them encrypted.
      */
     private void quarantineUndecryptable(ValueCipher.OpenedRow opened, Set<String> unreadable, Map<String, byte[]> digests,
-                                         Map<String, Object> immutableValues) {
+                                         Map<String, StoredValue> loadedValues, Map<String, Object> immutableValues) {
         for (String name : opened.quarantined()) {
             unreadable.add(name);
             metrics.events().unreadableAttribute(null);
             metrics.quarantinedAttributes.increment();
         }
+        opened.stale().forEach(name -> {
+            if (loadedValues.remove(name) != null) {
+                digests.put(name, new byte[0]);
+            }
+        });
         opened.stale().forEach(name -> digests.computeIfPresent(name, (n, d) -> new byte[0]));
         opened.stale().forEach(immutableValues::remove);
     }

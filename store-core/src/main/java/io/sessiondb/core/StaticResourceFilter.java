@@ -1,5 +1,6 @@
 package io.sessiondb.core;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -18,10 +19,19 @@ public final class StaticResourceFilter {
     /** The filter that matches nothing: every request loads its session. */
     public static final StaticResourceFilter NONE = new StaticResourceFilter(null);
 
+    /** The extensions {@link #DEFAULT} matches, lower case. */
+    private static final Set<String> DEFAULT_EXTENSIONS = Set.of("css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif",
+            "webp", "avif", "svg", "ico", "bmp", "woff", "woff2", "ttf", "otf", "eot");
+    /** Longest of {@link #DEFAULT_EXTENSIONS}. */
+    private static final int MAX_EXTENSION = 5;
+
     private final Pattern pattern;
+    /** Whether {@link #pattern} is {@link #DEFAULT}, matched without the regex engine (every request asks). */
+    private final boolean isDefault;
 
     private StaticResourceFilter(Pattern pattern) {
         this.pattern = pattern;
+        this.isDefault = pattern != null && pattern.pattern().equals(DEFAULT);
     }
 
     /**
@@ -44,7 +54,38 @@ public final class StaticResourceFilter {
 
     /** @return whether a request for {@code path} touches no session */
     public boolean matches(String path) {
-        return pattern != null && path != null && pattern.matcher(path).matches();
+        if (pattern == null || path == null) {
+            return false;
+        }
+        return isDefault ? matchesDefault(path) : pattern.matcher(path).matches();
+    }
+
+    /**
+     * What {@link #DEFAULT} matches, without a regex: the part after the last dot is one of the extensions
+     * (ASCII case-insensitively, as {@code (?i)} without {@code UNICODE_CASE}), and the part before it holds
+     * no line terminator (which {@code .} does not match).
+     */
+    static boolean matchesDefault(String path) {
+        int dot = path.lastIndexOf('.');
+        int length = path.length() - dot - 1;
+        if (dot < 0 || length == 0 || length > MAX_EXTENSION) {
+            return false;
+        }
+        char[] extension = new char[length];
+        for (int i = 0; i < length; i++) {
+            char c = path.charAt(dot + 1 + i);
+            extension[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        }
+        if (!DEFAULT_EXTENSIONS.contains(new String(extension))) {
+            return false;
+        }
+        for (int i = 0; i < dot; i++) {
+            char c = path.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the expression, or {@code ""} for {@link #NONE} */

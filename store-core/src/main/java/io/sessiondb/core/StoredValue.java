@@ -56,6 +56,11 @@ public final class StoredValue {
         return value;
     }
 
+    /** @return the value {@link #value()} returned, without reading it: {@code null} when it was never called */
+    synchronized Object decodedValue() {
+        return value;
+    }
+
     /** @return whether {@link #value()} was never called, or returned {@code null}: the stored bytes are the value */
     public synchronized boolean isUntouched() {
         return !decoded || value == null;

@@ -130,6 +130,43 @@ public abstract class AbstractSessionRepositoryContractTest {
     }
 
     @Test
+    void aLazilyLoadedSessionWritesOnlyWhatChanged() {
+        long now = System.currentTimeMillis();
+        String id = newId();
+        Cart cart = new Cart();
+        cart.items.add("book");
+        Map<String, Object> stored = Map.of("count", 7, "name", "Ada", "cart", cart, "big", new byte[64 * 1024]);
+        assertEquals(Outcome.INSERTED, repo.save(snapshot(id, now, stored), null).outcome());
+
+        // read: the counter and the cart handed out, nothing changed: nothing written
+        LoadedSession loaded = repo.loadLazily(id, getClass().getClassLoader(), null).orElseThrow();
+        Map<String, Object> attributes = new HashMap<>(loaded.session().attributes());
+        attributes.put("count", StoredValue.unwrap(attributes.get("count")));
+        attributes.put("cart", StoredValue.unwrap(attributes.get("cart")));
+        SaveResult read = repo.save(withAttributes(loaded, now, attributes), loaded.baseline());
+        assertEquals(Outcome.UNCHANGED, read.outcome());
+
+        // the counter set to an equal new instance, the cart changed in place: only the cart is written
+        attributes.put("count", Integer.valueOf(7)); // equal to the stored value, not the instance read
+        ((Cart) attributes.get("cart")).items.add("pen");
+        SaveResult write = repo.save(withAttributes(loaded, now, attributes), read.baseline());
+        assertEquals(Outcome.UPDATED, write.outcome());
+        assertEquals(1, write.attributesWritten());
+
+        // the next save of the same state writes nothing; a changed counter is written
+        assertEquals(Outcome.UNCHANGED, repo.save(withAttributes(loaded, now, attributes), write.baseline()).outcome());
+        attributes.put("count", 8);
+        SaveResult counted = repo.save(withAttributes(loaded, now, attributes), write.baseline());
+        assertEquals(1, counted.attributesWritten());
+
+        LoadedSession after = load(repo, id);
+        assertEquals(8, after.session().attributes().get("count"));
+        assertEquals(List.of("book", "pen"), ((Cart) after.session().attributes().get("cart")).items);
+        assertEquals(64 * 1024, ((byte[]) after.session().attributes().get("big")).length);
+        assertEquals("Ada", after.session().attributes().get("name"));
+    }
+
+    @Test
     void roundTripsEveryColumn() throws SQLException {
         long now = System.currentTimeMillis();
         Map<String, Object> attributes = Map.of("count", 7, "name", "Ada", "list", new ArrayList<>(List.of("a", "b")));

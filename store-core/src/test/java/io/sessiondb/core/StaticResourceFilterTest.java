@@ -22,6 +22,19 @@ class StaticResourceFilterTest {
     }
 
     @Test
+    void theDefaultsShortcutAgreesWithItsRegex() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(StaticResourceFilter.DEFAULT);
+        String[] paths = {"", ".", "/", "/a.", "/a.css", "/a.CsS", "/a.jpg", "/a.jpeg", "/a.jpeeg", "/a.woff", "/a.woff2",
+            "/a.woff3", "/.css", "css", "/a.css.", "/a.css.map", "/a.map.css", "/a.cssx", "/a.xcss", "/a\n.css",
+            "/a\r/b.png", "/a\u2028.png", "/a\u0085.png", "/a\u2029.svg", "/a\t.svg", "/a.c\u017fs", "/a.\u212Aico",
+            "/a.ſvg", "/a.ıco", "/x/y.z/a.GIF", "/a.mjs", "/a.MJS", "/a b.png", "/a.png ", "/a.png\n", "/ä.avif",
+            "/a.webp", "/a.eot", "/a.otf", "/a.ttf", "/a.bmp", "/a.ico", "/a.svg", "/a.js", "/a.j", "/a.jp", "/a.pg"};
+        for (String path : paths) {
+            assertEquals(regex.matcher(path).matches(), StaticResourceFilter.matchesDefault(path), path);
+        }
+    }
+
+    @Test
     void anEmptyExpressionTurnsTheFilterOff() {
         assertSame(StaticResourceFilter.NONE, StaticResourceFilter.of("", "filter"));
         assertSame(StaticResourceFilter.NONE, StaticResourceFilter.of(null, "filter"));

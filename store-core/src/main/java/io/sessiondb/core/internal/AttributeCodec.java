@@ -216,11 +216,23 @@ public final class AttributeCodec {
         return sha256().digest(bytes);
     }
 
-    static MessageDigest sha256() {
+    /** A fresh SHA-256, cloned from this one: {@code getInstance} looks the provider up on every call. */
+    private static final MessageDigest SHA256 = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** @return a new SHA-256 digest, for one thread */
+    static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
         }
     }
 

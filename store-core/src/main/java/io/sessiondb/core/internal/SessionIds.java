@@ -36,7 +36,30 @@ public final class SessionIds {
     /** One key set per secret, the first for writes; one entry without digest key when there is no secret. */
     private final List<Keys> keys;
 
-    private record Keys(byte[] digestKey, SecretKeySpec sealKey) {
+    /** @param digestMac an HMAC initialized with {@code digestKey}, never used itself: cloned per digest */
+    private record Keys(byte[] digestKey, SecretKeySpec sealKey, Mac digestMac) {
+        Keys(byte[] digestKey, SecretKeySpec sealKey) {
+            this(digestKey, sealKey, digestKey == null ? null : newMac(digestKey));
+        }
+
+        /** @return an HMAC for one digest: a clone of the initialized one (no provider lookup, no key setup) */
+        Mac mac() {
+            try {
+                return (Mac) digestMac.clone();
+            } catch (CloneNotSupportedException e) {
+                return newMac(digestKey);
+            }
+        }
+    }
+
+    private static Mac newMac(byte[] digestKey) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(digestKey, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
     }
 
     /**
@@ -115,13 +138,7 @@ public final class SessionIds {
         if (k.digestKey() == null) {
             return AttributeCodec.sha256().digest(raw);
         }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(k.digestKey(), "HmacSHA256"));
-            return mac.doFinal(raw);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
+        return k.mac().doFinal(raw);
     }
 
     private static byte[] derive(String purpose, String secret) {

@@ -1,0 +1,112 @@
+package io.sessiondb.bench.http;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+/**
+ * One embedded container and setup under wrk, for profiling a request: creates the sessions, warms up with
+ * {@code count}, then runs each request kind ({@code peek}, {@code count}) {@code rounds} times and prints
+ * req/s and this JVM's CPU per request (the container and the store; wrk and PostgreSQL run in other
+ * processes). With {@code bench.bigSessions} above 0, also {@code big}: {@code count} on that many sessions
+ * holding an untouched 256 KiB attribute. With {@code bench.jfr} set to a directory, each kind's last run is recorded with JFR's
+ * {@code profile} settings into {@code <dir>/<container>-<setup>-<kind>.jfr}.
+ *
+ * <pre>
+ * java -Dbench.jfr=/tmp/jfr -cp bench/target/sessiondb-bench.jar io.sessiondb.bench.http.ProfileBench \
+ *      'jdbc:postgresql://127.0.0.1:5432/test?user=root' tomcat-embedded sessiondb 5 3
+ * </pre>
+ * Arguments: JDBC URL, container ({@code tomcat-embedded} or {@code jetty-embedded}), setup
+ * ({@code in-memory}, {@code stock}, {@code sessiondb}), seconds per run, rounds.
+ */
+public final class ProfileBench {
+
+    private ProfileBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String containerName = args.length > 1 ? args[1] : "tomcat-embedded";
+        Setup setup = args.length > 2 ? setup(args[2]) : Setup.SESSIONDB;
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int connections = Integer.getInteger("bench.connections", 16);
+        int sessions = Integer.getInteger("bench.sessions", 1000);
+        String jfr = System.getProperty("bench.jfr");
+        Path work = Files.createTempDirectory("sessiondb-profile-");
+        Wrk wrk = new Wrk(work, connections, 2);
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (BenchDatabase db = new BenchDatabase(url, connections)) {
+            db.dropAll();
+            Container container = switch (containerName) {
+                case "tomcat-embedded" -> new EmbeddedTomcat(db);
+                case "jetty-embedded" -> new EmbeddedJetty(db);
+                default -> throw new IllegalArgumentException(containerName);
+            };
+            try (Container.Running server = container.start(setup)) {
+                Path small = SessionCookies.create(server.baseUrl(), sessions, false, work.resolve("cookies-small.txt"));
+                int bigSessions = Integer.getInteger("bench.bigSessions", 0);
+                Path big = bigSessions == 0 ? null : SessionCookies.create(server.baseUrl(), bigSessions, true, work.resolve("cookies-big.txt"));
+                wrk.run(server.baseUrl() + "/count", small, Integer.getInteger("bench.warmupSeconds", 5));
+                for (int round = 1; round <= rounds; round++) {
+                    for (String kind : big == null ? new String[] {"peek", "count"} : new String[] {"peek", "count", "big"}) {
+                        Recording recording = null;
+                        if (jfr != null && round == rounds) {
+                            recording = new Recording(Configuration.getConfiguration("profile"));
+                            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(
+                                    Integer.getInteger("bench.jfrPeriodMs", 2)));
+                            for (String wait : new String[] {"jdk.ThreadPark", "jdk.JavaMonitorWait", "jdk.JavaMonitorEnter", "jdk.SocketRead"}) {
+                                recording.enable(wait).withThreshold(java.time.Duration.ofMillis(Integer.getInteger("bench.jfrWaitMs", 5)));
+                            }
+                            recording.start();
+                        }
+                        long[] ticks0 = ticks();
+                        long cpu0 = os.getProcessCpuTime();
+                        Wrk.Result r = kind.equals("big") ? wrk.run(server.baseUrl() + "/count", big, seconds)
+                                : wrk.run(server.baseUrl() + "/" + kind, small, seconds);
+                        long cpu = os.getProcessCpuTime() - cpu0;
+                        long[] ticks1 = ticks();
+                        long user = ticks1[0] - ticks0[0];
+                        long system = ticks1[1] - ticks0[1];
+                        if (recording != null) {
+                            recording.stop();
+                            Path out = Path.of(jfr, containerName + "-" + setup.label + "-" + kind + ".jfr");
+                            Files.createDirectories(out.getParent());
+                            recording.dump(out);
+                            recording.close();
+                        }
+                        System.out.printf(Locale.ROOT, "%s %s %-5s round %d: %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  JVM CPU %5.0f us/req"
+                                        + " (%.0f%% kernel)  errors %d  load %.1f%n", containerName, setup.label, kind, round, r.perSecond(), r.p50Ms(),
+                                r.p99Ms(), cpu / 1e3 / Math.max(1, r.requests()), 100.0 * system / Math.max(1, user + system),
+                                r.socketErrors() + r.statusErrors(), os.getSystemLoadAverage());
+                    }
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    /** @return this process's user and kernel CPU time in clock ticks ({@code /proc/self/stat}), zeros elsewhere */
+    private static long[] ticks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static Setup setup(String label) {
+        for (Setup s : Setup.values()) {
+            if (s.label.equals(label)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(label);
+    }
+}
