@@ -11,7 +11,6 @@ import io.sessiondb.cli.migrate.testapp.Profile;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
-import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.testing.TestDatabase;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -43,27 +42,18 @@ abstract class AbstractMigrationJettyImportIT {
     private final String source = TestDatabase.uniqueTable("mig_jetty_src");
     private final String target = TestDatabase.uniqueTable("mig_jetty_dst");
 
-    /** @return the JDBC URL of the database under test: Jetty's table and sessiondb's are both there */
-    abstract String url();
+    private final MigrationDatabase db;
 
-    /** @return a connection to it */
-    abstract Connection connect();
-
-    /** @return the JDBC driver class Jetty's DatabaseAdaptor is given */
-    abstract String driverClass();
-
-    /** @return a sessiondb config of {@code table} and {@code app} on this database */
-    abstract SessiondbConfig config(String table, String app);
-
-    /** Drops sessiondb's tables of {@code table}. */
-    abstract void dropTargetTables(String table);
+    AbstractMigrationJettyImportIT(MigrationDatabase db) {
+        this.db = db;
+    }
 
     @AfterEach
     void dropTables() throws Exception {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + source);
         }
-        dropTargetTables(target);
+        db.dropTargetTables(target);
     }
 
     @Test
@@ -97,18 +87,18 @@ abstract class AbstractMigrationJettyImportIT {
             }
         }
 
-        LegacyFixtures.Run check = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", url(),
+        LegacyFixtures.Run check = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", db.url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString());
         assertEquals(SessiondbCli.FAILED, check.status(), check.out() + check.err());
         assertTrue(check.out().contains("session shopper0... attribute 'coupon' (legacy.extra.Coupon): class not found"),
                 check.out());
         assertTrue(check.out().contains("2 sessions read, 1 skipped (1 expired), 0 failed; 1 attributes will not survive"),
                 check.out());
-        try (Connection c = connect(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
+        try (Connection c = db.connect(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
             assertFalse(rs.next(), "check writes nothing");
         }
 
-        LegacyFixtures.Run json = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", url(),
+        LegacyFixtures.Run json = LegacyFixtures.run("check", "--from", "jetty-jdbc", "--source-url", db.url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--json");
         assertEquals(SessiondbCli.FAILED, json.status(), json.out() + json.err());
         JsonNode report = new ObjectMapper().readTree(json.out());
@@ -129,15 +119,15 @@ abstract class AbstractMigrationJettyImportIT {
         assertTrue(report.get("failures").isEmpty(), report.toString());
         assertFalse(json.out().contains("shopper0jetty0id"), "never a whole session id: " + json.out());
 
-        String[] args = {"import", "--from", "jetty-jdbc", "--source-url", url(), "--source-table", source,
-            "--context", "/shop", "--webapp", LegacyFixtures.legacyWar().toString(), "--jdbc-url", url(),
+        String[] args = {"import", "--from", "jetty-jdbc", "--source-url", db.url(), "--source-table", source,
+            "--context", "/shop", "--webapp", LegacyFixtures.legacyWar().toString(), "--jdbc-url", db.url(),
             "--app-name", "shop", "--table-name", target};
         LegacyFixtures.Run first = LegacyFixtures.run(args);
         assertEquals(SessiondbCli.FAILED, first.status(), first.out() + first.err());
         assertTrue(first.out().contains("attribute 'coupon' (legacy.extra.Coupon): class not found"), first.out());
         assertTrue(first.out().contains("2 imported, 1 skipped (1 expired), 0 failed; 1 attributes left out"), first.out());
 
-        try (SessionRepository repository = SessionRepository.start(config(target, "shop"));
+        try (SessionRepository repository = SessionRepository.start(db.config(target, "shop"));
              WebappClassLoader loader = WebappClassLoader.open(LegacyFixtures.legacyWar(), getClass().getClassLoader())) {
             LoadedSession loaded = repository.load("shopper0jetty0id", loader).orElseThrow();
             SessionSnapshot s = loaded.session();
@@ -169,7 +159,7 @@ abstract class AbstractMigrationJettyImportIT {
         ids.setWorkerName("node0");
         server.addBean(ids, true);
         DatabaseAdaptor adaptor = new DatabaseAdaptor();
-        adaptor.setDriverInfo(driverClass(), url());
+        adaptor.setDriverInfo(db.driverClass(), db.url());
         JDBCSessionDataStore.SessionTableSchema schema = new JDBCSessionDataStore.SessionTableSchema();
         schema.setTableName(source);
         JDBCSessionDataStoreFactory factory = new JDBCSessionDataStoreFactory();

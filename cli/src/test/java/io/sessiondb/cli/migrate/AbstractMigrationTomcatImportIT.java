@@ -12,7 +12,6 @@ import io.sessiondb.cli.migrate.testapp.Profile;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
-import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.tomcat.SessiondbStore;
 import io.sessiondb.tomcat.SessiondbValve;
@@ -58,30 +57,18 @@ abstract class AbstractMigrationTomcatImportIT {
     private final String source = TestDatabase.uniqueTable("mig_tomcat_src");
     private final String target = TestDatabase.uniqueTable("mig_tomcat_dst");
 
-    /** @return the JDBC URL of the database under test: Tomcat's table and sessiondb's are both there */
-    abstract String url();
+    private final MigrationDatabase db;
 
-    /** @return a connection to it */
-    abstract Connection connect();
-
-    /** @return the DataSource class Tomcat's JNDI resource is, with a {@code url} property */
-    abstract String dataSourceClass();
-
-    /** @return the binary column type of Tomcat's session_data column on this database */
-    abstract String blobType();
-
-    /** @return a sessiondb config of {@code table} and {@code app} on this database */
-    abstract SessiondbConfig config(String table, String app);
-
-    /** Drops sessiondb's tables of {@code table}. */
-    abstract void dropTargetTables(String table);
+    AbstractMigrationTomcatImportIT(MigrationDatabase db) {
+        this.db = db;
+    }
 
     @AfterEach
     void dropTables() throws Exception {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + source);
         }
-        dropTargetTables(target);
+        db.dropTargetTables(target);
     }
 
     @Test
@@ -113,15 +100,15 @@ abstract class AbstractMigrationTomcatImportIT {
                 "Tomcat's store wrote one row per session");
         sql("UPDATE " + source + " SET last_access = 1000 WHERE session_id = '" + id(stale) + "'");
 
-        String[] args = args("import", "--from", "tomcat-jdbc", "--source-url", url(),
+        String[] args = args("import", "--from", "tomcat-jdbc", "--source-url", db.url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(),
-                "--jdbc-url", url(), "--app-name", "shop", "--table-name", target);
+                "--jdbc-url", db.url(), "--app-name", "shop", "--table-name", target);
         LegacyFixtures.Run first = LegacyFixtures.run(args);
         assertEquals(SessiondbCli.FAILED, first.status(), "an attribute was left out: " + first.out());
         assertTrue(first.out().contains("attribute 'coupon' (legacy.extra.Coupon): class not found"), first.out());
         assertTrue(first.out().contains("2 imported, 1 skipped (1 expired), 0 failed; 1 attributes left out"), first.out());
 
-        try (SessionRepository repository = SessionRepository.start(config(target, "shop"));
+        try (SessionRepository repository = SessionRepository.start(db.config(target, "shop"));
              WebappClassLoader loader = WebappClassLoader.open(LegacyFixtures.legacyWar(), getClass().getClassLoader())) {
             LoadedSession loaded = repository.load(id(shopper), loader).orElseThrow();
             SessionSnapshot s = loaded.session();
@@ -166,18 +153,18 @@ abstract class AbstractMigrationTomcatImportIT {
     @Test
     void dryRunWritesNothing() throws Exception {
         createTomcatTable();
-        try (Connection c = connect(); PreparedStatement st = c.prepareStatement("INSERT INTO " + source
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement("INSERT INTO " + source
                 + " VALUES ('x', '1', 60, ?, '/Catalina/localhost/shop', ?)")) {
             st.setLong(1, System.currentTimeMillis());
             st.setBytes(2, new byte[] {0});
             st.executeUpdate();
         }
-        LegacyFixtures.Run run = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", url(),
+        LegacyFixtures.Run run = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", db.url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--dry-run"));
         assertEquals(SessiondbCli.FAILED, run.status(), run.out() + run.err());
         assertTrue(run.out().contains("FAILED  session x: not a session Tomcat can read either"), run.out());
         assertTrue(run.out().contains("dry run, nothing written"), run.out());
-        LegacyFixtures.Run json = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", url(),
+        LegacyFixtures.Run json = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", db.url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--dry-run", "--json"));
         assertEquals(SessiondbCli.FAILED, json.status(), json.out() + json.err());
         JsonNode report = new ObjectMapper().readTree(json.out());
@@ -187,7 +174,7 @@ abstract class AbstractMigrationTomcatImportIT {
         assertEquals("x", report.get("failures").get(0).get("session").asText());
         assertTrue(report.get("failures").get(0).get("reason").asText().startsWith("not a session Tomcat can read either"),
                 report.toString());
-        try (Connection c = connect(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
+        try (Connection c = db.connect(); ResultSet rs = c.getMetaData().getTables(null, null, target, null)) {
             assertFalse(rs.next(), "a dry run creates no table");
         }
     }
@@ -195,7 +182,7 @@ abstract class AbstractMigrationTomcatImportIT {
     @Test
     void dryRunOfAnEmptyTableSucceeds() throws Exception {
         createTomcatTable();
-        LegacyFixtures.Run run = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", url(),
+        LegacyFixtures.Run run = LegacyFixtures.run(args("import", "--from", "tomcat-jdbc", "--source-url", db.url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString(), "--dry-run"));
         assertEquals(SessiondbCli.OK, run.status(), run.out() + run.err());
         assertTrue(run.out().contains("dry run, nothing written"), run.out());
@@ -206,7 +193,7 @@ abstract class AbstractMigrationTomcatImportIT {
         createTomcatTable();
         sql("INSERT INTO " + source + " VALUES ('a', '1', 60, 1, '/Catalina/localhost/one', NULL),"
                 + " ('b', '1', 60, 1, '/Catalina/localhost/two', NULL)");
-        LegacyFixtures.Run run = LegacyFixtures.run(args("check", "--from", "tomcat-jdbc", "--source-url", url(),
+        LegacyFixtures.Run run = LegacyFixtures.run(args("check", "--from", "tomcat-jdbc", "--source-url", db.url(),
                 "--source-table", source, "--webapp", LegacyFixtures.legacyWar().toString()));
         assertEquals(SessiondbCli.USAGE, run.status());
         assertTrue(run.err().contains("--source-app") && run.err().contains("/Catalina/localhost/two"), run.err());
@@ -228,7 +215,7 @@ abstract class AbstractMigrationTomcatImportIT {
         tomcat.setConnector(connector);
         Context context = tomcat.addWebapp("/shop", LegacyFixtures.legacyWar().toString());
         SessiondbStore store = new SessiondbStore();
-        store.setJdbcUrl(url());
+        store.setJdbcUrl(db.url());
         store.setTableName(target);
         PersistentManager manager = new PersistentManager();
         manager.setStore(store);
@@ -249,9 +236,9 @@ abstract class AbstractMigrationTomcatImportIT {
         Context context = tomcat.addWebapp("/shop", docBase.toString());
         ContextResource resource = new ContextResource();
         resource.setName("jdbc/sessions");
-        resource.setType(dataSourceClass());
+        resource.setType(db.dataSourceClass());
         resource.setProperty("factory", "org.apache.naming.factory.BeanFactory");
-        resource.setProperty("url", url());
+        resource.setProperty("url", db.url());
         context.getNamingResources().addResource(resource);
         DataSourceStore store = new DataSourceStore();
         store.setDataSourceName("jdbc/sessions");
@@ -274,11 +261,11 @@ abstract class AbstractMigrationTomcatImportIT {
     /** The table as Tomcat's documentation gives it for DataSourceStore. */
     private void createTomcatTable() throws Exception {
         sql("CREATE TABLE " + source + " (session_id VARCHAR(100) NOT NULL PRIMARY KEY, valid_session CHAR(1) NOT NULL,"
-                + " max_inactive INT NOT NULL, last_access BIGINT NOT NULL, app_name VARCHAR(255), session_data " + blobType() + ")");
+                + " max_inactive INT NOT NULL, last_access BIGINT NOT NULL, app_name VARCHAR(255), session_data " + db.blobType() + ")");
     }
 
     private long sql(String sql) throws Exception {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
             if (st.execute(sql)) {
                 try (ResultSet rs = st.getResultSet()) {
                     rs.next();
