@@ -60,7 +60,7 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$pg_dir'
 max_connections = 300
-shared_buffers = 512MB
+shared_buffers = ${BENCH_SHARED_BUFFERS:-512MB}
 shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.max = 1000
 CONF
