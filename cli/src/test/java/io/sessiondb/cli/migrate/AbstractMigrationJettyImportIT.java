@@ -11,14 +11,12 @@ import io.sessiondb.cli.migrate.testapp.Profile;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
-import io.sessiondb.core.testing.TestDatabase;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -29,7 +27,6 @@ import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionHandler;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,23 +34,10 @@ import org.junit.jupiter.api.Test;
  * checked, imported into sessiondb on the same database, and read back through sessiondb. Subclasses name
  * the database: PostgreSQL, MariaDB, SQLite.
  */
-abstract class AbstractMigrationJettyImportIT {
-
-    private final String source = TestDatabase.uniqueTable("mig_jetty_src");
-    private final String target = TestDatabase.uniqueTable("mig_jetty_dst");
-
-    private final MigrationDatabase db;
+abstract class AbstractMigrationJettyImportIT extends AbstractMigrationImportIT {
 
     AbstractMigrationJettyImportIT(MigrationDatabase db) {
-        this.db = db;
-    }
-
-    @AfterEach
-    void dropTables() throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + source);
-        }
-        db.dropTargetTables(target);
+        super(db, "jetty");
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.sessiondb.cli.migrate.testapp.Profile;
 import io.sessiondb.core.LoadedSession;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
-import io.sessiondb.core.testing.TestDatabase;
 import io.sessiondb.tomcat.SessiondbStore;
 import io.sessiondb.tomcat.SessiondbValve;
 import java.net.URI;
@@ -36,7 +35,6 @@ import org.apache.catalina.session.DataSourceStore;
 import org.apache.catalina.session.PersistentManager;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ContextResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * webapp driven over HTTP), imported into sessiondb on the same database, read back through sessiondb and
  * served by Tomcat with the sessiondb store. Subclasses name the database: PostgreSQL, MariaDB, SQLite.
  */
-abstract class AbstractMigrationTomcatImportIT {
+abstract class AbstractMigrationTomcatImportIT extends AbstractMigrationImportIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,21 +52,8 @@ abstract class AbstractMigrationTomcatImportIT {
             "--source-column", "sessionValidCol=valid_session", "--source-column", "sessionMaxInactiveCol=max_inactive",
             "--source-column", "sessionLastAccessedCol=last_access");
 
-    private final String source = TestDatabase.uniqueTable("mig_tomcat_src");
-    private final String target = TestDatabase.uniqueTable("mig_tomcat_dst");
-
-    private final MigrationDatabase db;
-
     AbstractMigrationTomcatImportIT(MigrationDatabase db) {
-        this.db = db;
-    }
-
-    @AfterEach
-    void dropTables() throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + source);
-        }
-        db.dropTargetTables(target);
+        super(db, "tomcat");
     }
 
     @Test
