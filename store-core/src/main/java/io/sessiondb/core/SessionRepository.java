@@ -530,13 +530,12 @@ public final class SessionRepository implements AutoCloseable {
             metrics.events().unreadableAttribute(null);
             metrics.quarantinedAttributes.increment();
         }
-        opened.stale().forEach(name -> {
-            if (loadedValues.remove(name) != null) {
+        for (String name : opened.stale()) { // an empty digest: Baseline.needsRewrite
+            if (loadedValues.remove(name) != null || digests.containsKey(name)) {
                 digests.put(name, new byte[0]);
             }
-        });
-        opened.stale().forEach(name -> digests.computeIfPresent(name, (n, d) -> new byte[0]));
-        opened.stale().forEach(immutableValues::remove);
+            immutableValues.remove(name);
+        }
     }
 
     /** One statement keyed by a digest; true when it found the session. */
