@@ -177,6 +177,11 @@ final class Floor implements AutoCloseable {
         return new Result(pgbench(loadScript, clients, s), pgbench(saveScript, clients, s));
     }
 
+    /** @return pgbench's transactions per second running the load statement alone ({@code save}: the save statement) */
+    double runOne(boolean save, int clients, int seconds) throws IOException, InterruptedException {
+        return pgbench(save ? saveScript : loadScript, clients, Math.max(3, seconds));
+    }
+
     /** The load statement's latency over a pgbench run: transactions per second, median and 99th percentile in ms. */
     record Latency(double perSecond, double p50Ms, double p99Ms) {
     }

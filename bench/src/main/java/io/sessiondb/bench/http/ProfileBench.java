@@ -20,6 +20,10 @@ import jdk.jfr.Recording;
  * java -Dbench.jfr=/tmp/jfr -cp bench/target/sessiondb-bench.jar io.sessiondb.bench.http.ProfileBench \
  *      'jdbc:postgresql://127.0.0.1:5432/test?user=root' tomcat-embedded sessiondb 5 3
  * </pre>
+ * With {@code bench.floorPort} (the PostgreSQL port of the URL, where user {@code bench} owns database
+ * {@code bench}), also runs the database floor ({@link Floor}: pgbench on the store's own load and save
+ * statements) with the same CPU accounting. Each run prints where the machine's CPU went per request
+ * ({@link ProcessCpu}: this JVM, postgres, wrk or pgbench, the rest) and the context switches.
  * Arguments: JDBC URL, container ({@code tomcat-embedded} or {@code jetty-embedded}), setup
  * ({@code in-memory}, {@code stock}, {@code sessiondb}), seconds per run, rounds.
  */
@@ -51,6 +55,7 @@ public final class ProfileBench {
                 Path small = SessionCookies.create(server.baseUrl(), sessions, false, work.resolve("cookies-small.txt"));
                 int bigSessions = Integer.getInteger("bench.bigSessions", 0);
                 Path big = bigSessions == 0 ? null : SessionCookies.create(server.baseUrl(), bigSessions, true, work.resolve("cookies-big.txt"));
+                db.execute("ANALYZE"); // as HttpBench: planner statistics on the fresh tables
                 wrk.run(server.baseUrl() + "/count", small, Integer.getInteger("bench.warmupSeconds", 5));
                 for (int round = 1; round <= rounds; round++) {
                     for (String kind : big == null ? new String[] {"peek", "count"} : new String[] {"peek", "count", "big"}) {
@@ -65,10 +70,12 @@ public final class ProfileBench {
                             recording.start();
                         }
                         long[] ticks0 = ticks();
+                        ProcessCpu machine0 = ProcessCpu.now();
                         long cpu0 = os.getProcessCpuTime();
                         Wrk.Result r = kind.equals("big") ? wrk.run(server.baseUrl() + "/count", big, seconds)
                                 : wrk.run(server.baseUrl() + "/" + kind, small, seconds);
                         long cpu = os.getProcessCpuTime() - cpu0;
+                        ProcessCpu machine1 = ProcessCpu.now();
                         long[] ticks1 = ticks();
                         long user = ticks1[0] - ticks0[0];
                         long system = ticks1[1] - ticks0[1];
@@ -83,6 +90,24 @@ public final class ProfileBench {
                                         + " (%.0f%% kernel)  errors %d  load %.1f%n", containerName, setup.label, kind, round, r.perSecond(), r.p50Ms(),
                                 r.p99Ms(), cpu / 1e3 / Math.max(1, r.requests()), 100.0 * system / Math.max(1, user + system),
                                 r.socketErrors() + r.statusErrors(), os.getSystemLoadAverage());
+                        System.out.println("    " + machine1.perRequestSince(machine0, r.requests()));
+                    }
+                }
+            }
+        }
+        Integer floorPort = Integer.getInteger("bench.floorPort");
+        if (floorPort != null) {
+            // pgbench connects as user bench to database bench on that port, as in bench/run.sh
+            try (BenchDatabase db = new BenchDatabase(url, connections);
+                 Floor floor = Floor.prepare(db, work, sessions, floorPort)) {
+                for (int round = 1; round <= rounds; round++) {
+                    for (boolean save : new boolean[] {false, true}) {
+                        ProcessCpu machine0 = ProcessCpu.now();
+                        double tps = floor.runOne(save, connections, seconds);
+                        ProcessCpu machine1 = ProcessCpu.now();
+                        System.out.printf(Locale.ROOT, "floor %s round %d: %8.0f tx/s (pgbench -M prepared -c%d)%n    %s%n",
+                                save ? "save" : "load", round, tps, connections,
+                                machine1.perRequestSince(machine0, Math.round(tps * Math.max(3, seconds))));
                     }
                 }
             }

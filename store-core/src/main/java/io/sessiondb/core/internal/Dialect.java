@@ -111,6 +111,20 @@ public interface Dialect {
     int pruneHistory(Connection c, long beforeMs, int limit) throws SQLException;
 
     /**
+     * Gives the planner statistics on the session and attribute tables if they hold sessions and were
+     * never analyzed (a fresh table, or one just filled by an import), so that the load and save statements
+     * are planned on the primary key from then on; after that the database's own maintenance keeps them.
+     * Only PostgreSQL needs it: until its first {@code ANALYZE}, every index on a table ties in the planner's
+     * estimates, and a generic plan on {@code (app, created_ms)} reads all of the app's sessions per load.
+     *
+     * @return whether nothing is left to do: the tables have statistics now, or this database needs none;
+     * {@code false} while the session table is empty (try again later)
+     */
+    default boolean analyzeIfNeverAnalyzed(Connection c) throws SQLException {
+        return true;
+    }
+
+    /**
      * Takes the lease of a session for {@code owner} until {@code untilMs} when it is free, lapsed (held
      * until before {@code nowMs}) or already {@code owner}'s (then renews it).
      *

@@ -23,6 +23,8 @@ public final class ExpiredSweep {
     private volatile HistoryRollup rollup;
     // Database time before which no rollup can make progress (HistoryRollup.Outcome): one check a day.
     private volatile long nextRollupMs = Long.MIN_VALUE;
+    // Until the tables are seen with planner statistics (or given them): Dialect.analyzeIfNeverAnalyzed.
+    private volatile boolean statisticsKnown;
 
     /**
      * @param clock       the database's clock as the caller sees it, sampled here when due
@@ -69,10 +71,16 @@ public final class ExpiredSweep {
      * Deletes up to {@value #BATCH} history rows of any app older than {@code historyDays} (all of them
      * when {@code historyDays} is 0: none are kept), then rolls up the days of history that are over when
      * one may be due ({@link HistoryRollup}: at most one check a day unless an unswept session holds it back).
+     * Until the tables are known to have planner statistics, it first gives them some if they have sessions
+     * and never had any ({@link Dialect#analyzeIfNeverAnalyzed}: one check per cycle while the table is empty,
+     * then none).
      *
      * @return the number of history rows deleted
      */
     public int pruneHistory(Dialect dialect) {
+        if (!statisticsKnown) {
+            statisticsKnown = database.run("analyze new tables", null, dialect::analyzeIfNeverAnalyzed);
+        }
         int pruned = database.run("prune history", null, c -> {
             clock.sampleIfDue(c, dialect);
             return dialect.pruneHistory(c, clock.now() - historyDays * DAY_MS, BATCH);

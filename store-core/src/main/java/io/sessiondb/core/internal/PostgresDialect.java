@@ -41,6 +41,8 @@ public final class PostgresDialect implements Dialect {
     private final String deleteIndexSql;
     private final String revokedSinceSql;
     private final String pruneHistorySql;
+    private final String neverAnalyzedSql;
+    private final String analyzeSql;
 
     private final boolean asynchronousCommit;
 
@@ -74,6 +76,8 @@ public final class PostgresDialect implements Dialect {
         deleteIndexSql = fill(DELETE_INDEX);
         revokedSinceSql = fill(REVOKED_SINCE);
         pruneHistorySql = fill(PRUNE_HISTORY);
+        neverAnalyzedSql = fill(NEVER_ANALYZED);
+        analyzeSql = fill(ANALYZE);
     }
 
     @Override
@@ -527,6 +531,34 @@ public final class PostgresDialect implements Dialect {
     @Override
     public List<byte[]> revokedSince(Connection c, String app, long sinceMs) throws SQLException {
         return JdbcRows.revokedSince(c, revokedSinceSql, app, sinceMs);
+    }
+
+    // reltuples is -1 until the first VACUUM or ANALYZE (PostgreSQL 14 and later; 13 reads 0 and is left alone)
+    private static final String NEVER_ANALYZED = """
+            SELECT EXISTS (SELECT 1 FROM pg_class WHERE oid IN (to_regclass(?), to_regclass(?)) AND reltuples < 0),
+                   EXISTS (SELECT 1 FROM ${table})""";
+
+    private static final String ANALYZE = "ANALYZE ${table}, ${table}_attributes";
+
+    @Override
+    public boolean analyzeIfNeverAnalyzed(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(neverAnalyzedSql)) {
+            ps.setString(1, table);
+            ps.setString(2, table + "_attributes");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return true;
+                }
+                if (!rs.getBoolean(2)) {
+                    return false;
+                }
+            }
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(analyzeSql); // a role that may not analyze gets a WARNING from the server, not an error
+        }
+        return true;
     }
 
     private static final String PRUNE_HISTORY = """
