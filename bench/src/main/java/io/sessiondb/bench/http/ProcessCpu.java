@@ -13,14 +13,14 @@ import java.util.stream.Stream;
  * the context switches of the whole machine. Linux only; a snapshot taken before a run is subtracted from
  * one taken after it, and the difference is divided by the requests the run served.
  */
-record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTicks, long contextSwitches) {
+record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTicks, long contextSwitches, long postgresFaults) {
 
     private static final double MICROS_PER_TICK = 1e6 / 100; // USER_HZ is 100 on Linux
 
     /** @return the CPU ticks used so far by each party, and the context switches since boot */
     static ProcessCpu now() {
         long self = ProcessHandle.current().pid();
-        long[] sums = new long[3];
+        long[] sums = new long[4];
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 try {
@@ -36,6 +36,7 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
                         sums[2] += children;
                     } else if (comm.equals("postgres")) {
                         sums[1] += ticks + children;
+                        sums[3] += Long.parseLong(f[7]) + Long.parseLong(f[8]); // minor page faults, own and ended children's
                     } else if (comm.equals("wrk") || comm.equals("pgbench")) {
                         sums[2] += ticks;
                     }
@@ -44,7 +45,7 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
                 }
             });
         } catch (IOException e) {
-            return new ProcessCpu(0, 0, 0, 0, 0);
+            return new ProcessCpu(0, 0, 0, 0, 0, 0);
         }
         long all = 0;
         long ctxt = 0;
@@ -62,7 +63,7 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
         } catch (IOException | RuntimeException e) {
             // not Linux: zeros
         }
-        return new ProcessCpu(sums[0], sums[1], sums[2], all, ctxt);
+        return new ProcessCpu(sums[0], sums[1], sums[2], all, ctxt, sums[3]);
     }
 
     /** @return "JVM a, postgres b, wrk/pgbench c, other d µs per request; e context switches per request" since {@code before} */
@@ -72,8 +73,9 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
         long pg = postgresTicks - before.postgresTicks;
         long load = loadTicks - before.loadTicks;
         long other = allTicks - before.allTicks - jvm - pg - load;
-        return String.format(Locale.ROOT, "CPU us/req: JVM %.0f, postgres %.0f, wrk/pgbench %.0f, other %.0f, all %.0f; ctx switches/req %.1f",
+        return String.format(Locale.ROOT, "CPU us/req: JVM %.0f, postgres %.0f, wrk/pgbench %.0f, other %.0f, all %.0f; ctx switches/req %.1f; postgres page faults/req %.1f",
                 jvm * MICROS_PER_TICK / n, pg * MICROS_PER_TICK / n, load * MICROS_PER_TICK / n, other * MICROS_PER_TICK / n,
-                (allTicks - before.allTicks) * MICROS_PER_TICK / n, (contextSwitches - before.contextSwitches) / n);
+                (allTicks - before.allTicks) * MICROS_PER_TICK / n, (contextSwitches - before.contextSwitches) / n,
+                (postgresFaults - before.postgresFaults) / n);
     }
 }

@@ -24,7 +24,8 @@ import jdk.jfr.Recording;
  * {@code bench}), also runs the database floor ({@link Floor}: pgbench on the store's own load and save
  * statements) with the same CPU accounting. Each run prints where the machine's CPU went per request
  * ({@link ProcessCpu}: this JVM, postgres, wrk or pgbench, the rest) and the context switches.
- * Arguments: JDBC URL, container ({@code tomcat-embedded} or {@code jetty-embedded}), setup
+ * Container {@code floor} runs only that (with {@code bench.floorLarge}: again among that many sessions).
+ * Arguments: JDBC URL, container ({@code tomcat-embedded}, {@code jetty-embedded} or {@code floor}), setup
  * ({@code in-memory}, {@code stock}, {@code sessiondb}), seconds per run, rounds.
  */
 public final class ProfileBench {
@@ -46,6 +47,10 @@ public final class ProfileBench {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (BenchDatabase db = new BenchDatabase(url, connections)) {
             db.dropAll();
+            if (containerName.equals("floor")) {
+                floor(db, work, sessions, connections, seconds, rounds);
+                System.exit(0);
+            }
             Container container = switch (containerName) {
                 case "tomcat-embedded" -> new EmbeddedTomcat(db);
                 case "jetty-embedded" -> new EmbeddedJetty(db);
@@ -95,24 +100,43 @@ public final class ProfileBench {
                 }
             }
         }
-        Integer floorPort = Integer.getInteger("bench.floorPort");
-        if (floorPort != null) {
-            // pgbench connects as user bench to database bench on that port, as in bench/run.sh
-            try (BenchDatabase db = new BenchDatabase(url, connections);
-                 Floor floor = Floor.prepare(db, work, sessions, floorPort)) {
-                for (int round = 1; round <= rounds; round++) {
-                    for (boolean save : new boolean[] {false, true}) {
-                        ProcessCpu machine0 = ProcessCpu.now();
-                        double tps = floor.runOne(save, connections, seconds);
-                        ProcessCpu machine1 = ProcessCpu.now();
-                        System.out.printf(Locale.ROOT, "floor %s round %d: %8.0f tx/s (pgbench -M prepared -c%d)%n    %s%n",
-                                save ? "save" : "load", round, tps, connections,
-                                machine1.perRequestSince(machine0, Math.round(tps * Math.max(3, seconds))));
-                    }
-                }
+        if (Integer.getInteger("bench.floorPort") != null) {
+            try (BenchDatabase db = new BenchDatabase(url, connections)) {
+                floor(db, work, sessions, connections, seconds, rounds);
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The database floor with the CPU accounting: pgbench (as user {@code bench} on database {@code bench}
+     * at port {@code bench.floorPort}, as in bench/run.sh) on the store's load and save statements among
+     * {@code sessions} copies of a session, then, with {@code bench.floorLarge}, the same among that many.
+     */
+    private static void floor(BenchDatabase db, Path work, int sessions, int connections, int seconds, int rounds) throws Exception {
+        try (Floor floor = Floor.prepare(db, work, sessions, Integer.getInteger("bench.floorPort"))) {
+            runFloor(floor, sessions, connections, seconds, rounds);
+            Integer large = Integer.getInteger("bench.floorLarge");
+            if (large != null) {
+                floor.grow(large);
+                runFloor(floor, large, connections, seconds, rounds);
+            }
+        }
+    }
+
+    private static void runFloor(Floor floor, int sessions, int connections, int seconds, int rounds) throws Exception {
+        for (int round = 1; round <= rounds; round++) {
+            for (boolean save : new boolean[] {false, true}) {
+                ProcessCpu machine0 = ProcessCpu.now();
+                Floor.Latency load = save ? null : floor.loadLatency(connections, seconds);
+                double tps = save ? floor.runOne(true, connections, seconds) : load.perSecond();
+                ProcessCpu machine1 = ProcessCpu.now();
+                System.out.printf(Locale.ROOT, "floor %s among %,d round %d: %8.0f tx/s (pgbench -M prepared -c%d)%s%n    %s%n",
+                        save ? "save" : "load", sessions, round, tps, connections,
+                        save ? "" : String.format(Locale.ROOT, "  p50 %.2f ms  p99 %.2f ms", load.p50Ms(), load.p99Ms()),
+                        machine1.perRequestSince(machine0, Math.round(tps * Math.max(3, seconds))));
+            }
+        }
     }
 
     /** @return this process's user and kernel CPU time in clock ticks ({@code /proc/self/stat}), zeros elsewhere */
