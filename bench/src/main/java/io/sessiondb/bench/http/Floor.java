@@ -180,15 +180,20 @@ final class Floor implements AutoCloseable {
     }
 
     Result run(int clients, int seconds) throws IOException, InterruptedException {
-        // pgbench's clients connect before the clock starts, but with -T 1 on a busy machine they may not
-        // get a transaction in: 3 s at least.
-        int s = Math.max(3, seconds);
-        return new Result(pgbench(loadScript, clients, s), pgbench(saveScript, clients, s));
+        return new Result(runOne(false, clients, seconds), runOne(true, clients, seconds));
     }
 
     /** @return pgbench's transactions per second running the load statement alone ({@code save}: the save statement) */
     double runOne(boolean save, int clients, int seconds) throws IOException, InterruptedException {
-        return pgbench(save ? saveScript : loadScript, clients, Math.max(3, seconds));
+        return pgbench(save ? saveScript : loadScript, clients, runSeconds(seconds));
+    }
+
+    /**
+     * @return how long a pgbench run asked for {@code seconds} lasts: pgbench's clients connect before the
+     * clock starts, but with -T 1 on a busy machine they may not get a transaction in: 3 s at least
+     */
+    static int runSeconds(int seconds) {
+        return Math.max(3, seconds);
     }
 
     /** The load statement's latency over a pgbench run: transactions per second, median and 99th percentile in ms. */
@@ -197,7 +202,7 @@ final class Floor implements AutoCloseable {
 
     Latency loadLatency(int clients, int seconds) throws IOException, InterruptedException {
         Path logs = Files.createTempDirectory(work, "pgbench-log-");
-        double tps = pgbench(loadScript, clients, Math.max(3, seconds), "-l", "--log-prefix=" + logs.resolve("tx"));
+        double tps = pgbench(loadScript, clients, runSeconds(seconds), "-l", "--log-prefix=" + logs.resolve("tx"));
         List<Long> micros = new ArrayList<>();
         try (var files = Files.list(logs)) {
             for (Path f : files.toList()) {

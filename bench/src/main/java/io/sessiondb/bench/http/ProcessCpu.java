@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 /**
  * Where a run's CPU went on this machine, from {@code /proc}: this JVM, every {@code postgres} process
  * (the backends and the server's own, ended backends included), {@code wrk} and {@code pgbench} (this
- * JVM's children, counted once they ended), all others, and
- * the context switches of the whole machine. Linux only; a snapshot taken before a run is subtracted from
+ * JVM's children, counted once they ended), all others, the context switches of the whole machine and
+ * postgres's minor page faults. Linux only; a snapshot taken before a run is subtracted from
  * one taken after it, and the difference is divided by the requests the run served.
  */
 record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTicks, long contextSwitches, long postgresFaults) {
@@ -66,7 +66,10 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
         return new ProcessCpu(sums[0], sums[1], sums[2], all, ctxt, sums[3]);
     }
 
-    /** @return "JVM a, postgres b, wrk/pgbench c, other d µs per request; e context switches per request" since {@code before} */
+    /**
+     * @return since {@code before}, per request: the CPU µs of the JVM, postgres, wrk/pgbench, the rest and all,
+     * the context switches, and postgres's minor page faults
+     */
     String perRequestSince(ProcessCpu before, long requests) {
         double n = Math.max(1, requests);
         long jvm = jvmTicks - before.jvmTicks;

@@ -134,7 +134,7 @@ public final class ProfileBench {
                 System.out.printf(Locale.ROOT, "floor %s among %,d round %d: %8.0f tx/s (pgbench -M prepared -c%d)%s%n    %s%n",
                         save ? "save" : "load", sessions, round, tps, connections,
                         save ? "" : String.format(Locale.ROOT, "  p50 %.2f ms  p99 %.2f ms", load.p50Ms(), load.p99Ms()),
-                        machine1.perRequestSince(machine0, Math.round(tps * Math.max(3, seconds))));
+                        machine1.perRequestSince(machine0, Math.round(tps * Floor.runSeconds(seconds))));
             }
         }
     }
