@@ -99,7 +99,7 @@ final class RequestSave {
 
     private void persist(Session session) throws IOException {
         try {
-            store.persist(session);
+            store.persist(session, true);
         } catch (SessionTooLargeException e) {
             log.error("sessiondb - " + LogText.line(e.getMessage()));
             if (!sticky) {

@@ -46,9 +46,10 @@ final class SessionMapper {
     /**
      * @param metadata the client of the request that saves it ({@link io.sessiondb.core.ClientInfo}), or empty
      *                 outside a request (the store then keeps what it holds)
+     * @param accessedMs an access to count besides the session's own (the time of a request's save), or 0
      * @return the state of {@code session} to save; attributes Tomcat would not distribute are left out
      */
-    SessionSnapshot snapshot(StandardSession session, Map<String, String> metadata) {
+    SessionSnapshot snapshot(StandardSession session, Map<String, String> metadata, long accessedMs) {
         Manager manager = session.getManager();
         Map<String, Object> attributes = new HashMap<>();
         attributesOf(session).forEach((name, value) -> {
@@ -61,7 +62,8 @@ final class SessionMapper {
         if (manager instanceof ManagerBase base && base.getPersistAuthentication()) {
             addAuthentication(session, principal, attributes);
         }
-        long lastAccessedMs = Math.max(session.getLastAccessedTimeInternal(), session.getThisAccessedTimeInternal());
+        long lastAccessedMs = Math.max(accessedMs,
+                Math.max(session.getLastAccessedTimeInternal(), session.getThisAccessedTimeInternal()));
         return new SessionSnapshot(session.getIdInternal(), session.getCreationTimeInternal(), lastAccessedMs,
                 toMillis(session.getMaxInactiveInterval()), principalName(session, principal), metadata, attributes);
     }

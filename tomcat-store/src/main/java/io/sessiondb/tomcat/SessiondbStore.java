@@ -568,7 +568,7 @@ public final class SessiondbStore extends StoreBase {
     @Override
     public void save(Session session) throws IOException {
         try {
-            persist(session);
+            persist(session, false);
         } catch (SessionStoreException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -577,9 +577,13 @@ public final class SessiondbStore extends StoreBase {
     /**
      * Same as {@link #save} but throws the {@link SessionStoreException} itself, for the valve.
      *
+     * @param byRequest whether a request saves it (the valve): the request counts as an access up to now,
+     *                  as Tomcat's {@code endAccess} makes it when the request ends, so that a request that
+     *                  held its session past the max inactive interval does not store it expired already.
+     *                  Tomcat's own saves (background persistence, unload) keep the session's times.
      * @return what the save did
      */
-    SaveResult.Outcome persist(Session session) {
+    SaveResult.Outcome persist(Session session, boolean byRequest) {
         SessionRepository repo = started();
         StandardSession standard = (StandardSession) session;
         // One save of a session at a time (a request's save before its response, the end of the request,
@@ -595,7 +599,8 @@ public final class SessiondbStore extends StoreBase {
                 baseline = state.baseline();
             }
             Map<String, String> client = requestClient.get();
-            SaveResult result = repo.save(mapper.snapshot(standard, client == null ? Map.of() : client), baseline);
+            SaveResult result = repo.save(mapper.snapshot(standard, client == null ? Map.of() : client,
+                    byRequest ? System.currentTimeMillis() : 0), baseline);
             if (result.outcome() == SaveResult.Outcome.GONE) {
                 if (log.isDebugEnabled()) {
                     log.debug("sessiondb - session " + LogText.id(id) + " was invalidated or expired elsewhere; not saved");

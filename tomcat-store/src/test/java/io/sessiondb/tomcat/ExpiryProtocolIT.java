@@ -120,6 +120,27 @@ class ExpiryProtocolIT {
         }
     }
 
+    /**
+     * A request longer than the max inactive interval stores its session as alive for a whole interval
+     * from the request's end, as Tomcat's own endAccess counts it (it used to store the request's start,
+     * so the session was saved already expired and lost unless a sweep had renewed it meanwhile). The
+     * sweep is kept away (a grace of a minute), so only the save decides the stored expiry.
+     */
+    @Test
+    void aRequestLongerThanTheIntervalSavesItsSessionAliveFromItsEnd() throws Exception {
+        try (EmbeddedNode a = EmbeddedNode.nonSticky("d", config("long").andThen(s -> s.setSweepGraceSeconds("60")))) {
+            String id = Http.get(a.uri("op=short&seconds=1"), null).body();
+            awaitStored("long", id);
+
+            assertEquals("held", Http.get(a.uri("op=hold&sleepMs=1500"), id).body());
+            long answeredMs = System.currentTimeMillis();
+
+            long expiryMs = count("SELECT expiry_ms FROM " + TABLE + " WHERE app = 'long'");
+            assertTrue(expiryMs > answeredMs + 500, "stored expiry " + (expiryMs - answeredMs) + " ms from the answer");
+            assertEquals("yes", Http.get(a.uri("op=get&name=held"), id).body(), "the session lives on after the request");
+        }
+    }
+
     private static void awaitStored(String app, String id) throws Exception {
         for (int i = 0; i < 100 && rows(app) == 0; i++) {
             Thread.sleep(50);

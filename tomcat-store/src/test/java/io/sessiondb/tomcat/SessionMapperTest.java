@@ -37,7 +37,7 @@ class SessionMapperTest {
     void snapshotCarriesTimesAndAttributes() {
         StandardSession session = session();
         session.setAttribute("cart", "apple", false);
-        SessionSnapshot snapshot = new SessionMapper(null).snapshot(session, Map.of());
+        SessionSnapshot snapshot = new SessionMapper(null).snapshot(session, Map.of(), 0);
         assertEquals("abc", snapshot.id());
         assertEquals(1_000, snapshot.createdMs());
         assertEquals(1_800_000, snapshot.maxInactiveMs());
@@ -50,23 +50,23 @@ class SessionMapperTest {
         StandardSession session = session();
         session.setAttribute("user", "bob", false);
         session.setPrincipal(new GenericPrincipal("alice", java.util.List.of()));
-        assertEquals("alice", new SessionMapper("user").snapshot(session, Map.of()).principal());
+        assertEquals("alice", new SessionMapper("user").snapshot(session, Map.of(), 0).principal());
     }
 
     @Test
     void principalFallsBackToThePrincipalAttribute() {
         StandardSession session = session();
         session.setAttribute("user", "bob", false);
-        assertEquals("bob", new SessionMapper("user").snapshot(session, Map.of()).principal());
+        assertEquals("bob", new SessionMapper("user").snapshot(session, Map.of(), 0).principal());
     }
 
     @Test
     void principalObjectIsStoredOnlyWhenTheManagerPersistsAuthentication() {
         StandardSession session = session();
         session.setPrincipal(new GenericPrincipal("alice", java.util.List.of()));
-        assertFalse(new SessionMapper(null).snapshot(session, Map.of()).attributes().containsKey(SessionMapper.PRINCIPAL_KEY));
+        assertFalse(new SessionMapper(null).snapshot(session, Map.of(), 0).attributes().containsKey(SessionMapper.PRINCIPAL_KEY));
         ((StandardManager) session.getManager()).setPersistAuthentication(true);
-        assertEquals("alice", ((java.security.Principal) new SessionMapper(null).snapshot(session, Map.of()).attributes()
+        assertEquals("alice", ((java.security.Principal) new SessionMapper(null).snapshot(session, Map.of(), 0).attributes()
                 .get(SessionMapper.PRINCIPAL_KEY)).getName());
     }
 }
