@@ -8,7 +8,8 @@
 #   bench/run.sh jmh        the JMH micro-benchmarks (codecs, id digest and seal)
 #
 # Options: --no-build (use bench/target as it is). Environment: BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONTAINERS
-# (tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded), BENCH_PG_PORT (5499), BENCH_JMH_ARGS.
+# (tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded), BENCH_WARMUP_SECONDS (30, per setup), BENCH_PG_PORT (5499),
+# BENCH_JMH_ARGS.
 #
 # Needs root (it installs wrk with apt-get when missing, and runs its own PostgreSQL 15 as user postgres,
 # with pg_stat_statements, on its own port and data directory, removed at the end). Never touches the
@@ -105,6 +106,7 @@ elif [ "$quick" = 1 ]; then
         -Dbench.containers="${BENCH_CONTAINERS:-tomcat-embedded,jetty-embedded}" -cp "$jar" io.sessiondb.bench.http.HttpBench
 else
     java "${props[@]}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-10}" \
+        -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-30}" \
         -Dbench.containers="${BENCH_CONTAINERS:-tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded}" \
         -cp "$jar" io.sessiondb.bench.http.HttpBench
 fi
