@@ -501,18 +501,22 @@ public final class PostgresDialect implements Dialect {
         });
     }
 
-    // Sessions no node holds a live claim on; SKIP LOCKED leaves those a node is writing to it.
-    // ORDER BY expiry_ms makes the expiry index the plan: without it the generic plan (pgjdbc prepares it)
-    // estimated a third of the table expired and scanned the heap from its start, reading every live session
-    // before the expired ones at each batch: 100,000 expired among a million live took 5x as long as among
-    // 10,000 (bench/run.sh scale).
+    // Sessions no node holds a live claim on; SKIP LOCKED leaves those a node is writing to it. The plan
+    // is generic (pgjdbc prepares it) and knows neither the cutoff nor the batch size, so both halves are
+    // pinned to what reads only the expired rows. ORDER BY expiry_ms: the expiry index's range (without it
+    // the plan estimated a third of the table expired and scanned the heap through every live session at
+    // each batch: 100,000 expired among a million live took 5x as long as among 10,000, bench/run.sh scale).
+    // ctid = ANY(ARRAY(...)): the locked rows by their address (a TID scan); an IN (SELECT app, id_digest ...)
+    // was a hash semi-join over a sequential scan of the whole table below about 100,000 sessions. A row
+    // updated after this statement's snapshot is locked at its new version, which the TID scan does not see:
+    // it stays for the next sweep, never wrongly deleted.
     private static final String DELETE_EXPIRED_BEFORE = """
             WITH n AS (SELECT CAST(? AS BIGINT) AS ms, CAST(? AS BOOLEAN) AS history), d AS (
-                DELETE FROM ${table} WHERE (app, id_digest) IN (
-                    SELECT app, id_digest FROM ${table}
+                DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM ${table}
                     WHERE expiry_ms < ? AND (claimed_by IS NULL OR claimed_until_ms < ?)
                     ORDER BY expiry_ms
-                    LIMIT ? FOR UPDATE SKIP LOCKED)
+                    LIMIT ? FOR UPDATE SKIP LOCKED))
             """ + DELETED_COLUMNS + "\n)" + HISTORY_OF_DELETED.replace("ON CONFLICT DO NOTHING", "WHERE n.history\n    ON CONFLICT DO NOTHING");
 
     @Override
