@@ -418,15 +418,16 @@ public final class PostgresDialect implements Dialect {
     }
 
     // SKIP LOCKED lets concurrent sweepers take disjoint sessions; the expiry index bounds the scan
-    // to expired rows, so the cost grows with expired sessions, not with the table.
+    // to expired rows, so the cost grows with expired sessions, not with the table. The locked rows are
+    // updated by their ctid, as the sweep's DELETE deletes them (see DELETE_EXPIRED_BEFORE).
     private static final String CLAIM_EXPIRED = """
             UPDATE ${table} SET claimed_by = ?, claimed_until_ms = ?
-            WHERE (app, id_digest) IN (
-                SELECT app, id_digest FROM ${table}
+            WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM ${table}
                 WHERE expiry_ms <= ? AND app = ? AND (claimed_by IS NULL OR claimed_until_ms < ?)
                 ORDER BY expiry_ms
                 LIMIT ?
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE SKIP LOCKED))
             RETURNING id_sealed""";
 
     @Override
