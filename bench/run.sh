@@ -8,7 +8,8 @@
 #   bench/run.sh jmh        the JMH micro-benchmarks (codecs, id digest and seal)
 #
 # Options: --no-build (use bench/target as it is). Environment: BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONTAINERS
-# (tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded), BENCH_WARMUP_SECONDS (30, per setup), BENCH_PG_PORT (5499),
+# (tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded), BENCH_WARMUP_SECONDS (30, per setup), BENCH_NAME (http: the
+# results' file name), BENCH_PG_PORT (5499),
 # BENCH_JMH_ARGS.
 #
 # Needs root (it installs wrk with apt-get when missing, and runs its own PostgreSQL 15 as user postgres,
@@ -106,7 +107,7 @@ elif [ "$quick" = 1 ]; then
         -Dbench.containers="${BENCH_CONTAINERS:-tomcat-embedded,jetty-embedded}" -cp "$jar" io.sessiondb.bench.http.HttpBench
 else
     java "${props[@]}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-10}" \
-        -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-30}" \
+        -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-30}" -Dbench.name="${BENCH_NAME:-http}" \
         -Dbench.containers="${BENCH_CONTAINERS:-tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded}" \
         -cp "$jar" io.sessiondb.bench.http.HttpBench
 fi
