@@ -53,7 +53,7 @@ final class PostgresAdminSql extends AdminSql {
     private final Variants sessionsOnePass;
 
     PostgresAdminSql(String table) {
-        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, "${table}", APPS);
+        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, APPS);
         sessionsOnePass = variants(SESSIONS_ONE_PASS.replace("${dayMs}", Long.toString(DAY_MS))
                 .replace("${bucket}", LogHistogram.bucketOf("size_bytes")));
     }

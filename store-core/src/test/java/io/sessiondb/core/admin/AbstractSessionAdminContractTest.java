@@ -511,6 +511,49 @@ public abstract class AbstractSessionAdminContractTest {
         }
     }
 
+    /**
+     * One bucket of the size histogram whose sessions come in groups of every kind (client type, node,
+     * state), a largest size that is a revoked session's, and a session without a size: each session is
+     * counted once, in the counts and in the sizes, whatever its group (MariaDB and PostgreSQL count
+     * groups and sizes in one grouped pass).
+     */
+    @Test
+    void statisticsCountEverySizeOnceWhateverItsGroup() throws SQLException {
+        String statsTable = TestDatabase.uniqueTable("opsadmin_sizes");
+        SessionAdmin stats = SessionAdmin.start(config(statsTable));
+        try (Connection c = connect()) {
+            long now = System.currentTimeMillis();
+            long created = now - MINUTE_MS;
+            long later = now + 10 * MINUTE_MS;
+            AdminRows.insert(c, statsTable, List.of(
+                    row("z", "u1", created, now, later, null, "desktop", "n1", 10L),
+                    row("z", "u2", created, now, later, null, "mobile", "n2", 20L),
+                    // 1,000 to 1,002 bytes share one bucket (floor(ln(size) * 100) = 690), in three groups
+                    row("z", "u1", created, now, later, null, "desktop", "n1", 1_000L),
+                    row("z", "u3", created, now, later, null, "tablet", "n2", 1_001L),
+                    row("z", "u4", created, now - 2 * MINUTE_MS, now - MINUTE_MS, null, "desktop", "n1", 1_002L),
+                    row("z", "u5", created, now, now, now, "bot", "n3", 5_000L),
+                    row("z", "u6", created, now, later, null, "other", "n1", null)));
+            for (String app : new String[] {"z", null}) {
+                SessionStatistics z = stats.statistics(app);
+                assertEquals(7, z.sessions(), app);
+                assertEquals(5, z.active(), app);
+                assertEquals(4, z.principals(), "u1, u2, u3, u6 among the active");
+                assertEquals(Map.of("desktop", 2L, "mobile", 1L, "tablet", 1L, "other", 1L), z.byClientType());
+                assertEquals(Map.of("n1", 3L, "n2", 2L), z.byNode());
+                assertEquals(1_002, z.sizeP50(), "10, 20, 1000, 1001, 1002, 5000: the 3rd is 1000, whose bucket"
+                        + " reports its largest, 1002 (counted once per session, not once per group)");
+                assertEquals(5_000, z.sizeP95(), "the 6th of 6");
+                assertEquals(5_000, z.sizeMax(), "a revoked session's size counts");
+            }
+        } finally {
+            stats.close();
+            try (Connection c = connect()) {
+                AdminRows.drop(c, statsTable);
+            }
+        }
+    }
+
     private static Row row(String app, String principal, long createdMs, long lastAccessMs, Long expiryMs,
                            Long revokedMs, String clientType, String node, Long size) {
         return new Row(app, AdminRows.randomDigest(), principal, createdMs, lastAccessMs, expiryMs, revokedMs, null, null,
