@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.admin.AdminRows.Row;
+import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.SchemaInfo;
 import io.sessiondb.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -552,6 +554,52 @@ public abstract class AbstractSessionAdminContractTest {
                 AdminRows.drop(c, statsTable);
             }
         }
+    }
+
+    /**
+     * A table left by the previous schema version (4) is upgraded at start, and the statistics of its
+     * sessions, the distinct principals above all (read from the principal indexes on MariaDB from
+     * version 5 on), are exact.
+     */
+    @Test
+    void aVersion4TableIsUpgradedAndItsStatisticsAreExact() throws SQLException {
+        String oldTable = TestDatabase.uniqueTable("opsadmin_v4");
+        SessiondbConfig config = config(oldTable);
+        String dialect = Dialects.forJdbcUrl(config.getJdbcUrl(), oldTable).name();
+        long now = System.currentTimeMillis();
+        long later = now + 10 * MINUTE_MS;
+        try (Connection c = connect()) {
+            AdminRows.createAtVersion(c, dialect, oldTable, SchemaInfo.CURRENT_VERSION - 1);
+            AdminRows.insert(c, oldTable, List.of(
+                    row("a", "u1", now, now, later, null, "desktop", "n1", 100L),
+                    row("a", "u1", now, now, later, null, "mobile", "n1", 200L),
+                    row("a", "u2", now, now - 2 * MINUTE_MS, now - MINUTE_MS, null, "desktop", "n1", 300L),
+                    row("a", "u3", now, now, now, now, "desktop", "n1", 400L),
+                    row("a", null, now, now, later, null, "desktop", "n1", 500L),
+                    row("b", "u1", now, now, later, null, "desktop", "n2", 600L),
+                    row("b", "u4", now, now, null, null, "desktop", "n2", 700L)));
+        }
+        try (SessionAdmin upgraded = SessionAdmin.start(config); Connection c = connect()) {
+            assertEquals(SchemaInfo.CURRENT_VERSION, AdminRows.schemaVersion(c, oldTable), "upgraded at start");
+            checkUpgraded(c, oldTable);
+            SessionStatistics a = upgraded.statistics("a");
+            assertEquals(5, a.sessions());
+            assertEquals(3, a.active());
+            assertEquals(1, a.principals(), "u1 twice; u2 expired, u3 revoked, one without a principal");
+            assertEquals(2, upgraded.statistics("b").principals(), "u1 and u4, whose session never expires");
+            SessionStatistics all = upgraded.statistics(null);
+            assertEquals(7, all.sessions());
+            assertEquals(2, all.principals(), "u1 in both apps, u4");
+            assertEquals(700, all.sizeMax());
+        } finally {
+            try (Connection c = connect()) {
+                AdminRows.drop(c, oldTable);
+            }
+        }
+    }
+
+    /** Checks what a dialect's upgrade to the current version changed in {@code table}, beyond the statistics. */
+    protected void checkUpgraded(Connection c, String table) throws SQLException {
     }
 
     private static Row row(String app, String principal, long createdMs, long lastAccessMs, Long expiryMs,
