@@ -15,12 +15,13 @@ import java.util.TreeSet;
  * Everything {@code SessionAdmin} runs, except what differs per database, which the subclasses hold
  * ({@link PostgresAdminSql}, {@link MariaDbAdminSql}, {@link SqliteAdminSql}): the day of a time, the
  * revocation by indexed attribute (a join in an UPDATE), the scan of the sessions and the apps, the
- * statistics' passes over the sessions and their transaction. Percentiles come from log-scale histograms
- * counted in grouped passes ({@link LogHistogram}), never from a sort of every value; the history's come
- * from its per-day rollup ({@link HistoryRollup}) and the raw rows it does not hold. Every statement has an
- * app variant ({@code app = ?}) and an every-app variant, both filled in at construction with the table
- * name; nothing is concatenated per call. The plans, and why each query is served by an index, are in
- * docs/admin-queries.md.
+ * statistics' passes over the sessions and their transaction, and whether one of those passes runs on a
+ * second connection (MariaDB's distinct principals: {@link #statistics}). Percentiles come from log-scale
+ * histograms counted in grouped passes ({@link LogHistogram}), never from a sort of every value; the
+ * history's come from its per-day rollup ({@link HistoryRollup}) and the raw rows it does not hold. Every
+ * statement has an app variant ({@code app = ?}) and an every-app variant, both filled in at construction
+ * with the table name; nothing is concatenated per call. The plans, and why each query is served by an
+ * index, are in docs/admin-queries.md.
  *
  * <p>Listing is keyset-paginated: newest activity first (last access descending, then app and id digest
  * ascending, the order of the {@code _principal_access_ix} and {@code _principal_all_ix} indexes), a page
@@ -354,14 +355,24 @@ public abstract class AdminSql {
      * counted once): {@link #readSessions} over the sessions, then the history: the rolled-up days from
      * {@code <table>_history_days} and the other raw rows (docs/admin-queries.md, "History rollup").
      *
+     * <p>One figure may come from another snapshot: on MariaDB the distinct principals of the active sessions
+     * are counted on a second connection of {@code pool} while {@code c} reads the sessions, each statement
+     * on its own core (docs/admin-queries.md). That count then sees the sessions as they were when its own
+     * statement started, a few milliseconds from the transaction's snapshot; a session started, ended or
+     * revoked in between may be counted by it and not by the other figures, or the reverse. A pool with no
+     * connection free runs it on {@code c} after the pass, in the snapshot ({@link SideQuery}).
+     *
+     * @param c       the connection of the transaction
+     * @param pool    where a second connection comes from (only MariaDB takes one)
      * @param app     the app, or {@code null} for all
      * @param sinceMs the first day to count creations of (a UTC midnight)
      */
-    public RawStatistics statistics(Connection c, String app, long nowMs, long sinceMs) throws SQLException {
+    public RawStatistics statistics(Connection c, Database pool, String app, long nowMs, long sinceMs)
+            throws SQLException {
         return Database.inTransaction(c, snapshotBeginSql(), tx -> {
             startSnapshot(tx);
             SessionCounts counts = new SessionCounts();
-            readSessions(tx, app, nowMs, sinceMs, counts);
+            readSessions(tx, pool, app, nowMs, sinceMs, counts);
             LogHistogram durations = new LogHistogram();
             long durationSumMs = readHistory(tx, app, sinceMs, counts.perDay, durations);
             long historyRows = durations.count();
@@ -385,10 +396,12 @@ public abstract class AdminSql {
 
     /**
      * Counts the stored sessions (of {@code app}, or all) into {@code counts}: here three grouped passes
-     * (state, client type, node and day; distinct active principals; size histogram); a database that
-     * computes them in fewer overrides it.
+     * (state, client type, node and day; distinct active principals; size histogram) on {@code c}; a
+     * database that computes them in fewer overrides it.
+     *
+     * @param pool where a second connection comes from, for statements run beside those on {@code c}
      */
-    protected void readSessions(Connection c, String app, long nowMs, long sinceMs, SessionCounts counts)
+    protected void readSessions(Connection c, Database pool, String app, long nowMs, long sinceMs, SessionCounts counts)
             throws SQLException {
         try (PreparedStatement ps = prepare(c, groups.of(app), app, nowMs, sinceMs); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -9,9 +9,9 @@ import java.sql.SQLException;
  * The admin statements that differ on MariaDB / MySQL: {@code DIV} for the day of a time (plain
  * {@code /} is decimal here), a multi-table {@code UPDATE} for the revocation by indexed attribute (an
  * {@code IN (subquery)} in an UPDATE is not turned into a join before MariaDB 11.1 and would scan the
- * table), {@code DISTINCT} for the apps, and the statistics' counts over the sessions in two statements:
- * one pass over the primary key for everything but the distinct principals, which are counted from the
- * principal index.
+ * table), {@code DISTINCT} for the apps, and the statistics' counts over the sessions in two statements
+ * run at once on two connections (MariaDB runs a statement on one core): one pass over the primary key
+ * for everything but the distinct principals, which are counted from the principal index beside it.
  */
 final class MariaDbAdminSql extends AdminSql {
 
@@ -67,9 +67,20 @@ final class MariaDbAdminSql extends AdminSql {
                 variants(PRINCIPALS.replace("${index}", name + "_principal_all_newest_ix")).allApps());
     }
 
+    /**
+     * The distinct principals on a second connection (its own snapshot, see {@link AdminSql#statistics})
+     * while this one makes the pass over the primary key; on this one after the pass when no second
+     * connection was free ({@link SideQuery}).
+     */
     @Override
-    protected void readSessions(Connection c, String app, long nowMs, long sinceMs, SessionCounts counts)
+    protected void readSessions(Connection c, Database pool, String app, long nowMs, long sinceMs, SessionCounts counts)
             throws SQLException {
+        SideQuery<Long> distinctPrincipals = SideQuery.start(pool, "statistics", own -> {
+            try (PreparedStatement ps = prepare(own, principals.of(app), app, nowMs); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
         try (PreparedStatement ps = prepare(c, sessionsOnePass.of(app), app, nowMs, sinceMs);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -81,9 +92,6 @@ final class MariaDbAdminSql extends AdminSql {
                 }
             }
         }
-        try (PreparedStatement ps = prepare(c, principals.of(app), app, nowMs); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            counts.principals(rs.getLong(1));
-        }
+        counts.principals(distinctPrincipals.join(c));
     }
 }

@@ -68,7 +68,7 @@ final class PostgresAdminSql extends AdminSql {
     }
 
     @Override
-    protected void readSessions(Connection c, String app, long nowMs, long sinceMs, SessionCounts counts)
+    protected void readSessions(Connection c, Database pool, String app, long nowMs, long sinceMs, SessionCounts counts)
             throws SQLException {
         try (PreparedStatement ps = prepare(c, sessionsOnePass.of(app), app, nowMs, sinceMs, nowMs);
              ResultSet rs = ps.executeQuery()) {

@@ -1,6 +1,7 @@
 package io.sessiondb.core.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.testing.TestDatabase;
@@ -8,8 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The {@link SessionAdmin} contract on MariaDB. */
 class MariaDbSessionAdminIT extends AbstractSessionAdminContractTest {
@@ -54,6 +57,33 @@ class MariaDbSessionAdminIT extends AbstractSessionAdminContractTest {
                     columns.add(rs.getString(1));
                 }
                 return columns;
+            }
+        }
+    }
+
+    /**
+     * With a pool of one connection, the statistics do not wait for a second one to count the principals
+     * beside the pass over the sessions: they count them on their own connection after it.
+     */
+    @Test
+    void statisticsOnAPoolOfOneDoNotWaitForASecondConnection() throws SQLException {
+        String table = TestDatabase.uniqueTable("opsadmin_pool1");
+        SessiondbConfig config = config(table);
+        config.setMaxPoolSize(1);
+        config.setConnectionTimeoutMs(30_000);
+        try (SessionAdmin one = SessionAdmin.start(config); Connection c = connect()) {
+            long now = System.currentTimeMillis();
+            AdminRows.insert(c, table, List.of(AdminRows.session("p", "u1", now), AdminRows.session("p", "u2", now),
+                    AdminRows.session("q", "u1", now)));
+            for (int i = 0; i < 3; i++) {
+                SessionStatistics all = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> one.statistics(null),
+                        "waited for a second connection of a pool of one");
+                assertEquals(2, all.principals());
+                assertEquals(1, one.statistics("q").principals());
+            }
+        } finally {
+            try (Connection c = connect()) {
+                AdminRows.drop(c, table);
             }
         }
     }
