@@ -11,6 +11,7 @@ import io.sessiondb.core.ClientInfo;
 import io.sessiondb.core.SessionRepository;
 import io.sessiondb.core.SessionSnapshot;
 import io.sessiondb.core.SessiondbConfig;
+import io.sessiondb.core.internal.SchemaInfo;
 import io.sessiondb.core.testing.TestDatabase;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -297,12 +298,12 @@ abstract class AbstractCliIT {
             CliRun.Result upgrade = cli().run("--jdbc-url", url(), "--table", fresh, "schema", "--upgrade", "--json");
             assertEquals(SessiondbCli.OK, upgrade.status(), upgrade.all());
             assertEquals(fresh, upgrade.json().get("table").asText());
-            assertEquals(4, upgrade.json().get("version").asInt());
+            assertEquals(SchemaInfo.CURRENT_VERSION, upgrade.json().get("version").asInt());
             JsonNode stats = cli().run("--jdbc-url", url(), "--table", fresh, "stats", "--json").json();
             assertEquals(0, stats.get("sessions").asLong(), stats.toString());
             CliRun.Result again = cli().run("--jdbc-url", url(), "--table", fresh, "schema", "--upgrade");
             assertEquals(SessiondbCli.OK, again.status(), again.all());
-            assertEquals("table " + fresh + " is at schema version 4\n", again.out());
+            assertEquals("table " + fresh + " is at schema version " + SchemaInfo.CURRENT_VERSION + "\n", again.out());
         } finally {
             drop(fresh);
         }

@@ -178,6 +178,7 @@ class CliUsageTest {
             assertTrue(run.out().contains("shop_sessions_history"), "version 3 is included: " + run.out());
             assertTrue(run.out().contains("shop_sessions_history_days"), "version 4 is included: " + run.out());
             assertTrue(run.out().contains("-- version 1") && run.out().contains("-- version 4"), run.out());
+            assertTrue(run.out().contains("-- version 5") && run.out().contains("sessiondb schema version 5 for"), run.out());
             assertFalse(run.out().contains("${table}") || run.out().contains("${name}"), run.out());
         }
     }
@@ -190,8 +191,8 @@ class CliUsageTest {
         JsonNode json = run.json();
         assertEquals("mariadb", json.get("dialect").asText());
         assertEquals("sessiondb_sessions", json.get("table").asText());
-        assertEquals(4, json.get("version").asInt());
-        assertEquals(4, json.get("scripts").size());
+        assertEquals(5, json.get("version").asInt());
+        assertEquals(5, json.get("scripts").size());
         assertEquals(1, json.get("scripts").get(0).get("version").asInt());
         assertTrue(json.get("scripts").get(0).get("sql").asText().contains("VARBINARY(32)"), json.toString());
     }

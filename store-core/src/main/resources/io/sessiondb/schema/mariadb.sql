@@ -1,7 +1,8 @@
 -- sessiondb schema version 1 for MariaDB 10.10 or later and MySQL 8.0 or later (InnoDB).
 --
 -- This is the base script (version 1); a fresh install also runs the upgrades that follow it, in order:
--- mariadb/V2.sql, mariadb/V3.sql, mariadb/V4.sql. The store does them all at start when createSchema=true.
+-- mariadb/V2.sql, mariadb/V3.sql, mariadb/V4.sql, mariadb/V5.sql. The store does them all at start when
+-- createSchema=true.
 --
 -- The store runs this file at start when createSchema=true (the default), under GET_LOCK so that
 -- nodes starting together all come up (DDL is not transactional here). To run it by hand, replace

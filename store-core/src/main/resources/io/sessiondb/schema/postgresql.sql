@@ -1,7 +1,8 @@
 -- sessiondb schema version 1 for PostgreSQL 13 or later.
 --
 -- This is the base script (version 1); a fresh install also runs the upgrades that follow it, in order:
--- postgresql/V2.sql, postgresql/V3.sql, postgresql/V4.sql. The store does them all at start when createSchema=true.
+-- postgresql/V2.sql, postgresql/V3.sql, postgresql/V4.sql, postgresql/V5.sql. The store does them all at start when
+-- createSchema=true.
 --
 -- The store runs this file at start when createSchema=true (the default). To run it by hand, replace
 -- ${table} with the table name (default sessiondb_sessions, optionally schema-qualified) and ${name}

@@ -1,7 +1,8 @@
 -- sessiondb schema version 1 for SQLite 3.35 or later.
 --
 -- This is the base script (version 1); a fresh install also runs the upgrades that follow it, in order:
--- sqlite/V2.sql, sqlite/V3.sql, sqlite/V4.sql. The store does them all at start when createSchema=true.
+-- sqlite/V2.sql, sqlite/V3.sql, sqlite/V4.sql, sqlite/V5.sql. The store does them all at start when
+-- createSchema=true.
 --
 -- The store runs this file at start when createSchema=true (the default), in one write transaction.
 -- To run it by hand, replace ${table} and ${name} with the table name (default sessiondb_sessions;

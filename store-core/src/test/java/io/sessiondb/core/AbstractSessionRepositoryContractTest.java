@@ -44,7 +44,7 @@ public abstract class AbstractSessionRepositoryContractTest {
 
     /** The schema version this build creates. */
     private static final class SchemaInfoVersion {
-        static final int CURRENT = 4;
+        static final int CURRENT = 5;
     }
 
     private static final long HOUR_MS = 3_600_000;

@@ -239,19 +239,21 @@ public final class SessionAdmin implements AutoCloseable {
      * over the session table, creations per day and week over the session and history tables, durations
      * over the history table, sizes over the sessions that record one (schema version 3 and later).
      * Percentiles are nearest-rank: the p-th is the smallest value that p percent of the values do not
-     * exceed. One read transaction at repeatable read: every figure comes from one snapshot. The history
-     * figures come from the per-day rollup the sweepers keep (schema version 4) for the days it covers and
-     * from the raw rows for the others, with the same result as the raw rows alone. Its cost grows with the
-     * stored sessions of the app (all of them for every app); see docs/admin-queries.md. A statement that outlasts the driver's socket timeout (60 s) fails the call as unreachable and is not
-     * retried.
+     * exceed. One read transaction at repeatable read: every figure comes from one snapshot, except on
+     * MariaDB the distinct principals, counted at the same time on a second pooled connection when one is
+     * free (its own snapshot, a few milliseconds apart). The history figures come from the per-day rollup
+     * the sweepers keep (schema version 4) for the days it covers and from the raw rows for the others, with
+     * the same result as the raw rows alone. Its cost grows with the stored sessions of the app (all of them
+     * for every app); see docs/admin-queries.md. A statement that outlasts the driver's socket timeout (60 s)
+     * fails the call as unreachable and is not retried.
      */
     public SessionStatistics statistics(String app) {
         AdminSql s = sql();
         long now = clock.now();
         // Not retried after a lost connection: a connection lost to the driver's socket timeout (60 s) leaves
         // the statement running on the server, and running it again would only add the same load.
-        RawStatistics raw = database.run("statistics", null, c -> s.statistics(c, app, now, StatisticsShape.sinceMs(now)),
-                null);
+        RawStatistics raw = database.run("statistics", null,
+                c -> s.statistics(c, database, app, now, StatisticsShape.sinceMs(now)), null);
         return StatisticsShape.of(raw, now);
     }
 

@@ -15,12 +15,13 @@ import java.util.TreeSet;
  * Everything {@code SessionAdmin} runs, except what differs per database, which the subclasses hold
  * ({@link PostgresAdminSql}, {@link MariaDbAdminSql}, {@link SqliteAdminSql}): the day of a time, the
  * revocation by indexed attribute (a join in an UPDATE), the scan of the sessions and the apps, the
- * statistics' passes over the sessions and their transaction. Percentiles come from log-scale histograms
- * counted in grouped passes ({@link LogHistogram}), never from a sort of every value; the history's come
- * from its per-day rollup ({@link HistoryRollup}) and the raw rows it does not hold. Every statement has an
- * app variant ({@code app = ?}) and an every-app variant, both filled in at construction with the table
- * name; nothing is concatenated per call. The plans, and why each query is served by an index, are in
- * docs/admin-queries.md.
+ * statistics' passes over the sessions and their transaction, and whether one of those passes runs on a
+ * second connection (MariaDB's distinct principals: {@link #statistics}). Percentiles come from log-scale
+ * histograms counted in grouped passes ({@link LogHistogram}), never from a sort of every value; the
+ * history's come from its per-day rollup ({@link HistoryRollup}) and the raw rows it does not hold. Every
+ * statement has an app variant ({@code app = ?}) and an every-app variant, both filled in at construction
+ * with the table name; nothing is concatenated per call. The plans, and why each query is served by an
+ * index, are in docs/admin-queries.md.
  *
  * <p>Listing is keyset-paginated: newest activity first (last access descending, then app and id digest
  * ascending, the order of the {@code _principal_access_ix} and {@code _principal_all_ix} indexes), a page
@@ -82,25 +83,25 @@ public abstract class AdminSql {
 
     private static final String REVOKE_APP = REVOKE + " WHERE app = ? AND revoked_ms IS NULL";
 
-    // One pass over the sessions for the counts by state, client type and node and the creations per day
-    // (day -1: created before the days counted).
+    // The three passes of readSessions, which PostgreSQL and MariaDB replace with their own: one pass over
+    // the sessions for the counts by state, client type and node and the creations per day (day -1: created
+    // before the days counted).
     private static final String GROUPS = """
             SELECT client_type, last_node,
                    CASE WHEN revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) THEN 1 ELSE 0 END,
                    CASE WHEN created_ms >= ? THEN ${day} ELSE -1 END,
                    COUNT(*)
-            FROM ${scan} ${whereApp}
+            FROM ${table} ${whereApp}
             GROUP BY 1, 2, 3, 4""";
 
-    // COUNT(DISTINCT): MariaDB counts it in an in-memory tree, where SELECT DISTINCT in a derived table
-    // went through an on-disk temporary table (5.1 s against 1.2 s on the bench's million sessions).
+    // The distinct principals of the active sessions.
     private static final String PRINCIPALS = """
-            SELECT COUNT(DISTINCT principal) FROM ${scan}
+            SELECT COUNT(DISTINCT principal) FROM ${table}
             WHERE principal IS NOT NULL AND revoked_ms IS NULL AND (expiry_ms IS NULL OR expiry_ms > ?) ${andApp}""";
 
     // The sizes of the stored sessions as a log-scale histogram (LogHistogram): one grouped pass, no sort.
     private static final String SIZES = """
-            SELECT ${bucket}, COUNT(*), MAX(size_bytes) FROM ${scan} WHERE size_bytes IS NOT NULL ${andApp} GROUP BY 1""";
+            SELECT ${bucket}, COUNT(*), MAX(size_bytes) FROM ${table} WHERE size_bytes IS NOT NULL ${andApp} GROUP BY 1""";
 
     // Where the raw history starts (pruning deletes the oldest rows first, so every day after the oldest
     // row's is whole) and up to which day it is rolled up.
@@ -153,13 +154,10 @@ public abstract class AdminSql {
      * @param dayOfCreation         this database's integer division of {@code created_ms} by {@link #DAY_MS}
      * @param revokeAttributeTemplate the revocation by indexed attribute: placeholders revoked time, expiry,
      *                              name, value, then {@code ${iapp}} ({@code AND i.app = ?} or nothing)
-     * @param sessionsScan          the FROM of the statistics statements that read every session (of an app):
-     *                              {@code ${table}}, with an index hint where the planner needs one
      * @param appsTemplate          the distinct apps of table {@code ${from}}: {@link #APPS}, or what reads them
      *                              with one index probe per app on this database
      */
-    protected AdminSql(String table, String dayOfCreation, String revokeAttributeTemplate, String sessionsScan,
-                       String appsTemplate) {
+    protected AdminSql(String table, String dayOfCreation, String revokeAttributeTemplate, String appsTemplate) {
         this.table = table;
         String inApp = fill(BY_PRINCIPAL).replace("${after}", AFTER_IN_APP).replace("${order}", "s.id_digest");
         String inAll = fill(BY_PRINCIPAL).replace("${after}", AFTER_IN_ALL).replace("${order}", "s.app, s.id_digest");
@@ -176,9 +174,9 @@ public abstract class AdminSql {
         revokeAttribute = new Variants(fill(revokeAttributeTemplate).replace("${iapp}", " AND i.app = ?"),
                 fill(revokeAttributeTemplate).replace("${iapp}", ""));
         revokeApp = fill(REVOKE_APP);
-        groups = variants(GROUPS.replace("${day}", dayOfCreation).replace("${scan}", sessionsScan));
-        principals = variants(PRINCIPALS.replace("${scan}", sessionsScan));
-        sizes = variants(SIZES.replace("${bucket}", LogHistogram.bucketOf("size_bytes")).replace("${scan}", sessionsScan));
+        groups = variants(GROUPS.replace("${day}", dayOfCreation));
+        principals = variants(PRINCIPALS);
+        sizes = variants(SIZES.replace("${bucket}", LogHistogram.bucketOf("size_bytes")));
         historyState = fill(HISTORY_STATE);
         history = variants(HISTORY.replace("${day}", dayOfCreation).replace("${bucket}", LogHistogram.bucketOf("duration_ms")));
         historyDays = variants(HISTORY_DAYS);
@@ -357,14 +355,24 @@ public abstract class AdminSql {
      * counted once): {@link #readSessions} over the sessions, then the history: the rolled-up days from
      * {@code <table>_history_days} and the other raw rows (docs/admin-queries.md, "History rollup").
      *
+     * <p>One figure may come from another snapshot: on MariaDB the distinct principals of the active sessions
+     * are counted on a second connection of {@code pool} while {@code c} reads the sessions, each statement
+     * on its own core (docs/admin-queries.md). That count then sees the sessions as they were when its own
+     * statement started, a few milliseconds from the transaction's snapshot; a session started, ended or
+     * revoked in between may be counted by it and not by the other figures, or the reverse. A pool with no
+     * connection free runs it on {@code c} after the pass, in the snapshot ({@link SideQuery}).
+     *
+     * @param c       the connection of the transaction
+     * @param pool    where a second connection comes from (only MariaDB takes one)
      * @param app     the app, or {@code null} for all
      * @param sinceMs the first day to count creations of (a UTC midnight)
      */
-    public RawStatistics statistics(Connection c, String app, long nowMs, long sinceMs) throws SQLException {
+    public RawStatistics statistics(Connection c, Database pool, String app, long nowMs, long sinceMs)
+            throws SQLException {
         return Database.inTransaction(c, snapshotBeginSql(), tx -> {
             startSnapshot(tx);
             SessionCounts counts = new SessionCounts();
-            readSessions(tx, app, nowMs, sinceMs, counts);
+            readSessions(tx, pool, app, nowMs, sinceMs, counts);
             LogHistogram durations = new LogHistogram();
             long durationSumMs = readHistory(tx, app, sinceMs, counts.perDay, durations);
             long historyRows = durations.count();
@@ -388,10 +396,12 @@ public abstract class AdminSql {
 
     /**
      * Counts the stored sessions (of {@code app}, or all) into {@code counts}: here three grouped passes
-     * (state, client type, node and day; distinct active principals; size histogram); a database that
-     * computes them in one pass overrides it.
+     * (state, client type, node and day; distinct active principals; size histogram) on {@code c}; a
+     * database that computes them in fewer overrides it.
+     *
+     * @param pool where a second connection comes from, for statements run beside those on {@code c}
      */
-    protected void readSessions(Connection c, String app, long nowMs, long sinceMs, SessionCounts counts)
+    protected void readSessions(Connection c, Database pool, String app, long nowMs, long sinceMs, SessionCounts counts)
             throws SQLException {
         try (PreparedStatement ps = prepare(c, groups.of(app), app, nowMs, sinceMs); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -157,6 +157,35 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on a pooled connection if one can be had, for a caller that holds a connection
+     * already and does the work on its own otherwise ({@link SideQuery}): one attempt, no retry. Not
+     * getting a connection (a pool of one, every connection busy, the database gone) is no failure here
+     * and is neither counted nor logged: the caller's own connection decides.
+     *
+     * @return whether {@code work} ran (false: no connection could be had)
+     * @throws SessionStoreException when {@code work} fails (not retried, as {@code afterLost = null})
+     */
+    public boolean tryRun(String operation, Work<?> work) {
+        PoolBypass.Lease lease;
+        try {
+            lease = connections.borrow();
+        } catch (SQLException e) {
+            return false;
+        }
+        try (lease) {
+            inAutoCommit(lease.connection(), work);
+            connections.worked(lease);
+            return true;
+        } catch (SQLException e) {
+            events.databaseError();
+            if (RetryRule.classify(e, false, dialect) == RetryRule.Cause.CONNECTION_LOST) {
+                connections.failed(lease, true, false);
+            }
+            throw failure(operation, null, e, false);
+        }
+    }
+
     /** HikariCP's timeout with no connection failure behind it: every connection was busy. */
     private static boolean poolExhausted(SQLException e, boolean connecting) {
         return connecting && e instanceof SQLTransientConnectionException && e.getCause() == null;

@@ -53,7 +53,7 @@ final class PostgresAdminSql extends AdminSql {
     private final Variants sessionsOnePass;
 
     PostgresAdminSql(String table) {
-        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, "${table}", APPS);
+        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, APPS);
         sessionsOnePass = variants(SESSIONS_ONE_PASS.replace("${dayMs}", Long.toString(DAY_MS))
                 .replace("${bucket}", LogHistogram.bucketOf("size_bytes")));
     }
@@ -68,7 +68,7 @@ final class PostgresAdminSql extends AdminSql {
     }
 
     @Override
-    protected void readSessions(Connection c, String app, long nowMs, long sinceMs, SessionCounts counts)
+    protected void readSessions(Connection c, Database pool, String app, long nowMs, long sinceMs, SessionCounts counts)
             throws SQLException {
         try (PreparedStatement ps = prepare(c, sessionsOnePass.of(app), app, nowMs, sinceMs, nowMs);
              ResultSet rs = ps.executeQuery()) {

@@ -6,5 +6,5 @@ package io.sessiondb.core.internal;
 public record SchemaInfo(int version, byte[] sealKey) {
 
     /** The schema version this release creates and reads. */
-    public static final int CURRENT_VERSION = 4;
+    public static final int CURRENT_VERSION = 5;
 }

@@ -15,7 +15,7 @@ final class SqliteAdminSql extends AdminSql {
                 SELECT i.app, i.id_digest FROM ${table}_index i WHERE i.name = ? AND i.value = ?${iapp})""";
 
     SqliteAdminSql(String table) {
-        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, "${table}", APPS);
+        super(table, "created_ms / " + DAY_MS, REVOKE_ATTRIBUTE, APPS);
     }
 
     @Override

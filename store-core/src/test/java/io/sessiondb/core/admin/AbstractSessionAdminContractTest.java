@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessiondb.core.SessiondbConfig;
 import io.sessiondb.core.admin.AdminRows.Row;
+import io.sessiondb.core.internal.Dialects;
+import io.sessiondb.core.internal.SchemaInfo;
 import io.sessiondb.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -509,6 +511,95 @@ public abstract class AbstractSessionAdminContractTest {
                 AdminRows.drop(c, statsTable);
             }
         }
+    }
+
+    /**
+     * One bucket of the size histogram whose sessions come in groups of every kind (client type, node,
+     * state), a largest size that is a revoked session's, and a session without a size: each session is
+     * counted once, in the counts and in the sizes, whatever its group (MariaDB and PostgreSQL count
+     * groups and sizes in one grouped pass).
+     */
+    @Test
+    void statisticsCountEverySizeOnceWhateverItsGroup() throws SQLException {
+        String statsTable = TestDatabase.uniqueTable("opsadmin_sizes");
+        SessionAdmin stats = SessionAdmin.start(config(statsTable));
+        try (Connection c = connect()) {
+            long now = System.currentTimeMillis();
+            long created = now - MINUTE_MS;
+            long later = now + 10 * MINUTE_MS;
+            AdminRows.insert(c, statsTable, List.of(
+                    row("z", "u1", created, now, later, null, "desktop", "n1", 10L),
+                    row("z", "u2", created, now, later, null, "mobile", "n2", 20L),
+                    // 1,000 to 1,002 bytes share one bucket (floor(ln(size) * 100) = 690), in three groups
+                    row("z", "u1", created, now, later, null, "desktop", "n1", 1_000L),
+                    row("z", "u3", created, now, later, null, "tablet", "n2", 1_001L),
+                    row("z", "u4", created, now - 2 * MINUTE_MS, now - MINUTE_MS, null, "desktop", "n1", 1_002L),
+                    row("z", "u5", created, now, now, now, "bot", "n3", 5_000L),
+                    row("z", "u6", created, now, later, null, "other", "n1", null)));
+            for (String app : new String[] {"z", null}) {
+                SessionStatistics z = stats.statistics(app);
+                assertEquals(7, z.sessions(), app);
+                assertEquals(5, z.active(), app);
+                assertEquals(4, z.principals(), "u1, u2, u3, u6 among the active");
+                assertEquals(Map.of("desktop", 2L, "mobile", 1L, "tablet", 1L, "other", 1L), z.byClientType());
+                assertEquals(Map.of("n1", 3L, "n2", 2L), z.byNode());
+                assertEquals(1_002, z.sizeP50(), "10, 20, 1000, 1001, 1002, 5000: the 3rd is 1000, whose bucket"
+                        + " reports its largest, 1002 (counted once per session, not once per group)");
+                assertEquals(5_000, z.sizeP95(), "the 6th of 6");
+                assertEquals(5_000, z.sizeMax(), "a revoked session's size counts");
+            }
+        } finally {
+            stats.close();
+            try (Connection c = connect()) {
+                AdminRows.drop(c, statsTable);
+            }
+        }
+    }
+
+    /**
+     * A table left by the previous schema version (4) is upgraded at start, and the statistics of its
+     * sessions, the distinct principals above all (read from the principal indexes on MariaDB from
+     * version 5 on), are exact.
+     */
+    @Test
+    void aVersion4TableIsUpgradedAndItsStatisticsAreExact() throws SQLException {
+        String oldTable = TestDatabase.uniqueTable("opsadmin_v4");
+        SessiondbConfig config = config(oldTable);
+        String dialect = Dialects.forJdbcUrl(config.getJdbcUrl(), oldTable).name();
+        long now = System.currentTimeMillis();
+        long later = now + 10 * MINUTE_MS;
+        try (Connection c = connect()) {
+            AdminRows.createAtVersion(c, dialect, oldTable, SchemaInfo.CURRENT_VERSION - 1);
+            AdminRows.insert(c, oldTable, List.of(
+                    row("a", "u1", now, now, later, null, "desktop", "n1", 100L),
+                    row("a", "u1", now, now, later, null, "mobile", "n1", 200L),
+                    row("a", "u2", now, now - 2 * MINUTE_MS, now - MINUTE_MS, null, "desktop", "n1", 300L),
+                    row("a", "u3", now, now, now, now, "desktop", "n1", 400L),
+                    row("a", null, now, now, later, null, "desktop", "n1", 500L),
+                    row("b", "u1", now, now, later, null, "desktop", "n2", 600L),
+                    row("b", "u4", now, now, null, null, "desktop", "n2", 700L)));
+        }
+        try (SessionAdmin upgraded = SessionAdmin.start(config); Connection c = connect()) {
+            assertEquals(SchemaInfo.CURRENT_VERSION, AdminRows.schemaVersion(c, oldTable), "upgraded at start");
+            checkUpgraded(c, oldTable);
+            SessionStatistics a = upgraded.statistics("a");
+            assertEquals(5, a.sessions());
+            assertEquals(3, a.active());
+            assertEquals(1, a.principals(), "u1 twice; u2 expired, u3 revoked, one without a principal");
+            assertEquals(2, upgraded.statistics("b").principals(), "u1 and u4, whose session never expires");
+            SessionStatistics all = upgraded.statistics(null);
+            assertEquals(7, all.sessions());
+            assertEquals(2, all.principals(), "u1 in both apps, u4");
+            assertEquals(700, all.sizeMax());
+        } finally {
+            try (Connection c = connect()) {
+                AdminRows.drop(c, oldTable);
+            }
+        }
+    }
+
+    /** Checks what a dialect's upgrade to the current version changed in {@code table}, beyond the statistics. */
+    protected void checkUpgraded(Connection c, String table) throws SQLException {
     }
 
     private static Row row(String app, String principal, long createdMs, long lastAccessMs, Long expiryMs,

@@ -1,5 +1,6 @@
 package io.sessiondb.core.admin;
 
+import io.sessiondb.core.internal.SchemaScript;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -154,6 +155,51 @@ final class AdminRows {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** @return the highest schema version recorded for {@code table} */
+    static int schemaVersion(Connection c, String table) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT MAX(version) FROM " + table + "_schema")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Creates {@code table} as an older sessiondb left it: the schema scripts of versions 1 to {@code version}
+     * of {@code dialect}, each statement run as a DBA's client would run the file (split on semicolons that
+     * end a line, comment lines dropped).
+     */
+    static void createAtVersion(Connection c, String dialect, String table, int version) throws SQLException {
+        for (int v = 1; v <= version; v++) {
+            runScript(c, dialect, table, v);
+        }
+    }
+
+    /** Runs the schema script of {@code version} of {@code dialect} on {@code table} as a DBA's client would. */
+    static void runScript(Connection c, String dialect, String table, int version) throws SQLException {
+        try (var st = c.createStatement()) {
+            for (String sql : statements(SchemaScript.load(dialect, version, table))) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    private static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (line.strip().startsWith("--") || line.isBlank()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (line.strip().endsWith(";")) {
+                String sql = current.toString().strip();
+                statements.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        return statements;
     }
 
     /** Drops every table of {@code table}, children first. */
