@@ -40,8 +40,8 @@ public final class HttpBench {
     private static void run() throws Exception {
         int rounds = Integer.getInteger("bench.rounds", 3);
         int seconds = Integer.getInteger("bench.seconds", 10);
-        // Each setup starts a fresh server: 5 s of warm-up left a distribution's JVM still compiling the store's
-        // path (Tomcat 11, sessiondb peek 3,644 / 4,765 req/s after 5 s, 8,384 / 6,654 after 30 s, alternating).
+        // Each setup starts a fresh server: with 30 s the distributions read at 6,645 (Tomcat) and 6,896 (Jetty)
+        // req/s against 5,586 and 3,449 after 5 s (two idle runs of 2026-12-04, bench/README.md).
         int warmup = Integer.getInteger("bench.warmupSeconds", 30);
         int sessions = Integer.getInteger("bench.sessions", 1000);
         int bigSessions = Integer.getInteger("bench.bigSessions", 100);
