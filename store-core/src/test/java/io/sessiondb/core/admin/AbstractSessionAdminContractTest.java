@@ -421,96 +421,89 @@ public abstract class AbstractSessionAdminContractTest {
      */
     @Test
     void statisticsMatchHandComputedValues() throws SQLException {
-        String statsTable = TestDatabase.uniqueTable("opsadmin_stats");
-        SessionAdmin stats = SessionAdmin.start(config(statsTable));
-        try (Connection c = connect()) {
-            long now = System.currentTimeMillis();
-            LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC);
-            long todayMs = today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-            long day = 86_400_000L;
-            List<Row> rows = new ArrayList<>();
-            // app s1: 4 active (desktop n1 x2, mobile n2, none captured n1), 1 expired, 1 revoked
-            rows.add(row("s1", "u1", todayMs + 1_000, now, now + 600_000, null, "desktop", "n1", 100L));
-            rows.add(row("s1", "u1", todayMs - day + 5, now, null, null, "desktop", "n1", 200L));
-            rows.add(row("s1", "u2", todayMs - 10 * day, now, now + 600_000, null, "mobile", "n2", 300L));
-            rows.add(row("s1", null, todayMs - 40 * day, now, now + 600_000, null, null, "n1", 400L));
-            rows.add(row("s1", "u3", todayMs - 2 * day, now - 7_200_000, now - 3_600_000, null, "tablet", "n2", 500L));
-            rows.add(row("s1", "u4", todayMs, now, now, now, "bot", "n3", null));
-            // app s2: 2 active, created 100 days ago (outside every period)
-            rows.add(row("s2", "u1", todayMs - 100 * day, now, now + 600_000, null, "desktop", "n9", 1_000L));
-            rows.add(row("s2", "u5", todayMs - 100 * day, now, now + 600_000, null, "other", "n9", 2_000L));
-            AdminRows.insert(c, statsTable, rows);
-            // history of s1: durations 10, 20, ..., 200 s (20 rows), created today; one of s2: 1000 s, 3 days ago
-            for (int i = 1; i <= 20; i++) {
-                AdminRows.history(c, statsTable, "s1", todayMs + i, todayMs + i + i * 10_000L, "expired");
-            }
-            AdminRows.history(c, statsTable, "s2", todayMs - 3 * day, todayMs - 3 * day + 1_000_000, "invalidated");
+        onOwnTable("opsadmin_stats", (stats, c, statsTable) -> {
+                long now = System.currentTimeMillis();
+                LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+                long todayMs = today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                long day = 86_400_000L;
+                List<Row> rows = new ArrayList<>();
+                // app s1: 4 active (desktop n1 x2, mobile n2, none captured n1), 1 expired, 1 revoked
+                rows.add(row("s1", "u1", todayMs + 1_000, now, now + 600_000, null, "desktop", "n1", 100L));
+                rows.add(row("s1", "u1", todayMs - day + 5, now, null, null, "desktop", "n1", 200L));
+                rows.add(row("s1", "u2", todayMs - 10 * day, now, now + 600_000, null, "mobile", "n2", 300L));
+                rows.add(row("s1", null, todayMs - 40 * day, now, now + 600_000, null, null, "n1", 400L));
+                rows.add(row("s1", "u3", todayMs - 2 * day, now - 7_200_000, now - 3_600_000, null, "tablet", "n2", 500L));
+                rows.add(row("s1", "u4", todayMs, now, now, now, "bot", "n3", null));
+                // app s2: 2 active, created 100 days ago (outside every period)
+                rows.add(row("s2", "u1", todayMs - 100 * day, now, now + 600_000, null, "desktop", "n9", 1_000L));
+                rows.add(row("s2", "u5", todayMs - 100 * day, now, now + 600_000, null, "other", "n9", 2_000L));
+                AdminRows.insert(c, statsTable, rows);
+                // history of s1: durations 10, 20, ..., 200 s (20 rows), created today; one of s2: 1000 s, 3 days ago
+                for (int i = 1; i <= 20; i++) {
+                    AdminRows.history(c, statsTable, "s1", todayMs + i, todayMs + i + i * 10_000L, "expired");
+                }
+                AdminRows.history(c, statsTable, "s2", todayMs - 3 * day, todayMs - 3 * day + 1_000_000, "invalidated");
 
-            SessionStatistics s1 = stats.statistics("s1");
-            assertEquals(6, s1.sessions());
-            assertEquals(4, s1.active());
-            assertEquals(2, s1.expiredPending(), "one expired, one revoked");
-            assertEquals(2, s1.principals(), "u1 and u2 among the active; null is no principal");
-            assertEquals(Map.of("desktop", 2L, "mobile", 1L, "unknown", 1L), s1.byClientType());
-            assertEquals(Map.of("n1", 3L, "n2", 1L), s1.byNode());
-            Map<LocalDate, Long> days = new HashMap<>();
-            days.put(today, 1L + 1 + 20);          // s1 row 1, the revoked one, 20 history rows
-            days.put(today.minusDays(1), 1L);
-            days.put(today.minusDays(2), 1L);
-            days.put(today.minusDays(10), 1L);
-            assertEquals(30, s1.createdPerDay().size());
-            assertEquals(today.minusDays(29), s1.createdPerDay().get(0).day());
-            for (SessionStatistics.DayCount d : s1.createdPerDay()) {
-                assertEquals(days.getOrDefault(d.day(), 0L), d.count(), "created on " + d.day());
-            }
-            assertEquals(12, s1.createdPerWeek().size());
-            LocalDate monday = today.with(java.time.DayOfWeek.MONDAY);
-            assertEquals(monday, s1.createdPerWeek().get(11).day());
-            assertEquals(monday.minusWeeks(11), s1.createdPerWeek().get(0).day());
-            Map<LocalDate, Long> weeks = new HashMap<>();
-            days.put(today.minusDays(40), 1L);
-            days.forEach((d, n) -> weeks.merge(d.with(java.time.DayOfWeek.MONDAY), n, Long::sum));
-            for (SessionStatistics.DayCount w : s1.createdPerWeek()) {
-                assertEquals(weeks.getOrDefault(w.day(), 0L), w.count(), "created in the week of " + w.day());
-            }
-            assertEquals(20, s1.historyRows());
-            assertEquals(105.0, s1.avgDurationSeconds(), 1e-9, "(10 + 200) / 2");
-            assertEquals(100.0, s1.medianDurationSeconds(), 1e-9, "nearest rank: the 10th of 20");
-            assertEquals(190.0, s1.p95DurationSeconds(), 1e-9, "nearest rank: the 19th of 20");
-            assertEquals(300, s1.sizeP50(), "sizes 100..500: the 3rd of 5 (the row without a size is left out)");
-            assertEquals(500, s1.sizeP95(), "the 5th of 5");
-            assertEquals(500, s1.sizeMax());
+                SessionStatistics s1 = stats.statistics("s1");
+                assertEquals(6, s1.sessions());
+                assertEquals(4, s1.active());
+                assertEquals(2, s1.expiredPending(), "one expired, one revoked");
+                assertEquals(2, s1.principals(), "u1 and u2 among the active; null is no principal");
+                assertEquals(Map.of("desktop", 2L, "mobile", 1L, "unknown", 1L), s1.byClientType());
+                assertEquals(Map.of("n1", 3L, "n2", 1L), s1.byNode());
+                Map<LocalDate, Long> days = new HashMap<>();
+                days.put(today, 1L + 1 + 20);          // s1 row 1, the revoked one, 20 history rows
+                days.put(today.minusDays(1), 1L);
+                days.put(today.minusDays(2), 1L);
+                days.put(today.minusDays(10), 1L);
+                assertEquals(30, s1.createdPerDay().size());
+                assertEquals(today.minusDays(29), s1.createdPerDay().get(0).day());
+                for (SessionStatistics.DayCount d : s1.createdPerDay()) {
+                    assertEquals(days.getOrDefault(d.day(), 0L), d.count(), "created on " + d.day());
+                }
+                assertEquals(12, s1.createdPerWeek().size());
+                LocalDate monday = today.with(java.time.DayOfWeek.MONDAY);
+                assertEquals(monday, s1.createdPerWeek().get(11).day());
+                assertEquals(monday.minusWeeks(11), s1.createdPerWeek().get(0).day());
+                Map<LocalDate, Long> weeks = new HashMap<>();
+                days.put(today.minusDays(40), 1L);
+                days.forEach((d, n) -> weeks.merge(d.with(java.time.DayOfWeek.MONDAY), n, Long::sum));
+                for (SessionStatistics.DayCount w : s1.createdPerWeek()) {
+                    assertEquals(weeks.getOrDefault(w.day(), 0L), w.count(), "created in the week of " + w.day());
+                }
+                assertEquals(20, s1.historyRows());
+                assertEquals(105.0, s1.avgDurationSeconds(), 1e-9, "(10 + 200) / 2");
+                assertEquals(100.0, s1.medianDurationSeconds(), 1e-9, "nearest rank: the 10th of 20");
+                assertEquals(190.0, s1.p95DurationSeconds(), 1e-9, "nearest rank: the 19th of 20");
+                assertEquals(300, s1.sizeP50(), "sizes 100..500: the 3rd of 5 (the row without a size is left out)");
+                assertEquals(500, s1.sizeP95(), "the 5th of 5");
+                assertEquals(500, s1.sizeMax());
 
-            SessionStatistics all = stats.statistics(null);
-            assertEquals(8, all.sessions());
-            assertEquals(6, all.active());
-            assertEquals(3, all.principals(), "u1 (in both apps), u2, u5");
-            assertEquals(Map.of("desktop", 3L, "mobile", 1L, "other", 1L, "unknown", 1L), all.byClientType());
-            assertEquals(Map.of("n1", 3L, "n2", 1L, "n9", 2L), all.byNode());
-            assertEquals(21, all.historyRows());
-            assertEquals((2_100.0 + 1_000.0) / 21, all.avgDurationSeconds(), 1e-9);
-            assertEquals(110.0, all.medianDurationSeconds(), 1e-9, "the 11th of 21");
-            assertEquals(200.0, all.p95DurationSeconds(), 1e-9, "the 20th of 21");
-            assertEquals(1_000.0, stats.statistics("s2").p95DurationSeconds(), 1e-9);
-            assertEquals(400, all.sizeP50(), "sizes 100..500, 1000, 2000: the 4th of 7");
-            assertEquals(2_000, all.sizeP95());
-            assertEquals(2_000, all.sizeMax());
-            long threeDaysAgo = all.createdPerDay().stream().filter(d -> d.day().equals(today.minusDays(3)))
-                    .findFirst().orElseThrow().count();
-            assertEquals(1, threeDaysAgo, "history rows of every app count");
+                SessionStatistics all = stats.statistics(null);
+                assertEquals(8, all.sessions());
+                assertEquals(6, all.active());
+                assertEquals(3, all.principals(), "u1 (in both apps), u2, u5");
+                assertEquals(Map.of("desktop", 3L, "mobile", 1L, "other", 1L, "unknown", 1L), all.byClientType());
+                assertEquals(Map.of("n1", 3L, "n2", 1L, "n9", 2L), all.byNode());
+                assertEquals(21, all.historyRows());
+                assertEquals((2_100.0 + 1_000.0) / 21, all.avgDurationSeconds(), 1e-9);
+                assertEquals(110.0, all.medianDurationSeconds(), 1e-9, "the 11th of 21");
+                assertEquals(200.0, all.p95DurationSeconds(), 1e-9, "the 20th of 21");
+                assertEquals(1_000.0, stats.statistics("s2").p95DurationSeconds(), 1e-9);
+                assertEquals(400, all.sizeP50(), "sizes 100..500, 1000, 2000: the 4th of 7");
+                assertEquals(2_000, all.sizeP95());
+                assertEquals(2_000, all.sizeMax());
+                long threeDaysAgo = all.createdPerDay().stream().filter(d -> d.day().equals(today.minusDays(3)))
+                        .findFirst().orElseThrow().count();
+                assertEquals(1, threeDaysAgo, "history rows of every app count");
 
-            SessionStatistics none = stats.statistics("nothing-here");
-            assertEquals(0, none.sessions());
-            assertEquals(0, none.historyRows());
-            assertEquals(0.0, none.medianDurationSeconds());
-            assertEquals(0, none.sizeMax());
-            assertEquals(30, none.createdPerDay().size());
-        } finally {
-            stats.close();
-            try (Connection c = connect()) {
-                AdminRows.drop(c, statsTable);
-            }
-        }
+                SessionStatistics none = stats.statistics("nothing-here");
+                assertEquals(0, none.sessions());
+                assertEquals(0, none.historyRows());
+                assertEquals(0.0, none.medianDurationSeconds());
+                assertEquals(0, none.sizeMax());
+                assertEquals(30, none.createdPerDay().size());
+        });
     }
 
     /**
@@ -521,39 +514,49 @@ public abstract class AbstractSessionAdminContractTest {
      */
     @Test
     void statisticsCountEverySizeOnceWhateverItsGroup() throws SQLException {
-        String statsTable = TestDatabase.uniqueTable("opsadmin_sizes");
-        SessionAdmin stats = SessionAdmin.start(config(statsTable));
-        try (Connection c = connect()) {
-            long now = System.currentTimeMillis();
-            long created = now - MINUTE_MS;
-            long later = now + 10 * MINUTE_MS;
-            AdminRows.insert(c, statsTable, List.of(
-                    row("z", "u1", created, now, later, null, "desktop", "n1", 10L),
-                    row("z", "u2", created, now, later, null, "mobile", "n2", 20L),
-                    // 1,000 to 1,002 bytes share one bucket (floor(ln(size) * 100) = 690), in three groups
-                    row("z", "u1", created, now, later, null, "desktop", "n1", 1_000L),
-                    row("z", "u3", created, now, later, null, "tablet", "n2", 1_001L),
-                    row("z", "u4", created, now - 2 * MINUTE_MS, now - MINUTE_MS, null, "desktop", "n1", 1_002L),
-                    row("z", "u5", created, now, now, now, "bot", "n3", 5_000L),
-                    row("z", "u6", created, now, later, null, "other", "n1", null)));
-            for (String app : new String[] {"z", null}) {
-                SessionStatistics z = stats.statistics(app);
-                assertEquals(7, z.sessions(), app);
-                assertEquals(5, z.active(), app);
-                assertEquals(4, z.principals(), "u1, u2, u3, u6 among the active");
-                assertEquals(Map.of("desktop", 2L, "mobile", 1L, "tablet", 1L, "other", 1L), z.byClientType());
-                assertEquals(Map.of("n1", 3L, "n2", 2L), z.byNode());
-                assertEquals(1_002, z.sizeP50(), "10, 20, 1000, 1001, 1002, 5000: the 3rd is 1000, whose bucket"
-                        + " reports its largest, 1002 (counted once per session, not once per group)");
-                assertEquals(5_000, z.sizeP95(), "the 6th of 6");
-                assertEquals(5_000, z.sizeMax(), "a revoked session's size counts");
-            }
+        onOwnTable("opsadmin_sizes", (stats, c, statsTable) -> {
+                long now = System.currentTimeMillis();
+                long created = now - MINUTE_MS;
+                long later = now + 10 * MINUTE_MS;
+                AdminRows.insert(c, statsTable, List.of(
+                        row("z", "u1", created, now, later, null, "desktop", "n1", 10L),
+                        row("z", "u2", created, now, later, null, "mobile", "n2", 20L),
+                        // 1,000 to 1,002 bytes share one bucket (floor(ln(size) * 100) = 690), in three groups
+                        row("z", "u1", created, now, later, null, "desktop", "n1", 1_000L),
+                        row("z", "u3", created, now, later, null, "tablet", "n2", 1_001L),
+                        row("z", "u4", created, now - 2 * MINUTE_MS, now - MINUTE_MS, null, "desktop", "n1", 1_002L),
+                        row("z", "u5", created, now, now, now, "bot", "n3", 5_000L),
+                        row("z", "u6", created, now, later, null, "other", "n1", null)));
+                for (String app : new String[] {"z", null}) {
+                    SessionStatistics z = stats.statistics(app);
+                    assertEquals(7, z.sessions(), app);
+                    assertEquals(5, z.active(), app);
+                    assertEquals(4, z.principals(), "u1, u2, u3, u6 among the active");
+                    assertEquals(Map.of("desktop", 2L, "mobile", 1L, "tablet", 1L, "other", 1L), z.byClientType());
+                    assertEquals(Map.of("n1", 3L, "n2", 2L), z.byNode());
+                    assertEquals(1_002, z.sizeP50(), "10, 20, 1000, 1001, 1002, 5000: the 3rd is 1000, whose bucket"
+                            + " reports its largest, 1002 (counted once per session, not once per group)");
+                    assertEquals(5_000, z.sizeP95(), "the 6th of 6");
+                    assertEquals(5_000, z.sizeMax(), "a revoked session's size counts");
+                }
+        });
+    }
+
+    /** A statistics test on a table of its own: {@code SessionAdmin} on it, a connection; the table is dropped after. */
+    private void onOwnTable(String prefix, OwnTableTest test) throws SQLException {
+        String statsTable = TestDatabase.uniqueTable(prefix);
+        try (SessionAdmin stats = SessionAdmin.start(config(statsTable)); Connection c = connect()) {
+            test.run(stats, c, statsTable);
         } finally {
-            stats.close();
             try (Connection c = connect()) {
                 AdminRows.drop(c, statsTable);
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface OwnTableTest {
+        void run(SessionAdmin stats, Connection c, String statsTable) throws SQLException;
     }
 
     /**
