@@ -174,7 +174,9 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
     public SessionData doLoad(String id) throws Exception {
         OutageGuard.loadStarted();
         if (isSessionless()) {
-            LOG.debug("Session {} not loaded: the request matches the filter of static resources", LogText.id(id));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Session {} not loaded: the request matches the filter of static resources", LogText.id(id));
+            }
             return null;
         }
         try {
@@ -241,8 +243,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             return;
         }
         if (data instanceof SessiondbSessionData ours && withinSavePeriod(ours)) {
-            LOG.debug("Session {} not saved: only access times changed, within savePeriodSec={}", LogText.id(id),
-                    getSavePeriodSec());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Session {} not saved: only access times changed, within savePeriodSec={}", LogText.id(id),
+                        getSavePeriodSec());
+            }
             return;
         }
         super.store(id, data);
@@ -280,8 +284,10 @@ public final class SessiondbDataStore extends AbstractSessionDataStore {
             LOG.debug("Session {} is gone from the database (invalidated, expired or renamed); not saved", LogText.id(id));
             return;
         }
-        LOG.debug("Session {} saved: {}, {} attributes written, {} removed", LogText.id(id), result.outcome(),
-                result.attributesWritten(), result.attributesRemoved());
+        if (LOG.isDebugEnabled()) { // every request of a session ends here: no work for a line not logged
+            LOG.debug("Session {} saved: {}, {} attributes written, {} removed", LogText.id(id), result.outcome(),
+                    result.attributesWritten(), result.attributesRemoved());
+        }
         if (ours != null) {
             ours.stored(id, result.baseline());
         }

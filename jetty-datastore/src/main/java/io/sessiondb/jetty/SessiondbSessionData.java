@@ -115,9 +115,21 @@ public final class SessiondbSessionData extends SessionData {
 
     /** Any servlet API's {@code HttpSessionActivationListener} (jakarta or javax), without depending on one. */
     private static boolean mayBeActivationListener(Class<?> type) {
+        return ACTIVATION_LISTENER.get(type);
+    }
+
+    /** Asked for every stored attribute of every loaded session: the walk through the interfaces is made once per class. */
+    private static final ClassValue<Boolean> ACTIVATION_LISTENER = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return implementsActivationListener(type);
+        }
+    };
+
+    private static boolean implementsActivationListener(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Class<?> i : c.getInterfaces()) {
-                if (i.getSimpleName().equals("HttpSessionActivationListener") || mayBeActivationListener(i)) {
+                if (i.getSimpleName().equals("HttpSessionActivationListener") || implementsActivationListener(i)) {
                     return true;
                 }
             }

@@ -1,5 +1,7 @@
 package io.sessiondb.core;
 
+import java.util.regex.Pattern;
+
 /**
  * The one place where values that come from requests or stored rows are made safe for a log line:
  * session ids, attribute names, class names. Every log call site in store-core and the adapters goes
@@ -14,6 +16,7 @@ public final class LogText {
     public static final int MAX_LINE_CHARS = 1000;
 
     private static final int ID_PREFIX_CHARS = 6;
+    private static final Pattern NOT_ID_CHAR = Pattern.compile("[^A-Za-z0-9._-]");
 
     private LogText() {
     }
@@ -24,7 +27,7 @@ public final class LogText {
             return "-";
         }
         String head = sessionId.length() <= ID_PREFIX_CHARS ? sessionId : sessionId.substring(0, ID_PREFIX_CHARS) + "...";
-        return head.replaceAll("[^A-Za-z0-9._-]", "?");
+        return NOT_ID_CHAR.matcher(head).replaceAll("?");
     }
 
     /**
