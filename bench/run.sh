@@ -8,9 +8,11 @@
 #   bench/run.sh jmh        the JMH micro-benchmarks (codecs, id digest and seal)
 #
 # Options: --no-build (use bench/target as it is). Environment: BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONTAINERS
-# (tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded), BENCH_WARMUP_SECONDS (30, per setup), BENCH_NAME (http: the
+# (tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded), BENCH_SETUPS (in-memory,stock,sessiondb), BENCH_WARMUP_SECONDS (30, per setup), BENCH_NAME (http: the
 # results' file name), BENCH_PG_PORT (5499),
-# BENCH_JMH_ARGS.
+# BENCH_JMH_ARGS, BENCH_JAVA_OPTS (more options for the harness's JVM: -Dbench.distPoolSize=16 gives the distributions'
+# sessiondb a pool of 16 instead of the documented default of 10; -Dbench.synchronousCommit=false runs every sessiondb
+# with asynchronous commit; -Dbench.distJvmOptions=... adds JVM options to the distributions' JVMs, e.g. JFR).
 #
 # Needs root (it installs wrk with apt-get when missing, and runs its own PostgreSQL 15 as user postgres,
 # with pg_stat_statements, on its own port and data directory, removed at the end). Never touches the
@@ -109,5 +111,6 @@ else
     java "${props[@]}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-10}" \
         -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-30}" -Dbench.name="${BENCH_NAME:-http}" \
         -Dbench.containers="${BENCH_CONTAINERS:-tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded}" \
+        -Dbench.setups="${BENCH_SETUPS:-in-memory,stock,sessiondb}" ${BENCH_JAVA_OPTS:-} \
         -cp "$jar" io.sessiondb.bench.http.HttpBench
 fi

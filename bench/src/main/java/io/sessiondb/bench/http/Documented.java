@@ -31,7 +31,16 @@ final class Documented {
         xml = attribute(xml, "jdbcUrl", jdbcUrl.replace("&", "&amp;"));
         xml = attribute(xml, "username", "bench");
         xml = attribute(xml, "password", "");
-        return attribute(xml, "tableName", table);
+        xml = attribute(xml, "tableName", table);
+        String poolSize = System.getProperty("bench.distPoolSize");
+        if (poolSize != null) {
+            xml = xml.replace("tableName=\"", "maxPoolSize=\"" + poolSize + "\" tableName=\"");
+        }
+        String synchronousCommit = System.getProperty("bench.synchronousCommit");
+        if (synchronousCommit != null) {
+            xml = xml.replace("tableName=\"", "synchronousCommit=\"" + synchronousCommit + "\" tableName=\"");
+        }
+        return xml;
     }
 
     private static String attribute(String xml, String name, String value) throws IOException {

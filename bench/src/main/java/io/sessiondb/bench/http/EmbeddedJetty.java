@@ -59,6 +59,9 @@ final class EmbeddedJetty implements Container {
             sessiondb.setAppName("bench");
             sessiondb.setTableName(BenchDatabase.SESSIONDB_TABLE);
             sessiondb.setMaxPoolSize(db.poolSize);
+            if (System.getProperty("bench.synchronousCommit") != null) {
+                sessiondb.setSynchronousCommit(Boolean.parseBoolean(System.getProperty("bench.synchronousCommit")));
+            }
             server.addBean(new SessiondbSessionCacheFactory());
             server.addBean(sessiondb);
         }

@@ -67,6 +67,9 @@ final class EmbeddedTomcat implements Container {
             store.setAppName("bench");
             store.setTableName(BenchDatabase.SESSIONDB_TABLE);
             store.setMaxPoolSize(Integer.toString(db.poolSize));
+            if (System.getProperty("bench.synchronousCommit") != null) {
+                store.setSynchronousCommit(System.getProperty("bench.synchronousCommit"));
+            }
             PersistentManager manager = new PersistentManager();
             manager.setStore(store);
             context.setManager(manager);

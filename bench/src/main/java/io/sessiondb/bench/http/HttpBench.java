@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,6 +57,7 @@ public final class HttpBench {
              Floor floor = Floor.prepare(db, work, sessions, Integer.getInteger("bench.pgPort"))) {
             db.dropAll();
             List<Container> containers = containers(db, work);
+            List<Setup> setups = setups();
             for (int round = 1; round <= rounds; round++) {
                 Floor.Result f = floor.run(connections, seconds);
                 floors.add(f);
@@ -63,8 +65,8 @@ public final class HttpBench {
                         f.savesPerSecond());
                 for (int c = 0; c < containers.size(); c++) {
                     Container container = containers.get((c + round - 1) % containers.size());
-                    for (int s = 0; s < Setup.values().length; s++) {
-                        Setup setup = Setup.values()[(s + round - 1) % Setup.values().length];
+                    for (int s = 0; s < setups.size(); s++) {
+                        Setup setup = setups.get((s + round - 1) % setups.size());
                         measurements.addAll(measure(round, container, setup, db, wrk, stats, work, sessions, bigSessions, seconds, warmup));
                     }
                 }
@@ -72,7 +74,9 @@ public final class HttpBench {
             Report report = new Report(measurements, floors, containers.stream().map(Container::name).toList());
             String title = String.format(Locale.ROOT, "sessiondb bench, %s: medians of %d rounds, %d s per run, wrk -c%d, %d sessions"
                     + " (%d of 256 KiB), PostgreSQL 15 on loopback", Instant.now().toString().substring(0, 16), rounds, seconds,
-                    connections, sessions, bigSessions);
+                    connections, sessions, bigSessions)
+                    + (System.getProperty("bench.synchronousCommit") == null ? "" : "; sessiondb with synchronousCommit="
+                    + System.getProperty("bench.synchronousCommit"));
             Path out = Path.of(System.getProperty("bench.out", "bench/results"));
             String name = System.getProperty("bench.name", "http");
             report.write(out, name, title);
@@ -96,6 +100,15 @@ public final class HttpBench {
             });
         }
         return all;
+    }
+
+    private static List<Setup> setups() {
+        List<Setup> setups = new ArrayList<>();
+        for (String label : System.getProperty("bench.setups", "in-memory,stock,sessiondb").split(",")) {
+            setups.add(Arrays.stream(Setup.values()).filter(s -> s.label.equals(label.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("bench.setups: unknown setup " + label + " (in-memory, stock, sessiondb)")));
+        }
+        return setups;
     }
 
     private static List<Measurement> measure(int round, Container container, Setup setup, BenchDatabase db, Wrk wrk, PgStats stats, Path work,

@@ -66,6 +66,12 @@ final class JettyDistribution implements Container {
                 lines.add(line.startsWith("sessiondb.jdbcUrl=") ? "sessiondb.jdbcUrl=" + db.url : line);
             }
             lines.add("sessiondb.tableName=" + BenchDatabase.SESSIONDB_TABLE);
+            if (System.getProperty("bench.distPoolSize") != null) {
+                lines.add("sessiondb.maxPoolSize=" + System.getProperty("bench.distPoolSize"));
+            }
+            if (System.getProperty("bench.synchronousCommit") != null) {
+                lines.add("sessiondb.synchronousCommit=" + System.getProperty("bench.synchronousCommit"));
+            }
             Files.write(base.resolve("start.d/sessiondb.ini"), lines, StandardOpenOption.APPEND);
         }
         Webapp.write(base.resolve("webapps/app"));
@@ -138,8 +144,12 @@ final class JettyDistribution implements Container {
     }
 
     private Process run(Path base, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String jvmOptions = System.getProperty("bench.distJvmOptions", "").trim();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

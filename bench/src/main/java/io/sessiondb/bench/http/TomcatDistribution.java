@@ -68,6 +68,7 @@ final class TomcatDistribution implements Container {
         pb.environment().put("CATALINA_HOME", home.toString());
         pb.environment().put("CATALINA_BASE", base.toString());
         pb.environment().put("CATALINA_PID", base.resolve("catalina.pid").toString());
+        pb.environment().put("CATALINA_OPTS", System.getProperty("bench.distJvmOptions", ""));
         Process process = pb.start();
         String url = "http://127.0.0.1:" + port + "/app";
         Processes.awaitHttp(process, url + "/peek", log, 120);
