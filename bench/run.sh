@@ -12,7 +12,8 @@
 # results' file name), BENCH_PG_PORT (5499),
 # BENCH_JMH_ARGS, BENCH_JAVA_OPTS (more options for the harness's JVM: -Dbench.distPoolSize=16 gives the distributions'
 # sessiondb a pool of 16 instead of the documented default of 10; -Dbench.synchronousCommit=false runs every sessiondb
-# with asynchronous commit; -Dbench.distJvmOptions=... adds JVM options to the distributions' JVMs, e.g. JFR).
+# with asynchronous commit; -Dbench.idSecret=... gives the embedded Jetty the documented idSecret and nodeName;
+# -Dbench.distJvmOptions=... adds JVM options to the distributions' JVMs, e.g. JFR).
 #
 # Needs root (it installs wrk with apt-get when missing, and runs its own PostgreSQL 15 as user postgres,
 # with pg_stat_statements, on its own port and data directory, removed at the end). Never touches the

@@ -59,6 +59,10 @@ final class EmbeddedJetty implements Container {
             sessiondb.setAppName("bench");
             sessiondb.setTableName(BenchDatabase.SESSIONDB_TABLE);
             sessiondb.setMaxPoolSize(db.poolSize);
+            if (System.getProperty("bench.idSecret") != null) { // as docs/jetty.md's sessiondb.ini sets it
+                sessiondb.setIdSecret(System.getProperty("bench.idSecret"));
+                sessiondb.setNodeName("node1");
+            }
             if (System.getProperty("bench.synchronousCommit") != null) {
                 sessiondb.setSynchronousCommit(Boolean.parseBoolean(System.getProperty("bench.synchronousCommit")));
             }
