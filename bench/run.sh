@@ -13,7 +13,8 @@
 # BENCH_JMH_ARGS, BENCH_JAVA_OPTS (more options for the harness's JVM: -Dbench.distPoolSize=16 gives the distributions'
 # sessiondb a pool of 16 instead of the documented default of 10; -Dbench.synchronousCommit=false runs every sessiondb
 # with asynchronous commit; -Dbench.idSecret=... gives the embedded Jetty the documented idSecret and nodeName;
-# -Dbench.distJvmOptions=... adds JVM options to the distributions' JVMs, e.g. JFR).
+# -Dbench.jettyWebapp=true deploys the embedded Jetty's webapp in a WebAppContext, as jetty-home does;
+# -Dbench.distJvmOptions=... adds JVM options to the distributions' JVMs, e.g. JFR; all read in BenchOptions.java).
 #
 # Needs root (it installs wrk with apt-get when missing, and runs its own PostgreSQL 15 as user postgres,
 # with pg_stat_statements, on its own port and data directory, removed at the end). Never touches the
@@ -107,7 +108,8 @@ if [ "$mode" = scale ]; then
 elif [ "$quick" = 1 ]; then
     java "${props[@]}" -Dbench.out="$PWD/bench/results/quick" -Dbench.rounds="${BENCH_ROUNDS:-1}" -Dbench.seconds="${BENCH_SECONDS:-1}" \
         -Dbench.warmupSeconds=1 -Dbench.sessions=100 -Dbench.bigSessions=10 \
-        -Dbench.containers="${BENCH_CONTAINERS:-tomcat-embedded,jetty-embedded}" -cp "$jar" io.sessiondb.bench.http.HttpBench
+        -Dbench.containers="${BENCH_CONTAINERS:-tomcat-embedded,jetty-embedded}" \
+        -Dbench.setups="${BENCH_SETUPS:-in-memory,stock,sessiondb}" ${BENCH_JAVA_OPTS:-} -cp "$jar" io.sessiondb.bench.http.HttpBench
 else
     java "${props[@]}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-10}" \
         -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-30}" -Dbench.name="${BENCH_NAME:-http}" \

@@ -31,16 +31,7 @@ final class Documented {
         xml = attribute(xml, "jdbcUrl", jdbcUrl.replace("&", "&amp;"));
         xml = attribute(xml, "username", "bench");
         xml = attribute(xml, "password", "");
-        xml = attribute(xml, "tableName", table);
-        String poolSize = System.getProperty("bench.distPoolSize");
-        if (poolSize != null) {
-            xml = xml.replace("tableName=\"", "maxPoolSize=\"" + poolSize + "\" tableName=\"");
-        }
-        String synchronousCommit = System.getProperty("bench.synchronousCommit");
-        if (synchronousCommit != null) {
-            xml = xml.replace("tableName=\"", "synchronousCommit=\"" + synchronousCommit + "\" tableName=\"");
-        }
-        return xml;
+        return attribute(xml, "tableName", table);
     }
 
     private static String attribute(String xml, String name, String value) throws IOException {

@@ -67,8 +67,8 @@ final class EmbeddedTomcat implements Container {
             store.setAppName("bench");
             store.setTableName(BenchDatabase.SESSIONDB_TABLE);
             store.setMaxPoolSize(Integer.toString(db.poolSize));
-            if (System.getProperty("bench.synchronousCommit") != null) {
-                store.setSynchronousCommit(System.getProperty("bench.synchronousCommit"));
+            if (BenchOptions.SYNCHRONOUS_COMMIT != null) {
+                store.setSynchronousCommit(BenchOptions.SYNCHRONOUS_COMMIT);
             }
             PersistentManager manager = new PersistentManager();
             manager.setStore(store);

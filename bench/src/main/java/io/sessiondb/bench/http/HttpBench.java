@@ -17,7 +17,7 @@ import java.util.Locale;
  *
  * <p>Settings are system properties, set by bench/run.sh: {@code bench.url} (the servers' JDBC URL, user
  * {@code bench}), {@code bench.monitorUrl} (a superuser in database {@code postgres}), {@code bench.pgPort},
- * {@code bench.rounds} (3), {@code bench.seconds} per run (10), {@code bench.warmupSeconds} (30, per setup),
+ * {@code bench.rounds} (3), {@code bench.seconds} per run (10), {@code bench.warmupSeconds} (30, per setup, shared by the request kinds),
  * {@code bench.sessions} (1000), {@code bench.bigSessions} (100), {@code bench.connections} (16, also each
  * pool's size and pgbench's clients), {@code bench.containers} (all four), {@code bench.out} and
  * {@code bench.name} (where the results go), and the distributions' paths {@code bench.tomcatHome},
@@ -74,9 +74,7 @@ public final class HttpBench {
             Report report = new Report(measurements, floors, containers.stream().map(Container::name).toList());
             String title = String.format(Locale.ROOT, "sessiondb bench, %s: medians of %d rounds, %d s per run, wrk -c%d, %d sessions"
                     + " (%d of 256 KiB), PostgreSQL 15 on loopback", Instant.now().toString().substring(0, 16), rounds, seconds,
-                    connections, sessions, bigSessions)
-                    + (System.getProperty("bench.synchronousCommit") == null ? "" : "; sessiondb with synchronousCommit="
-                    + System.getProperty("bench.synchronousCommit"));
+                    connections, sessions, bigSessions) + BenchOptions.titleNote();
             Path out = Path.of(System.getProperty("bench.out", "bench/results"));
             String name = System.getProperty("bench.name", "http");
             report.write(out, name, title);
@@ -89,17 +87,23 @@ public final class HttpBench {
     private static List<Container> containers(BenchDatabase db, Path work) {
         List<Container> all = new ArrayList<>();
         for (String name : System.getProperty("bench.containers", "tomcat-dist,jetty-dist,tomcat-embedded,jetty-embedded").split(",")) {
-            all.add(switch (name.trim()) {
-                case "tomcat-dist" -> new TomcatDistribution(db, Path.of(required("bench.tomcatHome")),
-                        Path.of(required("bench.tomcatAllJar")), Path.of(required("bench.docs")), work);
-                case "jetty-dist" -> new JettyDistribution(db, Path.of(required("bench.jettyHome")),
-                        Path.of(required("bench.jettyBaseZip")), Path.of(required("bench.docs")), work);
-                case "tomcat-embedded" -> new EmbeddedTomcat(db);
-                case "jetty-embedded" -> new EmbeddedJetty(db);
-                default -> throw new IllegalArgumentException("bench.containers: unknown container " + name);
-            });
+            all.add(container(name.trim(), db, work));
         }
         return all;
+    }
+
+    /** @return the container of that name in {@code bench.containers}, a distribution from its path properties */
+    static Container container(String name, BenchDatabase db, Path work) {
+        return switch (name) {
+            case "tomcat-dist" -> new TomcatDistribution(db, Path.of(required("bench.tomcatHome")),
+                    Path.of(required("bench.tomcatAllJar")), Path.of(required("bench.docs")), work);
+            case "jetty-dist" -> new JettyDistribution(db, Path.of(required("bench.jettyHome")),
+                    Path.of(required("bench.jettyBaseZip")), Path.of(required("bench.docs")), work);
+            case "tomcat-embedded" -> new EmbeddedTomcat(db);
+            case "jetty-embedded" -> new EmbeddedJetty(db);
+            default -> throw new IllegalArgumentException("unknown container " + name
+                    + " (tomcat-dist, jetty-dist, tomcat-embedded, jetty-embedded)");
+        };
     }
 
     private static List<Setup> setups() {
@@ -120,10 +124,12 @@ public final class HttpBench {
             // Planner statistics on the fresh tables, as autovacuum gives them within a minute in production: before
             // them every index of a table ties in PostgreSQL's estimates, and a cached plan may read a whole table.
             db.execute("ANALYZE");
-            wrk.run(server.baseUrl() + "/count", small, warmup); // the fresh server's warm-up, not measured
+            warmUp(wrk, server.baseUrl(), small, big, warmup);
             for (Measurement.Kind kind : Measurement.Kind.values()) {
                 PgStats.Snapshot before = stats.snapshot();
+                ProcessCpu machine = ProcessCpu.now();
                 Wrk.Result r = wrk.run(server.baseUrl() + "/" + kind.path, kind.big ? big : small, seconds);
+                String cpu = ProcessCpu.now().perRequestSince(machine, r.requests());
                 PgStats.Snapshot d = stats.snapshot().minus(before);
                 double n = Math.max(1, r.requests());
                 Measurement m = new Measurement(round, container.name(), setup.label, kind.name(), r.perSecond(), r.p50Ms(), r.p99Ms(),
@@ -133,9 +139,25 @@ public final class HttpBench {
                         container.name(), setup == Setup.STOCK ? container.stockName() : setup.label, kind.name().toLowerCase(Locale.ROOT), m.perSecond(), m.p99Ms(),
                         m.statementsPerRequest(), m.writeTransactionsPerRequest(), m.walBytesPerRequest(),
                         m.errors() > 0 ? "  " + m.errors() + " ERRORS" : "");
+                System.out.println("      " + cpu);
             }
         }
         return out;
+    }
+
+    /**
+     * The fresh server's warm-up, not measured: each request kind in turn, {@code seconds} in all. A warm-up of
+     * writes alone left the read path to be compiled in the measured run: a fresh jetty-home then read at
+     * 0.6-0.8x of its own later runs, while the embedded servers in this long-lived JVM had compiled it in
+     * earlier setups (bench/README.md, "A fresh JVM's first read").
+     */
+    static void warmUp(Wrk wrk, String baseUrl, Path small, Path big, int seconds) throws Exception {
+        Measurement.Kind[] kinds = Measurement.Kind.values();
+        for (Measurement.Kind kind : kinds) {
+            if (!kind.big || big != null) {
+                wrk.run(baseUrl + "/" + kind.path, kind.big ? big : small, Math.max(1, seconds / kinds.length));
+            }
+        }
     }
 
     private static String required(String property) {

@@ -66,12 +66,7 @@ final class JettyDistribution implements Container {
                 lines.add(line.startsWith("sessiondb.jdbcUrl=") ? "sessiondb.jdbcUrl=" + db.url : line);
             }
             lines.add("sessiondb.tableName=" + BenchDatabase.SESSIONDB_TABLE);
-            if (System.getProperty("bench.distPoolSize") != null) {
-                lines.add("sessiondb.maxPoolSize=" + System.getProperty("bench.distPoolSize"));
-            }
-            if (System.getProperty("bench.synchronousCommit") != null) {
-                lines.add("sessiondb.synchronousCommit=" + System.getProperty("bench.synchronousCommit"));
-            }
+            BenchOptions.distributionSettings().forEach((name, value) -> lines.add("sessiondb." + name + "=" + value));
             Files.write(base.resolve("start.d/sessiondb.ini"), lines, StandardOpenOption.APPEND);
         }
         Webapp.write(base.resolve("webapps/app"));
@@ -145,10 +140,7 @@ final class JettyDistribution implements Container {
 
     private Process run(Path base, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        String jvmOptions = System.getProperty("bench.distJvmOptions", "").trim();
-        if (!jvmOptions.isEmpty()) {
-            command.addAll(List.of(jvmOptions.split("\\s+")));
-        }
+        command.addAll(BenchOptions.DIST_JVM_OPTIONS);
         command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();

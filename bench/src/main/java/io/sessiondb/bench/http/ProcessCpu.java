@@ -7,20 +7,22 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Where a run's CPU went on this machine, from {@code /proc}: this JVM, every {@code postgres} process
+ * Where a run's CPU went on this machine, from {@code /proc}: the JVMs (this one and the JVMs it started, a
+ * distribution's server), every {@code postgres} process
  * (the backends and the server's own, ended backends included), {@code wrk} and {@code pgbench} (this
- * JVM's children, counted once they ended), all others, the context switches of the whole machine and
- * postgres's minor page faults. Linux only; a snapshot taken before a run is subtracted from
+ * JVM's children, counted once they ended), all others, the context switches of the whole machine, and
+ * the minor page faults of postgres and of the JVMs. Linux only; a snapshot taken before a run is subtracted from
  * one taken after it, and the difference is divided by the requests the run served.
  */
-record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTicks, long contextSwitches, long postgresFaults) {
+record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTicks, long contextSwitches, long postgresFaults,
+                  long jvmFaults) {
 
     private static final double MICROS_PER_TICK = 1e6 / 100; // USER_HZ is 100 on Linux
 
     /** @return the CPU ticks used so far by each party, and the context switches since boot */
     static ProcessCpu now() {
         long self = ProcessHandle.current().pid();
-        long[] sums = new long[4];
+        long[] sums = new long[5];
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 try {
@@ -34,6 +36,10 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
                     if (Long.parseLong(p.getFileName().toString()) == self) {
                         sums[0] += ticks;
                         sums[2] += children;
+                        sums[4] += Long.parseLong(f[7]);
+                    } else if (comm.equals("java") && Long.parseLong(f[1]) == self) {
+                        sums[0] += ticks; // a distribution's server JVM, started by this one
+                        sums[4] += Long.parseLong(f[7]);
                     } else if (comm.equals("postgres")) {
                         sums[1] += ticks + children;
                         sums[3] += Long.parseLong(f[7]) + Long.parseLong(f[8]); // minor page faults, own and ended children's
@@ -45,7 +51,7 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
                 }
             });
         } catch (IOException e) {
-            return new ProcessCpu(0, 0, 0, 0, 0, 0);
+            return new ProcessCpu(0, 0, 0, 0, 0, 0, 0);
         }
         long all = 0;
         long ctxt = 0;
@@ -63,12 +69,12 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
         } catch (IOException | RuntimeException e) {
             // not Linux: zeros
         }
-        return new ProcessCpu(sums[0], sums[1], sums[2], all, ctxt, sums[3]);
+        return new ProcessCpu(sums[0], sums[1], sums[2], all, ctxt, sums[3], sums[4]);
     }
 
     /**
      * @return since {@code before}, per request: the CPU µs of the JVM, postgres, wrk/pgbench, the rest and all,
-     * the context switches, and postgres's minor page faults
+     * the context switches, and the minor page faults of postgres and of the JVMs
      */
     String perRequestSince(ProcessCpu before, long requests) {
         double n = Math.max(1, requests);
@@ -76,9 +82,9 @@ record ProcessCpu(long jvmTicks, long postgresTicks, long loadTicks, long allTic
         long pg = postgresTicks - before.postgresTicks;
         long load = loadTicks - before.loadTicks;
         long other = allTicks - before.allTicks - jvm - pg - load;
-        return String.format(Locale.ROOT, "CPU us/req: JVM %.0f, postgres %.0f, wrk/pgbench %.0f, other %.0f, all %.0f; ctx switches/req %.1f; postgres page faults/req %.1f",
+        return String.format(Locale.ROOT, "CPU us/req: JVM %.0f, postgres %.0f, wrk/pgbench %.0f, other %.0f, all %.0f; ctx switches/req %.1f; page faults/req: postgres %.1f, JVM %.1f",
                 jvm * MICROS_PER_TICK / n, pg * MICROS_PER_TICK / n, load * MICROS_PER_TICK / n, other * MICROS_PER_TICK / n,
                 (allTicks - before.allTicks) * MICROS_PER_TICK / n, (contextSwitches - before.contextSwitches) / n,
-                (postgresFaults - before.postgresFaults) / n);
+                (postgresFaults - before.postgresFaults) / n, (jvmFaults - before.jvmFaults) / n);
     }
 }

@@ -9,10 +9,11 @@ import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
 /**
- * One embedded container and setup under wrk, for profiling a request: creates the sessions, warms up with
- * {@code count}, then runs each request kind ({@code peek}, {@code count}) {@code rounds} times and prints
- * req/s and this JVM's CPU per request (the container and the store; wrk and PostgreSQL run in other
- * processes). With {@code bench.bigSessions} above 0, also {@code big}: {@code count} on that many sessions
+ * One container and setup under wrk, for profiling a request: creates the sessions, warms up with each
+ * request kind ({@link HttpBench#warmUp}), then runs each request kind ({@code peek}, {@code count})
+ * {@code rounds} times and prints req/s and this JVM's CPU per request (an embedded container and the store;
+ * a distribution runs in a JVM of its own, counted under "JVM" in the line below it; wrk and PostgreSQL run in
+ * other processes). With {@code bench.bigSessions} above 0, also {@code big}: {@code count} on that many sessions
  * holding an untouched 256 KiB attribute. With {@code bench.jfr} set to a directory, each kind's last run is recorded with JFR's
  * {@code profile} settings into {@code <dir>/<container>-<setup>-<kind>.jfr}.
  *
@@ -23,10 +24,11 @@ import jdk.jfr.Recording;
  * With {@code bench.floorPort} (the PostgreSQL port of the URL, where user {@code bench} owns database
  * {@code bench}), also runs the database floor ({@link Floor}: pgbench on the store's own load and save
  * statements) with the same CPU accounting. Each run prints where the machine's CPU went per request
- * ({@link ProcessCpu}: this JVM, postgres, wrk or pgbench, the rest) and the context switches.
+ * ({@link ProcessCpu}: the JVMs, postgres, wrk or pgbench, the rest) and the context switches.
  * Container {@code floor} runs only that (with {@code bench.floorLarge}: again among that many sessions).
- * Arguments: JDBC URL, container ({@code tomcat-embedded}, {@code jetty-embedded} or {@code floor}), setup
- * ({@code in-memory}, {@code stock}, {@code sessiondb}), seconds per run, rounds.
+ * Arguments: JDBC URL, container (one of {@code bench.containers} of {@link HttpBench}, a distribution with
+ * the path properties bench/run.sh sets, or {@code floor}), setup ({@code in-memory}, {@code stock},
+ * {@code sessiondb}), seconds per run, rounds.
  */
 public final class ProfileBench {
 
@@ -51,17 +53,13 @@ public final class ProfileBench {
                 floor(db, work, sessions, connections, seconds, rounds);
                 System.exit(0);
             }
-            Container container = switch (containerName) {
-                case "tomcat-embedded" -> new EmbeddedTomcat(db);
-                case "jetty-embedded" -> new EmbeddedJetty(db);
-                default -> throw new IllegalArgumentException(containerName);
-            };
+            Container container = HttpBench.container(containerName, db, work);
             try (Container.Running server = container.start(setup)) {
                 Path small = SessionCookies.create(server.baseUrl(), sessions, false, work.resolve("cookies-small.txt"));
                 int bigSessions = Integer.getInteger("bench.bigSessions", 0);
                 Path big = bigSessions == 0 ? null : SessionCookies.create(server.baseUrl(), bigSessions, true, work.resolve("cookies-big.txt"));
                 db.execute("ANALYZE"); // as HttpBench: planner statistics on the fresh tables
-                wrk.run(server.baseUrl() + "/count", small, Integer.getInteger("bench.warmupSeconds", 5));
+                HttpBench.warmUp(wrk, server.baseUrl(), small, big, Integer.getInteger("bench.warmupSeconds", 5));
                 for (int round = 1; round <= rounds; round++) {
                     for (String kind : big == null ? new String[] {"peek", "count"} : new String[] {"peek", "count", "big"}) {
                         Recording recording = null;

@@ -28,7 +28,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
  */
 final class Report {
 
-    /** The medians of one container and request. */
+    /** The medians of one container and request; NaN (and null) for a setup the run left out (bench.setups). */
     record Row(String container, String request, double inMemory, double stock, double sessiondb, double limit,
                Measurement sessiondbMedian, Measurement stockMedian) {
     }
@@ -58,15 +58,19 @@ final class Report {
                 Measurement memory = median(container, Setup.IN_MEMORY, kind);
                 Measurement stock = median(container, Setup.STOCK, kind);
                 Measurement sessiondb = median(container, Setup.SESSIONDB, kind);
-                if (memory == null || stock == null || sessiondb == null) {
+                if (memory == null && stock == null && sessiondb == null) {
                     continue;
                 }
-                double inverse = 1 / memory.perSecond() + 1 / floorLoad() + (kind == Measurement.Kind.PEEK ? 0 : 1 / floorSave());
-                rows.add(new Row(container, kind.label, memory.perSecond(), stock.perSecond(), sessiondb.perSecond(), 1 / inverse,
-                        sessiondb, stock));
+                double inMemory = perSecond(memory);
+                double inverse = 1 / inMemory + 1 / floorLoad() + (kind == Measurement.Kind.PEEK ? 0 : 1 / floorSave());
+                rows.add(new Row(container, kind.label, inMemory, perSecond(stock), perSecond(sessiondb), 1 / inverse, sessiondb, stock));
             }
         }
         return rows;
+    }
+
+    private static double perSecond(Measurement m) {
+        return m == null ? Double.NaN : m.perSecond();
     }
 
     /** @return the measurement whose fields are the medians over the rounds, or null if none */
@@ -92,10 +96,10 @@ final class Report {
         out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         List<Row> rows = rows();
         for (Row r : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | **%,.0f** | %,.0f | %.2f | **%.2f** | %s | %s | %s | %s |%n",
-                    r.container(), r.request(), r.inMemory(), r.stock(), r.sessiondb(), r.limit(), r.sessiondb() / r.inMemory(),
-                    r.sessiondb() / r.limit(), versusStock(rows, r, "Tomcat"), versusStock(rows, r, "Jetty"),
-                    perRequest(r.sessiondbMedian()), perRequest(r.stockMedian())));
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | **%s** | %s | %s | **%s** | %s | %s | %s | %s |%n",
+                    r.container(), r.request(), format("%,.0f", r.inMemory()), format("%,.0f", r.stock()), format("%,.0f", r.sessiondb()),
+                    format("%,.0f", r.limit()), format("%.2f", r.sessiondb() / r.inMemory()), format("%.2f", r.sessiondb() / r.limit()),
+                    versusStock(rows, r, "Tomcat"), versusStock(rows, r, "Jetty"), perRequest(r.sessiondbMedian()), perRequest(r.stockMedian())));
         }
         out.append(String.format(Locale.ROOT, "%nDatabase floor (pgbench -M prepared, the store's own statements): load %,.0f/s,"
                 + " save %,.0f/s (medians of %d rounds).%n", floorLoad(), floorSave(), floors.size()));
@@ -110,12 +114,17 @@ final class Report {
     private static String versusStock(List<Row> rows, Row r, String product) {
         String mode = r.container().substring(r.container().indexOf(' ') + 1);
         return rows.stream().filter(o -> o.container().equals(product + " " + mode) && o.request().equals(r.request()))
-                .findFirst().map(o -> String.format(Locale.ROOT, "%.2f", r.sessiondb() / o.stock())).orElse("–");
+                .findFirst().map(o -> format("%.2f", r.sessiondb() / o.stock())).orElse("–");
+    }
+
+    /** @return the number in that format, or "–" when a setup it needs was not run */
+    private static String format(String format, double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, format, value);
     }
 
     private static String perRequest(Measurement m) {
-        return String.format(Locale.ROOT, "%.2f / %.2f / %,.0f", m.statementsPerRequest(), m.writeTransactionsPerRequest(),
-                m.walBytesPerRequest());
+        return m == null ? "–" : String.format(Locale.ROOT, "%.2f / %.2f / %,.0f", m.statementsPerRequest(),
+                m.writeTransactionsPerRequest(), m.walBytesPerRequest());
     }
 
     /** Writes {@code <name>.md}, {@code .csv}, {@code .json} and {@code .png} into {@code dir}. */
@@ -145,9 +154,9 @@ final class Report {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Row r : rows()) {
             String column = r.container().replace("distribution", "dist") + " · " + shortName(r.request());
-            data.addValue(r.stock() / r.inMemory(), "stock store", column);
-            data.addValue(r.sessiondb() / r.inMemory(), "sessiondb", column);
-            data.addValue(r.limit() / r.inMemory(), "limit (in-memory ∘ database floor)", column);
+            data.addValue(orNull(r.stock() / r.inMemory()), "stock store", column);
+            data.addValue(orNull(r.sessiondb() / r.inMemory()), "sessiondb", column);
+            data.addValue(orNull(r.limit() / r.inMemory()), "limit (in-memory ∘ database floor)", column);
         }
         JFreeChart chart = ChartFactory.createBarChart(title, null, "requests per second ÷ in-memory sessions", data,
                 PlotOrientation.VERTICAL, true, false, false);
@@ -161,6 +170,11 @@ final class Report {
         renderer.setSeriesPaint(2, new Color(0x1565C0));
         renderer.setShadowVisible(false);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1400, 750);
+    }
+
+    /** @return the value, or null (no bar) when a setup it needs was not run */
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 
     private static String shortName(String request) {

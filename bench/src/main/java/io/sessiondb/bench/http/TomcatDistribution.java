@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -68,7 +69,7 @@ final class TomcatDistribution implements Container {
         pb.environment().put("CATALINA_HOME", home.toString());
         pb.environment().put("CATALINA_BASE", base.toString());
         pb.environment().put("CATALINA_PID", base.resolve("catalina.pid").toString());
-        pb.environment().put("CATALINA_OPTS", System.getProperty("bench.distJvmOptions", ""));
+        pb.environment().put("CATALINA_OPTS", String.join(" ", BenchOptions.DIST_JVM_OPTIONS));
         Process process = pb.start();
         String url = "http://127.0.0.1:" + port + "/app";
         Processes.awaitHttp(process, url + "/peek", log, 120);
@@ -89,7 +90,13 @@ final class TomcatDistribution implements Container {
     private String contextXml(Setup setup) throws IOException {
         return switch (setup) {
             case IN_MEMORY -> "<Context>\n  <Manager pathname=\"\"/>\n</Context>\n";
-            case SESSIONDB -> Documented.tomcatContextXml(docs, db.url, BenchDatabase.SESSIONDB_TABLE);
+            case SESSIONDB -> {
+                String xml = Documented.tomcatContextXml(docs, db.url, BenchDatabase.SESSIONDB_TABLE);
+                for (Map.Entry<String, String> s : BenchOptions.distributionSettings().entrySet()) {
+                    xml = xml.replace("tableName=\"", s.getKey() + "=\"" + s.getValue() + "\" tableName=\"");
+                }
+                yield xml;
+            }
             case STOCK -> """
                     <Context>
                       <Resource name="jdbc/sessions" auth="Container" type="javax.sql.DataSource"
