@@ -146,17 +146,16 @@ public final class HttpBench {
     }
 
     /**
-     * The fresh server's warm-up, not measured: each request kind in turn, {@code seconds} in all. A warm-up of
+     * The fresh server's warm-up, not measured: each request kind in turn ({@code big} only with its sessions,
+     * {@code big} not null), {@code seconds} in all. A warm-up of
      * writes alone left the read path to be compiled in the measured run: a fresh jetty-home then read at
      * 0.6-0.8x of its own later runs, while the embedded servers in this long-lived JVM had compiled it in
      * earlier setups (bench/README.md, "A fresh JVM's first read").
      */
     static void warmUp(Wrk wrk, String baseUrl, Path small, Path big, int seconds) throws Exception {
-        Measurement.Kind[] kinds = Measurement.Kind.values();
+        List<Measurement.Kind> kinds = Arrays.stream(Measurement.Kind.values()).filter(k -> !k.big || big != null).toList();
         for (Measurement.Kind kind : kinds) {
-            if (!kind.big || big != null) {
-                wrk.run(baseUrl + "/" + kind.path, kind.big ? big : small, Math.max(1, seconds / kinds.length));
-            }
+            wrk.run(baseUrl + "/" + kind.path, kind.big ? big : small, Math.max(1, seconds / kinds.size()));
         }
     }
 
